@@ -1,0 +1,214 @@
+"""add, list, undo, edit, delete: registrations from the command line."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from tracetool import timeutil
+from tracetool.cli._common import console, fail, friendly, open_desk, print_json
+from tracetool.model import Registration, Source
+from tracetool.store.registrations import Query
+
+
+def _answers(pairs: list[str] | None) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            fail(f"--answer {pair!r}: skriv NØGLE=SVAR, fx --answer koen=K")
+        result[key.strip()] = value.strip()
+    return result
+
+
+def _at(text: str | None, option: str) -> Any:
+    if text is None:
+        return None
+    try:
+        return timeutil.parse_local(text)
+    except ValueError as exc:
+        fail(f"{option}: {exc}")
+
+
+def as_dict(reg: Registration) -> dict[str, Any]:
+    return {
+        "id": reg.id,
+        "municipality": reg.municipality,
+        "unit": reg.unit,
+        "direction": reg.direction,
+        "channel": reg.channel,
+        "task": reg.task,
+        "type": reg.type,
+        "closing": reg.closing,
+        "form": reg.form,
+        "started_at": timeutil.to_db(reg.started_at) if reg.started_at else None,
+        "saved_at": timeutil.to_db(reg.saved_at),
+        "count": reg.count,
+        "answers": reg.answers,
+        "source": reg.source,
+        "test_mode": reg.test_mode,
+        "revision": reg.revision,
+        "deleted": reg.deleted,
+    }
+
+
+def _describe(reg: Registration, verb: str) -> str:
+    count = f" ×{reg.count}" if reg.count > 1 else ""
+    test = " [TEST]" if reg.test_mode else ""
+    return (
+        f"{verb}{count}{test}: {reg.channel} {reg.task} {reg.type} {reg.closing}"
+        f"{' ' + reg.form if reg.form else ''} · {reg.unit} · "
+        f"{timeutil.show(reg.saved_at, '%d-%m-%Y %H:%M')} · id {reg.id}"
+    )
+
+
+@friendly
+def add(
+    channel: Annotated[str, typer.Option("--channel", "-c", help="Kanalkode, fx TLFIND")],
+    task: Annotated[str, typer.Option("--task", "-t", help="KLE-nummer, fx 23.05.10")],
+    type_: Annotated[str, typer.Option("--type", help="Henvendelsestype, fx VEJL")],
+    closing: Annotated[str, typer.Option("--closing", help="STRAKS eller HOLD")],
+    form: Annotated[str | None, typer.Option("--form", help="JA eller NEJ")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Enhedens login")] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help='Tidspunkt (dansk tid), fx "21-10-2013 09:20"')
+    ] = None,
+    answer: Annotated[
+        list[str] | None, typer.Option("--answer", "-a", help="Svar NØGLE=SVAR (gentages)")
+    ] = None,
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=1, help="Masseregistrering: N ens henvendelser")
+    ] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON")] = False,
+) -> None:
+    """Registrér en henvendelse (eller N ens med --count)."""
+    moment = _at(at, "--at")
+    with open_desk() as desk:
+        reg = desk.register(
+            channel=channel.upper(),
+            task=task,
+            type=type_.upper(),
+            closing=closing.upper(),
+            form=form.upper() if form else None,
+            unit=unit,
+            at=moment,
+            answers=_answers(answer),
+            count=count,
+            source=Source.MASS if count > 1 else Source.CLI,
+        )
+    if as_json:
+        print_json(as_dict(reg))
+    else:
+        console.print(_describe(reg, "Gemt"), highlight=False)
+
+
+@friendly
+def list_(
+    from_: Annotated[str | None, typer.Option("--from", help="Fra dato (dansk tid)")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Til og med dato")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u")] = None,
+    include_test: Annotated[bool, typer.Option("--include-test", help="Medtag testdata")] = False,
+    limit: Annotated[int, typer.Option("--limit", help="Højst så mange rækker (0: alle)")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Én JSON-linje pr. registrering")] = False,
+) -> None:
+    """Vis registreringer, nyeste sidst."""
+    try:
+        start = timeutil.day_start_utc(timeutil.parse_day(from_)) if from_ else None
+        end = timeutil.day_start_utc(timeutil.parse_day(to) + timedelta(days=1)) if to else None
+    except ValueError as exc:
+        fail(f"--from/--to: {exc}")
+    with open_desk() as desk:
+        q = Query(start=start, end=end, unit=unit, include_test=include_test)
+        regs = desk.query(q)
+        if limit:
+            regs = regs[-limit:]
+        if as_json:
+            for reg in regs:
+                print_json(as_dict(reg))
+            return
+        table = Table(title=f"Registreringer ({sum(r.count for r in regs)} henvendelser)")
+        for col in ("Tid", "Enhed", "Kanal", "Opgave", "Type", "Afsl.", "Blanket", "Antal", "Id"):
+            table.add_column(col, overflow="fold")
+        for reg in regs:
+            table.add_row(
+                timeutil.show(reg.saved_at, "%d-%m-%Y %H:%M"),
+                reg.unit or "",
+                reg.channel,
+                f"{reg.task} {desk.task_title(reg.task)}",
+                reg.type,
+                reg.closing,
+                reg.form or "–",
+                str(reg.count) + (" TEST" if reg.test_mode else ""),
+                reg.id[:13],
+            )
+        console.print(table)
+
+
+@friendly
+def undo() -> None:
+    """Fortryd den seneste registrering fra denne enhed (den slettes, historikken bevares)."""
+    with open_desk() as desk:
+        reg = desk.undo()
+    console.print(_describe(reg, "Fortrudt"), highlight=False)
+
+
+@friendly
+def edit(
+    reg_id: Annotated[str, typer.Argument(metavar="ID", help="Registreringens id (eller start)")],
+    channel: Annotated[str | None, typer.Option("--channel", "-c")] = None,
+    task: Annotated[str | None, typer.Option("--task", "-t")] = None,
+    type_: Annotated[str | None, typer.Option("--type")] = None,
+    closing: Annotated[str | None, typer.Option("--closing")] = None,
+    form: Annotated[str | None, typer.Option("--form", help="JA, NEJ eller INGEN")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u")] = None,
+    at: Annotated[str | None, typer.Option("--at")] = None,
+    answer: Annotated[list[str] | None, typer.Option("--answer", "-a")] = None,
+    count: Annotated[int | None, typer.Option("--count", "-n", min=1)] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Ret en registrering; den tidligere version gemmes."""
+    changes: dict[str, Any] = {}
+    for key, value in (("channel", channel), ("type", type_), ("closing", closing)):
+        if value is not None:
+            changes[key] = value.upper()
+    if task is not None:
+        changes["task"] = task
+    if unit is not None:
+        changes["unit"] = unit
+    if form is not None:
+        changes["form"] = None if form.upper() in ("INGEN", "NONE", "") else form.upper()
+    if at is not None:
+        changes["saved_at"] = _at(at, "--at")
+    if answer:
+        changes["answers"] = _answers(answer)
+    if count is not None:
+        changes["count"] = count
+    if not changes:
+        fail("intet at rette: angiv mindst ét felt, fx --type INFO")
+    with open_desk() as desk:
+        reg = desk.edit(reg_id, **changes)
+    if as_json:
+        print_json(as_dict(reg))
+    else:
+        console.print(_describe(reg, f"Rettet (version {reg.revision})"), highlight=False)
+
+
+@friendly
+def delete(
+    reg_id: Annotated[str, typer.Argument(metavar="ID", help="Registreringens id (eller start)")],
+) -> None:
+    """Slet en registrering (den bevares som slettet, så sletningen kan synkroniseres)."""
+    with open_desk() as desk:
+        reg = desk.delete(reg_id)
+    console.print(_describe(reg, "Slettet"), highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("add")(add)
+    app.command("list")(list_)
+    app.command("undo")(undo)
+    app.command("edit")(edit)
+    app.command("delete")(delete)

@@ -1,0 +1,239 @@
+"""Registrations in the local store: save, correct, delete (tombstone), query.
+
+Every change is one transaction that also queues an outbox entry, so the sync never misses a
+change and a crash never leaves a saved registration without its outbox entry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from tracetool import timeutil
+from tracetool.errors import NotFoundError, TracetoolError
+from tracetool.model import EDITABLE_FIELDS, Registration
+
+COLUMNS = (
+    "id",
+    "municipality",
+    "unit",
+    "direction",
+    "channel",
+    "task",
+    "type",
+    "closing",
+    "form",
+    "started_at",
+    "saved_at",
+    "answers",
+    "source",
+    "test_mode",
+    "count",
+    "revision",
+    "deleted",
+    "device",
+    "import_key",
+)
+_SELECT = "SELECT " + ", ".join(COLUMNS) + " FROM registration"
+_INSERT = (
+    "INSERT INTO registration (" + ", ".join(COLUMNS) + ") VALUES ("
+    + ", ".join("?" for _ in COLUMNS) + ")"
+)
+_INSERT_IGNORE = _INSERT.replace("INSERT INTO", "INSERT OR IGNORE INTO")
+_OUTBOX = "INSERT INTO outbox (entity, entity_id, revision, queued_at) VALUES (?, ?, ?, ?)"
+
+
+def to_row(reg: Registration) -> tuple[Any, ...]:
+    return (
+        reg.id,
+        reg.municipality,
+        reg.unit,
+        reg.direction,
+        reg.channel,
+        reg.task,
+        reg.type,
+        reg.closing,
+        reg.form,
+        timeutil.to_db(reg.started_at) if reg.started_at else None,
+        timeutil.to_db(reg.saved_at),
+        json.dumps(reg.answers, ensure_ascii=False, sort_keys=True) if reg.answers else "{}",
+        reg.source,
+        int(reg.test_mode),
+        reg.count,
+        reg.revision,
+        int(reg.deleted),
+        reg.device,
+        reg.import_key,
+    )
+
+
+def from_row(row: tuple[Any, ...]) -> Registration:
+    return Registration(
+        id=row[0],
+        municipality=row[1],
+        unit=row[2],
+        direction=row[3],
+        channel=row[4],
+        task=row[5],
+        type=row[6],
+        closing=row[7],
+        form=row[8],
+        started_at=timeutil.from_db(row[9]) if row[9] else None,
+        saved_at=timeutil.from_db(row[10]),
+        answers=json.loads(row[11]) if row[11] and row[11] != "{}" else {},
+        source=row[12],
+        test_mode=bool(row[13]),
+        count=row[14],
+        revision=row[15],
+        deleted=bool(row[16]),
+        device=row[17],
+        import_key=row[18],
+    )
+
+
+@dataclass(frozen=True)
+class Query:
+    """Which registrations: a period in UTC (end exclusive), unit, channel, test mode, ..."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    unit: str | None = None
+    channel: str | None = None
+    device: str | None = None
+    include_test: bool = False
+    include_deleted: bool = False
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.start is not None:
+            clauses.append("saved_at >= ?")
+            params.append(timeutil.to_db(self.start))
+        if self.end is not None:
+            clauses.append("saved_at < ?")
+            params.append(timeutil.to_db(self.end))
+        for column in ("unit", "channel", "device"):
+            value = getattr(self, column)
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if not self.include_test:
+            clauses.append("test_mode = 0")
+        if not self.include_deleted:
+            clauses.append("deleted = 0")
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+class RegistrationStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _queue(self, reg: Registration) -> None:
+        self.db.execute(
+            _OUTBOX, ["registration", reg.id, reg.revision, timeutil.to_db(timeutil.now())]
+        )
+
+    def save(self, reg: Registration) -> Registration:
+        """Insert one registration and its outbox entry in one transaction."""
+        with self.db.atomic():
+            try:
+                self.db.execute(_INSERT, to_row(reg))
+            except Exception as exc:  # sqlite3.IntegrityError on a reused id
+                raise TracetoolError(f"registreringen {reg.id} findes allerede") from exc
+            self._queue(reg)
+        return reg
+
+    def save_many(self, regs: Iterable[Registration]) -> tuple[int, int]:
+        """Insert many in one transaction; rows whose import_key exists are skipped.
+
+        Returns (inserted, already present).
+        """
+        inserted = skipped = 0
+        conn = self.db.conn
+        now = timeutil.to_db(timeutil.now())
+        with self.db.atomic():
+            for reg in regs:
+                cur = conn.execute(_INSERT_IGNORE, to_row(reg))
+                if cur.rowcount == 1:
+                    inserted += 1
+                    conn.execute(_OUTBOX, ["registration", reg.id, reg.revision, now])
+                else:
+                    skipped += 1
+        return inserted, skipped
+
+    def get(self, reg_id: str) -> Registration:
+        row = self.db.execute(_SELECT + " WHERE id = ?", [reg_id]).fetchone()
+        if row is None:
+            matches = self.db.execute(
+                _SELECT + " WHERE id LIKE ? LIMIT 2", [reg_id.lower() + "%"]
+            ).fetchall()
+            if len(matches) != 1 or len(reg_id) < 8:
+                raise NotFoundError(f"ingen registrering med id {reg_id!r}")
+            row = matches[0]
+        return from_row(row)
+
+    def history(self, reg_id: str) -> list[Registration]:
+        cols = ", ".join(COLUMNS)
+        rows = self.db.execute(
+            f"SELECT {cols} FROM registration_history WHERE id = ? ORDER BY revision", [reg_id]
+        ).fetchall()
+        return [from_row(r) for r in rows]
+
+    def _supersede(self, old: Registration, new: Registration) -> Registration:
+        cols = ", ".join(COLUMNS)
+        with self.db.atomic():
+            current = self.db.execute(
+                "SELECT revision FROM registration WHERE id = ?", [old.id]
+            ).fetchone()
+            if current is None or current[0] != old.revision:
+                raise TracetoolError(f"registreringen {old.id} er ændret imens; prøv igen")
+            self.db.execute(
+                f"INSERT INTO registration_history ({cols}, superseded_at) "
+                f"SELECT {cols}, ? FROM registration WHERE id = ?",
+                [timeutil.to_db(timeutil.now()), old.id],
+            )
+            self.db.execute("DELETE FROM registration WHERE id = ?", [old.id])
+            self.db.execute(_INSERT, to_row(new))
+            self._queue(new)
+        return new
+
+    def correct(self, reg_id: str, **changes: Any) -> Registration:
+        """A correction: the previous version goes to history, the revision goes up by one."""
+        unknown = set(changes) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise TracetoolError(f"kan ikke rette felt(er): {', '.join(sorted(unknown))}")
+        old = self.get(reg_id)
+        if old.deleted:
+            raise TracetoolError(f"registreringen {old.id} er slettet og kan ikke rettes")
+        return self._supersede(old, old.but(**changes, revision=old.revision + 1))
+
+    def delete(self, reg_id: str) -> Registration:
+        """A tombstone: kept (with history) so the deletion reaches the collector."""
+        old = self.get(reg_id)
+        if old.deleted:
+            raise TracetoolError(f"registreringen {old.id} er allerede slettet")
+        return self._supersede(old, old.but(deleted=True, revision=old.revision + 1))
+
+    def last_saved(self, device: str) -> Registration | None:
+        """The newest registration this device saved that is not deleted (what undo removes)."""
+        row = self.db.execute(
+            _SELECT + " WHERE device = ? AND deleted = 0 ORDER BY saved_at DESC, id DESC LIMIT 1",
+            [device],
+        ).fetchone()
+        return from_row(row) if row else None
+
+    def query(self, q: Query | None = None, *, order: str = "saved_at, id") -> Iterator[Registration]:
+        where, params = (q or Query()).where()
+        for row in self.db.execute(f"{_SELECT}{where} ORDER BY {order}", params):
+            yield from_row(row)
+
+    def count(self, q: Query | None = None) -> int:
+        """Inquiries (not rows): a mass registration of N counts N."""
+        where, params = (q or Query()).where()
+        row = self.db.execute(f"SELECT COALESCE(SUM(count), 0) FROM registration{where}", params)
+        return int(row.fetchone()[0])

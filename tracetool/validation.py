@@ -1,0 +1,183 @@
+"""Validation of registrations against the codebook and the count plan.
+
+Two rule sets: ``new`` for registrations made now (the app's rules: the unit's channels, the form
+question only where it is asked, active tasks) and ``history`` for imported data, which must keep
+what real extracts hold (group-level task numbers, expired subjects, units outside the plan, form
+answers on any channel).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Literal
+
+from tracetool.codebook import Codebook
+from tracetool.errors import Problem, ValidationError
+from tracetool.model import Registration, Source
+from tracetool.plan import Plan
+
+Rules = Literal["new", "history"]
+TaskStatus = Literal["active", "expired", "unknown"]
+
+KLE_NUMBER = re.compile(r"^\d\d\.\d\d(\.\d\d)?$")
+POSTCODE = re.compile(r"^\d{4}$")
+
+FIELD_LABELS = {
+    "municipality": "kommune",
+    "unit": "enhed",
+    "direction": "retning",
+    "channel": "kanal",
+    "task": "opgave",
+    "type": "type",
+    "closing": "afslutning",
+    "form": "blanket",
+    "saved_at": "tidspunkt",
+    "started_at": "starttidspunkt",
+    "count": "antal",
+    "source": "kilde",
+}
+
+
+def _p(field: str, value: object, reason: str) -> Problem:
+    return Problem(FIELD_LABELS.get(field, field), value, reason)
+
+
+def check_registration(
+    reg: Registration,
+    codebook: Codebook,
+    plan: Plan | None = None,
+    *,
+    rules: Rules = "new",
+    task_status: Callable[[str], TaskStatus] | None = None,
+) -> list[Problem]:
+    """Every problem with ``reg``, each naming the field and the value; empty when valid."""
+    problems: list[Problem] = []
+    if not 100 <= reg.municipality <= 999:
+        problems.append(_p("municipality", reg.municipality, "kommunenummer skal have tre cifre"))
+    elif plan is not None and rules == "new" and reg.municipality != plan.municipality:
+        problems.append(
+            _p("municipality", reg.municipality, f"planen gælder kommune {plan.municipality}")
+        )
+
+    if codebook.direction(reg.direction) is None:
+        problems.append(_p("direction", reg.direction, "ukendt retning; brug IND eller UD"))
+    channel = codebook.channel(reg.channel)
+    if channel is None:
+        problems.append(_p("channel", reg.channel, "ukendt kanalkode"))
+    elif channel.direction != reg.direction:
+        problems.append(
+            _p(
+                "channel",
+                reg.channel,
+                f"kanalen er {channel.direction}, men retningen er {reg.direction}",
+            )
+        )
+    if codebook.type(reg.type) is None:
+        problems.append(_p("type", reg.type, "ukendt henvendelsestype"))
+    if codebook.closing(reg.closing) is None:
+        problems.append(_p("closing", reg.closing, "ukendt afslutning; brug STRAKS eller HOLD"))
+    if reg.form is not None and codebook.form(reg.form) is None:
+        problems.append(_p("form", reg.form, "ukendt blanket-svar; brug JA eller NEJ"))
+    if reg.count < 1:
+        problems.append(_p("count", reg.count, "antal skal være mindst 1"))
+    if reg.source not in {s.value for s in Source}:
+        problems.append(_p("source", reg.source, "ukendt kilde"))
+    if reg.started_at is not None and reg.started_at > reg.saved_at:
+        problems.append(_p("started_at", reg.started_at, "starttidspunktet ligger efter gem"))
+
+    problems += _check_task(reg, codebook, plan, rules, task_status)
+    if rules == "new":
+        problems += _check_new(reg, codebook, plan)
+    problems += _check_answers(reg, codebook, plan, rules)
+    return problems
+
+
+def _check_task(
+    reg: Registration,
+    codebook: Codebook,
+    plan: Plan | None,
+    rules: Rules,
+    task_status: Callable[[str], TaskStatus] | None,
+) -> list[Problem]:
+    if codebook.task(reg.task) is not None:
+        return []
+    if not KLE_NUMBER.match(reg.task):
+        return [_p("task", reg.task, "opgaven skal være et KLE-nummer som 23.05.10 eller 15.20")]
+    if rules == "history":
+        return []
+    unit = plan.unit(reg.unit) if plan is not None and reg.unit else None
+    if unit is not None and reg.task in unit.tasks:
+        return []
+    status = task_status(reg.task) if task_status is not None else "unknown"
+    if status == "active":
+        return []
+    if status == "expired":
+        return [_p("task", reg.task, "KLE-emnet er udgået og kan ikke bruges til nye registreringer")]
+    return [_p("task", reg.task, "ukendt opgave: ikke i enhedens opgaveliste, kataloget eller KLE")]
+
+
+def _check_new(reg: Registration, codebook: Codebook, plan: Plan | None) -> list[Problem]:
+    problems: list[Problem] = []
+    channel = codebook.channel(reg.channel)
+    if channel is None:
+        return problems
+    if channel.asks_form and reg.form is None:
+        problems.append(_p("form", None, f"kanalen {reg.channel} kræver svar på blanket (JA/NEJ)"))
+    if not channel.asks_form and reg.form is not None:
+        problems.append(
+            _p("form", reg.form, f"kanalen {reg.channel} spørger ikke om blanket; udelad den")
+        )
+    if plan is None:
+        return problems
+    unit = plan.unit(reg.unit) if reg.unit else None
+    if unit is None:
+        problems.append(_p("unit", reg.unit, "enheden findes ikke i tælleplanen"))
+    elif unit.channels and reg.channel not in unit.channels:
+        problems.append(_p("channel", reg.channel, f"kanalen er ikke slået til for {unit.login}"))
+    return problems
+
+
+def _check_answers(
+    reg: Registration, codebook: Codebook, plan: Plan | None, rules: Rules
+) -> list[Problem]:
+    problems: list[Problem] = []
+    unit = plan.unit(reg.unit) if plan is not None and reg.unit else None
+    for key, value in reg.answers.items():
+        where = f"svar.{key}"
+        param = codebook.parameter(key)
+        if param is not None:
+            if rules == "new" and plan is not None and (unit is None or key not in unit.parameters):
+                problems.append(Problem(where, value, "spørgsmålet er ikke slået til for enheden"))
+            elif param.kind == "postcode":
+                if not POSTCODE.match(value):
+                    problems.append(Problem(where, value, "postnummer skal være fire cifre"))
+            elif param.answer(value) is None:
+                codes = ", ".join(a.code for a in param.answers)
+                problems.append(Problem(where, value, f"ukendt svar; brug et af {codes}"))
+            continue
+        question = plan.question(key) if plan is not None else None
+        if question is None:
+            if rules == "new":
+                problems.append(Problem(where, value, "ukendt spørgsmål"))
+            continue
+        if value not in question.answers:
+            problems.append(Problem(where, value, "svaret er ikke et af spørgsmålets faste svar"))
+        elif rules == "new" and reg.task not in question.tasks:
+            problems.append(Problem(where, value, f"spørgsmålet hører ikke til opgave {reg.task}"))
+    return problems
+
+
+def validate_registration(
+    reg: Registration,
+    codebook: Codebook,
+    plan: Plan | None = None,
+    *,
+    rules: Rules = "new",
+    task_status: Callable[[str], TaskStatus] | None = None,
+) -> Registration:
+    """``reg`` unchanged when valid; otherwise ValidationError listing every problem."""
+    problems = check_registration(reg, codebook, plan, rules=rules, task_status=task_status)
+    if problems:
+        raise ValidationError(problems)
+    return reg
