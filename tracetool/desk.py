@@ -21,9 +21,11 @@ from tracetool.plan import Plan, Unit
 from tracetool.store import settings
 from tracetool.store.db import open_database
 from tracetool.store.registrations import Query, RegistrationStore
-from tracetool.validation import TaskStatus, validate_registration
+from tracetool.validation import Rules, TaskStatus, validate_registration
 
-NO_PLAN = "ingen tælleplan er anvendt; kør først `tracetool plan init` eller `tracetool plan apply FIL`"
+NO_PLAN = (
+    "ingen tælleplan er anvendt; kør først `tracetool plan init` eller `tracetool plan apply FIL`"
+)
 
 
 @dataclass
@@ -167,7 +169,7 @@ class Desk:
                 changes["direction"] = chan.direction
         candidate = old.but(**changes)
         # Imported history keeps the lenient rules it came in under.
-        rules = "history" if old.source in (Source.IMPORT, Source.MASS) else "new"
+        rules: Rules = "history" if old.source in (Source.IMPORT, Source.MASS) else "new"
         validate_registration(
             candidate, self.codebook, self.plan, rules=rules, task_status=self.task_status
         )

@@ -99,7 +99,7 @@ def _sniff(where: str, head: bytes) -> Format:
             where,
             "filen er ikke en tekstfil (binære data) og hverken KLE-XML eller OS2KLE",
         )
-    first_line = text.splitlines()[0] if text.splitlines() else text
+    first_line = text.splitlines()[0]
     raise FileFormatError(
         where,
         "ukendt filformat: hverken KLE-XML (<KLE-Emneplan>) eller OS2KLE (KLENummer='…')",
@@ -290,8 +290,7 @@ class _XmlReader:
             if tag != _ROOT:
                 line, col = self._pos()
                 raise self._fail(
-                    f"XML-filen er ikke en KLE-emneplan: rodelementet er <{tag}>, "
-                    f"ikke <{_ROOT}>",
+                    f"XML-filen er ikke en KLE-emneplan: rodelementet er <{tag}>, ikke <{_ROOT}>",
                     line,
                     col,
                     tag,
@@ -346,12 +345,12 @@ class _XmlReader:
         elif tag in _NR_TAG:
             self._number(leaf, _NR_TAG[tag], value.strip(), parent_tag)
         elif tag in _TITLE_TAGS:
-            if parent_tag in _ENTITY_LEVEL and self.open_entities:
+            if self.open_entities and tag == f"{parent_tag}Titel":
                 self._set_title(leaf, value)
         elif tag == "UdgivelsesDato":
             if parent_tag == _ROOT:
                 self.published = self._date(leaf, value)
-        elif self.open_entities and self._in_admin_info():
+        elif tag in _DATE_TAGS and self.open_entities and self._in_admin_info():
             self._admin_date(leaf, self._date(leaf, value))
 
     def _in_admin_info(self) -> bool:
@@ -367,15 +366,14 @@ class _XmlReader:
             )
         if not _NR_PATTERNS[level].fullmatch(nr):
             raise self._fail(
-                f"ugyldigt {level}snummer {nr!r}: skal have formen {_NR_SHAPES[level]}",
+                f"ugyldigt {level}nummer {nr!r}: skal have formen {_NR_SHAPES[level]}",
                 leaf.line,
                 leaf.column,
                 nr,
             )
         if entity.parent is not None and _parent_of(nr) != entity.parent:
             raise self._fail(
-                f"{level} {nr} står under {entity.parent}, men nummeret hører til "
-                f"{_parent_of(nr)}",
+                f"{level} {nr} står under {entity.parent}, men nummeret hører til {_parent_of(nr)}",
                 leaf.line,
                 leaf.column,
                 nr,
@@ -484,7 +482,9 @@ def _decode_text(where: str, data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise FileFormatError(where, "ugyldig UTF-16-tekst", value=exc.object[exc.start : exc.end]) from None
+            raise FileFormatError(
+                where, "ugyldig UTF-16-tekst", value=exc.object[exc.start : exc.end]
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

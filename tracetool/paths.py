@@ -10,7 +10,9 @@ import platformdirs
 
 def home() -> Path:
     override = os.environ.get("TRACETOOL_HOME")
-    base = Path(override) if override else Path(platformdirs.user_data_dir("tracetool", "tracetool"))
+    base = (
+        Path(override) if override else Path(platformdirs.user_data_dir("tracetool", "tracetool"))
+    )
     base.mkdir(parents=True, exist_ok=True)
     return base
 

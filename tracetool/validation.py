@@ -113,7 +113,8 @@ def _check_task(
     if status == "active":
         return []
     if status == "expired":
-        return [_p("task", reg.task, "KLE-emnet er udgået og kan ikke bruges til nye registreringer")]
+        reason = "KLE-emnet er udgået og kan ikke bruges til nye registreringer"
+        return [_p("task", reg.task, reason)]
     return [_p("task", reg.task, "ukendt opgave: ikke i enhedens opgaveliste, kataloget eller KLE")]
 
 

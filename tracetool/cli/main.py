@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from tracetool.cli import registrations, testmode
+from tracetool.cli import demo, plan, registrations, testmode
 
 app = typer.Typer(
     name="tracetool",
@@ -17,6 +17,8 @@ app = typer.Typer(
 )
 registrations.register(app)
 app.add_typer(testmode.app, name="test-mode")
+app.add_typer(plan.app, name="plan")
+app.command("demo")(demo.demo)
 
 
 def run() -> None:

@@ -1,8 +1,8 @@
 """The outbox: every local change waiting to reach the collector, in order.
 
-An entry is marked sent only after the collector has answered for it, so a crash or a lost
+An entry is removed only after the collector has answered for it, so a crash or a lost
 response leaves it pending and the next sync sends it again (the collector deduplicates by id
-and revision).
+and revision). Entries are queued by a trigger on the registration table (see migrations).
 """
 
 from __future__ import annotations
@@ -36,11 +36,25 @@ def pending_count(db: Database) -> int:
 
 
 def mark_sent(db: Database, seqs: list[int]) -> None:
+    """The collector has answered for these entries: they leave the outbox."""
     if not seqs:
         return
-    now = timeutil.to_db(timeutil.now())
     with db.atomic():
-        db.conn.executemany(
-            "UPDATE outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL",
-            [(now, s) for s in seqs],
-        )
+        db.conn.executemany("DELETE FROM outbox WHERE seq = ?", [(s,) for s in seqs])
+        settings_put_last_sent(db)
+
+
+def queue(db: Database, entity: str, entity_id: str, revision: int) -> None:
+    """Queue a change of something other than a registration (e.g. a total)."""
+    db.execute(
+        "INSERT INTO outbox (entity, entity_id, revision, queued_at) VALUES (?, ?, ?, ?)",
+        [entity, entity_id, revision, timeutil.to_db(timeutil.now())],
+    )
+
+
+def settings_put_last_sent(db: Database) -> None:
+    db.execute(
+        "INSERT INTO setting (key, value) VALUES ('last_sent_at', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [timeutil.to_db(timeutil.now())],
+    )

@@ -7,6 +7,7 @@ change and a crash never leaves a saved registration without its outbox entry.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,11 +42,13 @@ COLUMNS = (
 )
 _SELECT = "SELECT " + ", ".join(COLUMNS) + " FROM registration"
 _INSERT = (
-    "INSERT INTO registration (" + ", ".join(COLUMNS) + ") VALUES ("
-    + ", ".join("?" for _ in COLUMNS) + ")"
+    "INSERT INTO registration ("
+    + ", ".join(COLUMNS)
+    + ") VALUES ("
+    + ", ".join("?" for _ in COLUMNS)
+    + ")"
 )
 _INSERT_IGNORE = _INSERT.replace("INSERT INTO", "INSERT OR IGNORE INTO")
-_OUTBOX = "INSERT INTO outbox (entity, entity_id, revision, queued_at) VALUES (?, ?, ?, ?)"
 
 
 def to_row(reg: Registration) -> tuple[Any, ...]:
@@ -133,19 +136,20 @@ class RegistrationStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def _queue(self, reg: Registration) -> None:
-        self.db.execute(
-            _OUTBOX, ["registration", reg.id, reg.revision, timeutil.to_db(timeutil.now())]
-        )
-
     def save(self, reg: Registration) -> Registration:
-        """Insert one registration and its outbox entry in one transaction."""
-        with self.db.atomic():
-            try:
-                self.db.execute(_INSERT, to_row(reg))
-            except Exception as exc:  # sqlite3.IntegrityError on a reused id
-                raise TracetoolError(f"registreringen {reg.id} findes allerede") from exc
-            self._queue(reg)
+        """Insert one registration; a trigger queues its outbox entry in the same transaction."""
+        conn = self.db.conn
+        row = to_row(reg)
+        try:
+            conn.execute("BEGIN")
+            conn.execute(_INSERT, row)
+            conn.execute("COMMIT")
+        except sqlite3.IntegrityError as exc:
+            conn.rollback()
+            raise TracetoolError(f"registreringen {reg.id} findes allerede") from exc
+        except BaseException:
+            conn.rollback()
+            raise
         return reg
 
     def save_many(self, regs: Iterable[Registration]) -> tuple[int, int]:
@@ -155,13 +159,10 @@ class RegistrationStore:
         """
         inserted = skipped = 0
         conn = self.db.conn
-        now = timeutil.to_db(timeutil.now())
         with self.db.atomic():
             for reg in regs:
-                cur = conn.execute(_INSERT_IGNORE, to_row(reg))
-                if cur.rowcount == 1:
+                if conn.execute(_INSERT_IGNORE, to_row(reg)).rowcount == 1:
                     inserted += 1
-                    conn.execute(_OUTBOX, ["registration", reg.id, reg.revision, now])
                 else:
                     skipped += 1
         return inserted, skipped
@@ -199,7 +200,6 @@ class RegistrationStore:
             )
             self.db.execute("DELETE FROM registration WHERE id = ?", [old.id])
             self.db.execute(_INSERT, to_row(new))
-            self._queue(new)
         return new
 
     def correct(self, reg_id: str, **changes: Any) -> Registration:
@@ -227,7 +227,9 @@ class RegistrationStore:
         ).fetchone()
         return from_row(row) if row else None
 
-    def query(self, q: Query | None = None, *, order: str = "saved_at, id") -> Iterator[Registration]:
+    def query(
+        self, q: Query | None = None, *, order: str = "saved_at, id"
+    ) -> Iterator[Registration]:
         where, params = (q or Query()).where()
         for row in self.db.execute(f"{_SELECT}{where} ORDER BY {order}", params):
             yield from_row(row)

@@ -14,7 +14,7 @@ def get(db: Database, key: str, default: str | None = None) -> str | None:
 
 def put(db: Database, key: str, value: str) -> None:
     with db.atomic():
-        db["setting"].upsert({"key": key, "value": value}, pk="key")  # type: ignore[union-attr]
+        db.table("setting").upsert({"key": key, "value": value}, pk="key")
 
 
 def device_id(db: Database) -> str:

@@ -1,0 +1,47 @@
+"""Small builders shared by tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tracetool.model import Registration
+from tracetool.plan import CountPeriod, ExtraQuestion, Plan, Unit
+
+PLAN = Plan(
+    municipality=259,
+    municipality_name="Køge",
+    units=(
+        Unit(
+            login="259borgerservice",
+            name="Borgerservice",
+            tasks=("23.05.10", "05.07.00", "29.03.99", "00.00.00"),
+            parameters=("koen", "postnummer"),
+        ),
+        Unit(login="259telefon", name="Telefonen", tasks=("23.05.10",), channels=("TLFIND",)),
+    ),
+    periods=(CountPeriod("uge 43", datetime(2026, 10, 19).date(), datetime(2026, 10, 25).date()),),
+    questions=(
+        ExtraQuestion(
+            key="underholdsbidrag",
+            text="Hvad drejede henvendelsen sig om?",
+            answers=("Børnebidrag, normalbidrag", "Forhøjet børnebidrag"),
+            tasks=("05.07.00",),
+        ),
+    ),
+    test_mode=False,
+)
+
+
+def reg(**changes: object) -> Registration:
+    base = Registration(
+        municipality=259,
+        unit="259borgerservice",
+        direction="IND",
+        channel="TLFIND",
+        task="23.05.10",
+        type="VEJL",
+        closing="STRAKS",
+        form=None,
+        saved_at=datetime(2026, 10, 20, 8, 30, tzinfo=UTC),
+    )
+    return base.but(**changes)
