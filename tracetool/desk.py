@@ -116,6 +116,7 @@ class Desk:
         type: str,
         closing: str,
         form: str | None = None,
+        direction: str | None = None,
         unit: str | None = None,
         at: datetime | None = None,
         started_at: datetime | None = None,
@@ -131,7 +132,7 @@ class Desk:
         reg = Registration(
             municipality=plan.municipality,
             unit=the_unit.login,
-            direction=chan.direction if chan is not None else "?",
+            direction=direction or (chan.direction if chan is not None else "?"),
             channel=channel,
             task=task,
             type=type,

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
 
 from tracetool import timeutil
@@ -55,6 +56,11 @@ def as_dict(reg: Registration) -> dict[str, Any]:
     }
 
 
+def short_id(reg_id: str) -> str:
+    """The random tail of a UUIDv7: its head is the time, alike for rows made together."""
+    return reg_id[-8:]
+
+
 def _describe(reg: Registration, verb: str) -> str:
     count = f" ×{reg.count}" if reg.count > 1 else ""
     test = " [TEST]" if reg.test_mode else ""
@@ -72,6 +78,9 @@ def add(
     type_: Annotated[str, typer.Option("--type", help="Henvendelsestype, fx VEJL")],
     closing: Annotated[str, typer.Option("--closing", help="STRAKS eller HOLD")],
     form: Annotated[str | None, typer.Option("--form", help="JA eller NEJ")] = None,
+    direction: Annotated[
+        str | None, typer.Option("--direction", help="IND eller UD (ellers kanalens retning)")
+    ] = None,
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="Enhedens login")] = None,
     at: Annotated[
         str | None, typer.Option("--at", help='Tidspunkt (dansk tid), fx "21-10-2013 09:20"')
@@ -93,6 +102,7 @@ def add(
             type=type_.upper(),
             closing=closing.upper(),
             form=form.upper() if form else None,
+            direction=direction.upper() if direction else None,
             unit=unit,
             at=moment,
             answers=_answers(answer),
@@ -129,21 +139,43 @@ def list_(
             for reg in regs:
                 print_json(as_dict(reg))
             return
-        table = Table(title=f"Registreringer ({sum(r.count for r in regs)} henvendelser)")
-        for col in ("Tid", "Enhed", "Kanal", "Opgave", "Type", "Afsl.", "Blanket", "Antal", "Id"):
-            table.add_column(col, overflow="fold")
+        several_units = len({r.unit for r in regs}) > 1
+        table = Table(
+            title=f"Registreringer ({sum(r.count for r in regs)} henvendelser)",
+            caption="T = testregistrering" if any(r.test_mode for r in regs) else None,
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            collapse_padding=True,
+        )
+        table.add_column("Tid", no_wrap=True, min_width=11)  # fits 80 columns
+        if several_units:
+            table.add_column("Enhed", overflow="ellipsis", no_wrap=True, max_width=16)
+        table.add_column("Kanal", no_wrap=True)
+        table.add_column("Opgave", no_wrap=True)
+        # The title is a help, the number is the data: drop the title on narrow terminals.
+        with_title = console.width >= 100
+        if with_title:
+            table.add_column("Titel", overflow="ellipsis", no_wrap=True, max_width=28)
+        table.add_column("Type", no_wrap=True)
+        table.add_column("Afsl.", no_wrap=True)
+        table.add_column("Bl.", no_wrap=True)
+        table.add_column("Antal", no_wrap=True, justify="right")
+        table.add_column("Id", no_wrap=True)
         for reg in regs:
-            table.add_row(
-                timeutil.show(reg.saved_at, "%d-%m-%Y %H:%M"),
-                reg.unit or "",
+            cells = [timeutil.show(reg.saved_at, "%d-%m %H:%M")]
+            if several_units:
+                cells.append(reg.unit or "")
+            cells += [
                 reg.channel,
-                f"{reg.task} {desk.task_title(reg.task)}",
+                reg.task,
+                *([desk.task_title(reg.task)] if with_title else []),
                 reg.type,
                 reg.closing,
                 reg.form or "–",
-                str(reg.count) + (" TEST" if reg.test_mode else ""),
-                reg.id[:13],
-            )
+                f"{reg.count}{' T' if reg.test_mode else ''}",
+                short_id(reg.id),
+            ]
+            table.add_row(*cells)
         console.print(table)
 
 

@@ -168,14 +168,18 @@ class RegistrationStore:
         return inserted, skipped
 
     def get(self, reg_id: str) -> Registration:
+        """By full id, or by a unique start or end of it (at least six characters)."""
         row = self.db.execute(_SELECT + " WHERE id = ?", [reg_id]).fetchone()
-        if row is None:
+        if row is None and len(reg_id) >= 6:
+            part = reg_id.lower().replace("%", "").replace("_", "")
             matches = self.db.execute(
-                _SELECT + " WHERE id LIKE ? LIMIT 2", [reg_id.lower() + "%"]
+                _SELECT + " WHERE id LIKE ? OR id LIKE ? LIMIT 2", [part + "%", "%" + part]
             ).fetchall()
-            if len(matches) != 1 or len(reg_id) < 8:
-                raise NotFoundError(f"ingen registrering med id {reg_id!r}")
-            row = matches[0]
+            if len(matches) > 1:
+                raise NotFoundError(f"id {reg_id!r} passer på flere registreringer; skriv mere")
+            row = matches[0] if matches else None
+        if row is None:
+            raise NotFoundError(f"ingen registrering med id {reg_id!r}")
         return from_row(row)
 
     def history(self, reg_id: str) -> list[Registration]:
