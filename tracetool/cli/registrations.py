@@ -177,6 +177,14 @@ def list_(
             ]
             table.add_row(*cells)
         console.print(table)
+        if not include_test:
+            hidden = desk.store.count(Query(start=start, end=end, unit=unit, include_test=True))
+            hidden -= sum(r.count for r in desk.query(q)) if limit else sum(r.count for r in regs)
+            if hidden > 0:
+                console.print(
+                    f"{hidden} testregistreringer er skjult; vis dem med --include-test.",
+                    highlight=False,
+                )
 
 
 @friendly

@@ -1,0 +1,824 @@
+"""The count plan file (tælleplan): one TOML file from the coordinator, the same on every desk.
+
+Reading reports every problem at once, each with its key path (``unit[2].tasks[5]``, counted
+from 1 as a coordinator counts blocks and list items) and the value found, so that a plan can be
+fixed in one pass before it is mailed out. Applying keeps the coordinator's file byte for byte,
+comments included, because that file is what the coordinator edits next time.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from tracetool import paths
+from tracetool.codebook import Channel, Codebook, load_codebook
+from tracetool.errors import FileFormatError, Problem, TracetoolError, ValidationError
+from tracetool.plan import TASK_HOTKEYS, CountPeriod, ExtraQuestion, Plan, Unit
+
+KLE_NUMBER = re.compile(r"^\d\d\.\d\d(\.\d\d)?$")
+QUESTION_KEY = re.compile(r"^[\w-]+$")
+WEEKS = re.compile(r"^\s*(\d{1,2})\s*(?:[-–]\s*(\d{1,2}))?\s*$")
+
+DEFAULT_PACKAGE = "grundpakke-2013"
+DEFAULT_WEEKS = (43, 45)
+
+TOP_KEYS = ("municipality", "municipality_name", "test_mode", "period", "unit", "question")
+PERIOD_KEYS = ("name", "start", "end", "weeks", "year")
+UNIT_KEYS = ("login", "name", "tasks", "parameters", "channels")
+QUESTION_KEYS = ("key", "text", "answers", "tasks")
+
+# tomllib's messages are English; coordinators read Danish. Unlisted messages are shown as is.
+_TOML_MESSAGES = (
+    ("Invalid value", "ugyldig værdi (tekst skal stå i anførselstegn, datoer skrives 2026-10-19)"),
+    ("Expected '=' after a key", "der mangler '=' efter nøglen"),
+    ("Expected newline or end of document", "der står mere efter værdien på samme linje"),
+    ("Cannot overwrite a value", "nøglen står der allerede"),
+    ("Cannot declare", "blokken er allerede erklæret"),
+    ("Illegal character '\\n'", "teksten mangler et afsluttende anførselstegn"),
+    ("Unterminated string", "teksten mangler et afsluttende anførselstegn"),
+    ("Unclosed array", "listen mangler et afsluttende ']'"),
+    ("Unclosed inline table", "tabellen mangler et afsluttende '}'"),
+    ("Expected ']]'", "der mangler ']]' efter bloknavnet"),
+    ("Expected ']'", "der mangler ']' efter bloknavnet"),
+    ("Invalid statement", "ugyldig linje"),
+    ("Invalid initial character for a key part", "ugyldigt tegn i starten af en nøgle"),
+    ("Illegal character", "ulovligt tegn"),
+)
+_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def check_plan_text(text: str, source: str = "<plan>") -> list[Problem]:
+    """Every problem in the plan text; empty when the plan is valid.
+
+    ``source`` names the text for the caller's messages; problems carry only their key path.
+    """
+    return _read(text)[1]
+
+
+def parse_plan(text: str, source: str = "<plan>") -> Plan:
+    """The plan in ``text``; ValidationError listing every problem when it is not valid."""
+    plan, problems = _read(text)
+    if problems or plan is None:
+        raise ValidationError(problems, context=source)
+    return plan
+
+
+def load_plan(path: Path) -> Plan:
+    return parse_plan(read_plan_text(path), str(path))
+
+
+def read_plan_text(path: Path) -> str:
+    """The file's text; FileFormatError when it is missing, unreadable or not UTF-8."""
+    return _decode(_read_bytes(path), path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FileFormatError(str(path), "filen findes ikke") from None
+    except IsADirectoryError:
+        raise FileFormatError(str(path), "det er en mappe, ikke en fil") from None
+    except OSError as exc:
+        raise FileFormatError(str(path), f"filen kan ikke læses: {exc.strerror}") from exc
+
+
+def _decode(data: bytes, path: Path) -> str:
+    try:
+        # Notepad and Excel on Windows like to start UTF-8 files with a BOM; TOML does not.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        # Count characters, not bytes, so the column matches what an editor shows.
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        raise FileFormatError(
+            str(path),
+            "filen er ikke UTF-8; gem den som UTF-8 (i Notesblok: Gem som → Kodning: UTF-8)",
+            line=line,
+            column=column,
+            value=data[exc.start : exc.end],
+        ) from None
+
+
+def _syntax_problem(text: str, exc: tomllib.TOMLDecodeError) -> Problem:
+    message = str(exc)
+    found = _TOML_POSITION.search(message)
+    bare = message[: found.start()] if found else message
+    reason = next((da for en, da in _TOML_MESSAGES if bare.startswith(en)), bare)
+    lines = text.splitlines()
+    if found and found.group(1):
+        line, column = int(found.group(1)), int(found.group(2))
+        where = f"linje {line}, kolonne {column}"
+    else:
+        line = max(len(lines), 1)
+        where = f"linje {line}, filens slutning"
+    value = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    return Problem(where, value, f"ugyldig TOML: {reason}")
+
+
+def _read(text: str) -> tuple[Plan | None, list[Problem]]:
+    try:
+        data = tomllib.loads(text.removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError as exc:
+        return None, [_syntax_problem(text, exc)]
+    reader = _Reader(load_codebook())
+    plan = reader.plan(data)
+    return (plan if not reader.problems else None), reader.problems
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "sand/falsk"
+    if isinstance(value, int | float):
+        return "et tal"
+    if isinstance(value, str):
+        return "tekst"
+    if isinstance(value, datetime):
+        return "dato og klokkeslæt"
+    if isinstance(value, date):
+        return "en dato"
+    if isinstance(value, list):
+        return "en liste"
+    if isinstance(value, dict):
+        return "en blok"
+    return type(value).__name__
+
+
+def _day(d: date) -> str:
+    return d.strftime("%d-%m-%Y")
+
+
+class _Reader:
+    """Walks the parsed TOML once, collecting problems instead of stopping at the first."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        self.codebook = codebook
+        self.problems: list[Problem] = []
+
+    def problem(self, where: str, value: object, reason: str) -> None:
+        self.problems.append(Problem(where, value, reason))
+
+    # -- generic value checks --------------------------------------------------------------
+
+    def unknown_keys(self, table: dict[str, Any], allowed: tuple[str, ...], prefix: str) -> None:
+        for key in table:
+            if key in allowed:
+                continue
+            where = f"{prefix}.{key}" if prefix else key
+            if prefix and key in TOP_KEYS:
+                reason = "ukendt nøgle her; den hører til øverst i filen, før første [[...]]-blok"
+            else:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = (
+                    f"; mente du {close[0]!r}?"
+                    if close
+                    else f"; kendte nøgler: {', '.join(allowed)}"
+                )
+                reason = "ukendt nøgle" + hint
+            self.problem(where, key, reason)
+
+    def text(self, table: dict[str, Any], key: str, where: str) -> str | None:
+        if key not in table:
+            self.problem(where, None, "mangler")
+            return None
+        value = table[key]
+        if not isinstance(value, str):
+            self.problem(where, value, f"skal være tekst i anførselstegn, ikke {_type_name(value)}")
+            return None
+        if not value.strip():
+            self.problem(where, value, "må ikke være tom")
+            return None
+        return value.strip()
+
+    def text_list(
+        self,
+        table: dict[str, Any],
+        key: str,
+        where: str,
+        what: str,
+        *,
+        check: Callable[[str], str | None] | None = None,
+        required: bool = True,
+        empty: str | None = None,
+    ) -> list[str] | None:
+        """The list's texts in order; each bad, empty or repeated item is reported where it
+        stands and left out. ``check`` gives the reason an item is wrong, or None."""
+        if key not in table:
+            if required:
+                self.problem(where, None, "mangler")
+            return None
+        value = table[key]
+        if not isinstance(value, list):
+            self.problem(
+                where, value, f'skal være en liste som ["a", "b"], ikke {_type_name(value)}'
+            )
+            return None
+        if not value and empty:
+            self.problem(where, value, empty)
+        seen: dict[str, str] = {}
+        items: list[str] = []
+        for i, item in enumerate(value, start=1):
+            item_where = f"{where}[{i}]"
+            reason = self.item_reason(item, check)
+            if reason is None and item.strip() in seen:
+                reason = f"{what} står der allerede ({seen[item.strip()]})"
+            if reason is not None:
+                self.problem(item_where, item, reason)
+                continue
+            seen[item.strip()] = item_where
+            items.append(item.strip())
+        return items
+
+    @staticmethod
+    def item_reason(item: object, check: Callable[[str], str | None] | None) -> str | None:
+        if not isinstance(item, str):
+            return f"skal være tekst i anførselstegn, ikke {_type_name(item)}"
+        if not item.strip():
+            return "må ikke være tom"
+        return check(item.strip()) if check is not None else None
+
+    def blocks(self, data: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
+        value = data.get(key, [])
+        if isinstance(value, dict):
+            self.problem(key, key, f"skal skrives [[{key}]] med dobbelte klammer")
+            return []
+        if not isinstance(value, list) or not all(isinstance(b, dict) for b in value):
+            self.problem(key, value, f"skal være blokke skrevet [[{key}]]")
+            return []
+        return [(f"{key}[{i}]", block) for i, block in enumerate(value, start=1)]
+
+    # -- the plan --------------------------------------------------------------------------
+
+    def plan(self, data: dict[str, Any]) -> Plan | None:
+        self.unknown_keys(data, TOP_KEYS, "")
+        municipality = self.municipality(data)
+        name = self.text(data, "municipality_name", "municipality_name")
+        test_mode = True
+        if "test_mode" in data:
+            if isinstance(data["test_mode"], bool):
+                test_mode = data["test_mode"]
+            else:
+                self.problem("test_mode", data["test_mode"], "skal være true eller false")
+        periods = self.periods(data)
+        units = self.units(data)
+        questions = self.questions(data, units)
+        if self.problems or municipality is None or name is None:
+            return None
+        return Plan(
+            municipality=municipality,
+            municipality_name=name,
+            units=tuple(units),
+            periods=tuple(periods),
+            questions=tuple(questions),
+            test_mode=test_mode,
+        )
+
+    def municipality(self, data: dict[str, Any]) -> int | None:
+        if "municipality" not in data:
+            self.problem("municipality", None, "mangler (kommunenummeret, fx 259)")
+            return None
+        value = data["municipality"]
+        if isinstance(value, str) and value.strip().isdigit():
+            self.problem("municipality", value, "skal være et tal uden anførselstegn")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem("municipality", value, f"skal være et tal, ikke {_type_name(value)}")
+            return None
+        if not 101 <= value <= 999:
+            self.problem("municipality", value, "kommunenummeret skal have tre cifre (101–999)")
+            return None
+        return value
+
+    # -- periods ---------------------------------------------------------------------------
+
+    def periods(self, data: dict[str, Any]) -> list[CountPeriod]:
+        found: list[tuple[str, CountPeriod]] = []
+        for where, block in self.blocks(data, "period"):
+            period = self.period(where, block)
+            if period is not None:
+                found.append((where, period))
+        for j, (where, period) in enumerate(found):
+            for other_where, other in found[:j]:
+                if period.start <= other.end and other.start <= period.end:
+                    self.problem(
+                        where,
+                        period.name,
+                        f"overlapper {other_where} {other.name!r} "
+                        f"({_day(other.start)} – {_day(other.end)})",
+                    )
+        return [p for _, p in found]
+
+    def period(self, where: str, block: dict[str, Any]) -> CountPeriod | None:
+        self.unknown_keys(block, PERIOD_KEYS, where)
+        before = len(self.problems)
+        name: str | None = None
+        if "name" in block:
+            name = self.text(block, "name", f"{where}.name")
+        by_dates = "start" in block or "end" in block
+        by_weeks = "weeks" in block or "year" in block
+        span: tuple[date, date] | None = None
+        if by_dates and by_weeks:
+            self.problem(where, None, "angiv enten start og end eller weeks og year, ikke begge")
+        elif by_weeks:
+            span = self.weeks(where, block)
+        elif by_dates:
+            start = self.day(block, "start", f"{where}.start")
+            end = self.day(block, "end", f"{where}.end")
+            if start is not None and end is not None:
+                if start > end:
+                    self.problem(
+                        f"{where}.end", end.isoformat(), f"ligger før start ({start.isoformat()})"
+                    )
+                else:
+                    span = (start, end)
+        else:
+            self.problem(where, None, "mangler start og end (datoer) eller weeks og year (uger)")
+        if span is None or len(self.problems) > before:
+            return None
+        if name is None:
+            name = _period_name(block, span)
+        return CountPeriod(name=name, start=span[0], end=span[1])
+
+    def day(self, block: dict[str, Any], key: str, where: str) -> date | None:
+        if key not in block:
+            self.problem(where, None, "mangler")
+            return None
+        value = block[key]
+        if isinstance(value, datetime):
+            self.problem(
+                where, value.isoformat(" "), "skal være en dato uden klokkeslæt, fx 2026-10-19"
+            )
+            return None
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            self.problem(where, value, "skriv datoen uden anførselstegn, fx 2026-10-19")
+        else:
+            self.problem(
+                where, value, f"skal være en dato som 2026-10-19, ikke {_type_name(value)}"
+            )
+        return None
+
+    def weeks(self, where: str, block: dict[str, Any]) -> tuple[date, date] | None:
+        weeks = block.get("weeks")
+        year = block.get("year")
+        first: int | None = None
+        last: int | None = None
+        if weeks is None:
+            self.problem(f"{where}.weeks", None, 'mangler (fx weeks = "43-45")')
+        elif isinstance(weeks, int) and not isinstance(weeks, bool):
+            first = last = weeks
+        elif isinstance(weeks, str) and (m := WEEKS.match(weeks)):
+            first = int(m.group(1))
+            last = int(m.group(2)) if m.group(2) else first
+        else:
+            self.problem(f"{where}.weeks", weeks, 'skal være en uge eller et interval, fx "43-45"')
+        if year is None:
+            self.problem(f"{where}.year", None, "mangler (året for ugerne, fx 2026)")
+            return None
+        if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+            self.problem(f"{where}.year", year, "skal være et årstal, fx 2026")
+            return None
+        if first is None or last is None:
+            return None
+        try:
+            return iso_weeks(year, first, last)
+        except ValueError:
+            bad = next(
+                (w, y)
+                for w, y in ((first, year), (last, year + 1 if last < first else year))
+                if not _week_exists(y, w)
+            )
+            self.problem(f"{where}.weeks", weeks, f"uge {bad[0]} findes ikke i {bad[1]}")
+            return None
+
+    # -- units -----------------------------------------------------------------------------
+
+    def units(self, data: dict[str, Any]) -> list[Unit]:
+        blocks = self.blocks(data, "unit")
+        if not blocks and data.get("unit", []) == []:
+            self.problem("unit", None, "planen har ingen enheder; tilføj mindst én [[unit]]-blok")
+        units: list[Unit] = []
+        logins: dict[str, str] = {}
+        for where, block in blocks:
+            unit = self.unit(where, block, logins)
+            if unit is not None:
+                units.append(unit)
+        return units
+
+    def unit(self, where: str, block: dict[str, Any], logins: dict[str, str]) -> Unit | None:
+        self.unknown_keys(block, UNIT_KEYS, where)
+        before = len(self.problems)
+        login = self.text(block, "login", f"{where}.login")
+        if login is not None:
+            if any(c.isspace() for c in login):
+                self.problem(f"{where}.login", login, "login må ikke indeholde mellemrum")
+            elif login in logins:
+                self.problem(f"{where}.login", login, f"login er allerede brugt af {logins[login]}")
+            else:
+                logins[login] = where
+        name = self.text(block, "name", f"{where}.name")
+
+        tasks = self.text_list(
+            block,
+            "tasks",
+            f"{where}.tasks",
+            "opgaven",
+            check=_kle_reason,
+            empty="enheden har ingen opgaver",
+        )
+        parameters = self.text_list(
+            block,
+            "parameters",
+            f"{where}.parameters",
+            "parameteren",
+            check=self.parameter_reason,
+            required=False,
+        )
+        channels = self.text_list(
+            block,
+            "channels",
+            f"{where}.channels",
+            "kanalen",
+            check=self.channel_reason,
+            required=False,
+            empty="listen er tom; udelad channels for at bruge alle kanaler",
+        )
+
+        if len(self.problems) > before or login is None or name is None or tasks is None:
+            return None
+        # A unit without a channel list registers on every desk channel: say so explicitly,
+        # so that validation and the app need not know the default.
+        codes = channels or [c.code for c in _app_channels(self.codebook)]
+        return Unit(
+            login=login,
+            name=name,
+            tasks=tuple(tasks),
+            parameters=tuple(parameters or ()),
+            channels=tuple(codes),
+        )
+
+    def parameter_reason(self, key: str) -> str | None:
+        if self.codebook.parameter(key) is not None:
+            return None
+        return "ukendt parameter; brug en af " + ", ".join(p.key for p in self.codebook.parameters)
+
+    def channel_reason(self, code: str) -> str | None:
+        channel = self.codebook.channel(code)
+        if channel is None:
+            if self.codebook.channel(code.upper()) is not None:
+                return f"skriv kanalkoden med store bogstaver: {code.upper()}"
+            known = ", ".join(c.code for c in _app_channels(self.codebook))
+            return f"ukendt kanalkode; brug en af {known}"
+        if not channel.in_app:
+            return "kanalen tælles fra systemudtræk, ikke ved skranken; den kan ikke vælges her"
+        return None
+
+    # -- extra questions -------------------------------------------------------------------
+
+    def questions(self, data: dict[str, Any], units: list[Unit]) -> list[ExtraQuestion]:
+        unit_tasks = {t for u in units for t in u.tasks}
+        # Unit blocks with problems are left out of ``units``; their tasks still count here,
+        # so that one typo in a unit does not also flag every question on its tasks.
+        raw_units = data.get("unit")
+        for block in raw_units if isinstance(raw_units, list) else []:
+            raw = block.get("tasks") if isinstance(block, dict) else None
+            if isinstance(raw, list):
+                unit_tasks.update(t.strip() for t in raw if isinstance(t, str))
+        questions: list[ExtraQuestion] = []
+        keys: dict[str, str] = {}
+        texts: dict[str, str] = {}
+        for where, block in self.blocks(data, "question"):
+            question = self.question(where, block, unit_tasks, keys, texts)
+            if question is not None:
+                questions.append(question)
+        return questions
+
+    def question(
+        self,
+        where: str,
+        block: dict[str, Any],
+        unit_tasks: set[str],
+        keys: dict[str, str],
+        texts: dict[str, str],
+    ) -> ExtraQuestion | None:
+        self.unknown_keys(block, QUESTION_KEYS, where)
+        before = len(self.problems)
+        key = self.text(block, "key", f"{where}.key")
+        if key is not None:
+            if not QUESTION_KEY.match(key):
+                self.problem(
+                    f"{where}.key",
+                    key,
+                    "nøglen må kun indeholde bogstaver, tal, _ og - (intet mellemrum)",
+                )
+            elif self.codebook.parameter(key) is not None:
+                self.problem(
+                    f"{where}.key", key, "nøglen er en valgfri parameter i kodebogen; vælg en anden"
+                )
+            elif key in keys:
+                self.problem(f"{where}.key", key, f"nøglen er allerede brugt af {keys[key]}")
+            else:
+                keys[key] = where
+        text = self.text(block, "text", f"{where}.text")
+        if text is not None:
+            if text in texts:
+                self.problem(
+                    f"{where}.text",
+                    text,
+                    f"teksten er allerede brugt af {texts[text]}; "
+                    "hver tekst bliver en kolonneoverskrift i udtræk",
+                )
+            else:
+                texts[text] = where
+
+        answers = self.text_list(block, "answers", f"{where}.answers", "svaret")
+        if answers is not None and len(answers) < 2:
+            self.problem(
+                f"{where}.answers", block["answers"], "skal have mindst to forskellige svar"
+            )
+
+        def task_reason(task: str) -> str | None:
+            if not KLE_NUMBER.match(task):
+                return _kle_reason(task)
+            if task not in unit_tasks:
+                return "opgaven står ikke på nogen enheds opgaveliste"
+            return None
+
+        tasks = self.text_list(
+            block,
+            "tasks",
+            f"{where}.tasks",
+            "opgaven",
+            check=task_reason,
+            empty="spørgsmålet skal høre til mindst én opgave",
+        )
+
+        if len(self.problems) > before or None in (key, text, answers, tasks):
+            return None
+        assert key is not None and text is not None and answers is not None and tasks is not None
+        return ExtraQuestion(key=key, text=text, answers=tuple(answers), tasks=tuple(tasks))
+
+
+def _kle_reason(task: str) -> str | None:
+    if KLE_NUMBER.match(task):
+        return None
+    return "ikke et KLE-nummer (skriv fx 23.05.10 eller 23.05)"
+
+
+def _app_channels(codebook: Codebook) -> list[Channel]:
+    return codebook.app_channels("IND") + codebook.app_channels("UD")
+
+
+def _period_name(block: dict[str, Any], span: tuple[date, date]) -> str:
+    weeks = block.get("weeks")
+    if weeks is not None:
+        text = str(weeks).replace(" ", "").replace("-", "–")
+        return f"Uge {text} {block['year']}"
+    return f"{_day(span[0])} – {_day(span[1])}"
+
+
+def _week_exists(year: int, week: int) -> bool:
+    try:
+        date.fromisocalendar(year, week, 1)
+    except ValueError:
+        return False
+    return True
+
+
+def iso_weeks(year: int, first: int, last: int | None = None) -> tuple[date, date]:
+    """Monday of ``first`` to Sunday of ``last`` (ISO weeks); ValueError for a missing week.
+
+    A span like 52–2 runs into the next year: the coordinator means the turn of the year.
+    """
+    end_week = first if last is None else last
+    end_year = year + 1 if end_week < first else year
+    return date.fromisocalendar(year, first, 1), date.fromisocalendar(end_year, end_week, 7)
+
+
+# -- applying -------------------------------------------------------------------------------
+
+
+def apply_plan(path: Path) -> Plan:
+    """Check the file and make it this desk's plan; nothing changes when it is not valid."""
+    from tracetool.store import settings
+    from tracetool.store.db import open_database
+
+    data = _read_bytes(path)
+    plan = parse_plan(_decode(data, path), str(path))
+    db = open_database()
+    try:
+        _write_atomically(paths.plan_path(), data)
+        settings.set_test_mode(db, plan.test_mode)
+        current = settings.get(db, "current_unit")
+        if current and plan.unit(current) is None:
+            settings.put(db, "current_unit", "")
+    finally:
+        db.close()
+    return plan
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """A desk reading the plan mid-write must see the old file or the new, never half of one."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".plan-", suffix=".toml")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise TracetoolError(f"{target}: planen kan ikke gemmes: {exc.strerror}") from exc
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+def _s(text: str) -> str:
+    # JSON string escapes are a subset of TOML basic-string escapes.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _inline(items: Iterable[str]) -> str:
+    return "[" + ", ".join(_s(i) for i in items) + "]"
+
+
+def _task_lines(
+    tasks: Iterable[str], codebook: Codebook, *, mark_hotkeys: bool = False
+) -> list[str]:
+    lines = ["tasks = ["]
+    for i, kle in enumerate(tasks):
+        if mark_hotkeys and i == len(TASK_HOTKEYS):
+            lines.append(
+                f"  # Herunder: ingen genvejstast (kun de første {len(TASK_HOTKEYS)} får en)"
+            )
+        task = codebook.task(kle)
+        comment = f"  # {task.name}" if task is not None else ""
+        lines.append(f"  {_s(kle)},{comment}")
+    lines.append("]")
+    return lines
+
+
+def dump_plan(plan: Plan) -> str:
+    """The plan as canonical TOML: every value explicit, periods as dates."""
+    codebook = load_codebook()
+    lines = [
+        f"municipality = {plan.municipality}",
+        f"municipality_name = {_s(plan.municipality_name)}",
+        f"test_mode = {'true' if plan.test_mode else 'false'}",
+    ]
+    for period in plan.periods:
+        lines += [
+            "",
+            "[[period]]",
+            f"name = {_s(period.name)}",
+            f"start = {period.start.isoformat()}",
+            f"end = {period.end.isoformat()}",
+        ]
+    for unit in plan.units:
+        lines += ["", "[[unit]]", f"login = {_s(unit.login)}", f"name = {_s(unit.name)}"]
+        lines += _task_lines(unit.tasks, codebook, mark_hotkeys=True)
+        lines.append(f"parameters = {_inline(unit.parameters)}")
+        if unit.channels:
+            lines.append(f"channels = {_inline(unit.channels)}")
+    for question in plan.questions:
+        lines += [
+            "",
+            "[[question]]",
+            f"key = {_s(question.key)}",
+            f"text = {_s(question.text)}",
+            "answers = [",
+            *(f"  {_s(a)}," for a in question.answers),
+            "]",
+            f"tasks = {_inline(question.tasks)}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def default_unit_name(login: str) -> str:
+    """``259borgerservice`` → ``Borgerservice``: TraceTool logins were number plus name."""
+    bare = login.lstrip("0123456789").strip("_- ")
+    return bare[:1].upper() + bare[1:] if bare else login
+
+
+def render_default_plan(
+    municipality: int,
+    name: str,
+    unit: str,
+    unit_name: str | None = None,
+    *,
+    year: int | None = None,
+) -> str:
+    """A commented starting plan: one unit with KL's current task package, one count period."""
+    codebook = load_codebook()
+    the_year = year if year is not None else date.today().year
+    first, last = DEFAULT_WEEKS
+    start, end = iso_weeks(the_year, first, last)
+    tasks = [t.kle for t in codebook.tasks_in(DEFAULT_PACKAGE)]
+    param_width = max(len(p.key) for p in codebook.parameters)
+    channels = _app_channels(codebook)
+    direction = {"IND": "ind", "UD": "ud"}
+    example_start = date.fromisocalendar(the_year + 1, 17, 1)
+    example_end = date.fromisocalendar(the_year + 1, 19, 7)
+    lines = [
+        f"# Tælleplan for KOMHEN 2.0 – {name} ({municipality})",
+        "#",
+        "# Tovholderens opsætning: kommune, tælleperioder, enheder med deres opgavelister og",
+        "# ekstra spørgsmål. Send den samme fil til alle skranker; hver skranke tager den i brug",
+        "# med `tracetool plan apply plan.toml`. Kør først `tracetool plan check plan.toml`: den",
+        "# viser alle fejl på én gang med sted og værdi, fx unit[1].tasks[5] for den femte opgave",
+        "# i den første enhed.",
+        "#",
+        '# Filen er TOML: tekst står i "anførselstegn", datoer skrives 2026-10-19 uden',
+        "# anførselstegn, og alt efter # er en kommentar. Nøglerne øverst skal stå før den første",
+        "# [[...]]-blok. Gem filen som UTF-8.",
+        "",
+        "# Kommunenummeret (tre cifre) og kommunens navn, som de står i udtræk.",
+        f"municipality = {municipality}",
+        f"municipality_name = {_s(name)}",
+        "",
+        "# Testtilstand: registreringer i testtilstand tæller aldrig med i tallene. Brug den, mens",
+        "# medarbejderne øver sig, og sæt den til false, før tælleugen begynder. Når planen tages",
+        "# i brug, sættes testtilstanden på skranken til denne værdi.",
+        "test_mode = true",
+        "",
+        "# --- Tælleperioder " + "-" * 70,
+        "# Én [[period]]-blok pr. periode; perioderne må ikke overlappe. Angiv enten ISO-uger",
+        "# med weeks og year (fra mandag i den første uge til søndag i den sidste) eller datoer",
+        "# med start og end (begge dage tæller med). name kan udelades. KL's tælleuger er",
+        "# uge 17–19 (forår) og 43–45 (efterår); uge 17 og 43 er de primære. Fx:",
+        "#",
+        "# [[period]]",
+        f'# name = "Forår {the_year + 1}"',
+        f"# start = {example_start.isoformat()}",
+        f"# end = {example_end.isoformat()}",
+        "",
+        "[[period]]",
+        f'name = "Efterår {the_year}, uge {first}–{last}"',
+        f"# {_day(start)} – {_day(end)}",
+        f'weeks = "{first}-{last}"',
+        f"year = {the_year}",
+        "",
+        "# --- Enheder " + "-" * 76,
+        "# Én [[unit]]-blok pr. enhed. Kopiér hele blokken for at tilføje en enhed, fx 259telefon.",
+        "#",
+        "# login       enhedens fælles login; unikt og uden mellemrum",
+        "# name        enhedens navn i udtræk og rapporter",
+        '# tasks       enhedens opgaver som KLE-numre ("NN.NN.NN" eller "NN.NN") i den rækkefølge,',
+        "#             de vises. Kun de første 35 får en genvejstast (1–9, derefter A–Z), så sæt",
+        "#             enhedens hyppigste opgaver først. Slet de opgaver, enheden ikke har,",
+        "#             og tilføj andre KLE-emner efter behov: alle KLE-emner kan tælles.",
+        "#             Listen herunder er KL's grundpakke fra efteråret 2013"
+        f" ({len(tasks) - 1} opgaver)",
+        "#             og til sidst Fejlhenvendelse (00.00.00) for henvendelser, der er kommet",
+        "#             det forkerte sted hen.",
+        "# parameters  valgfrie spørgsmål, der stilles ved hver registrering i enheden:",
+        *(f"#               {p.key:<{param_width}}  {p.da}" for p in codebook.parameters),
+        '#             fx parameters = ["koen", "alder"]',
+        "# channels    de kanaler, enheden registrerer; udelad nøglen for at bruge dem alle:",
+        *(f"#               {c.code:<8}  {c.da} ({direction[c.direction]})" for c in channels),
+        '#             fx channels = ["PRSNLG", "TLFIND", "TLFUD"]',
+        "",
+        "[[unit]]",
+        f"login = {_s(unit)}",
+        f"name = {_s(unit_name if unit_name is not None else default_unit_name(unit))}",
+        *_task_lines(tasks, codebook),
+        "parameters = []",
+        "",
+        "# --- Ekstra spørgsmål " + "-" * 67,
+        "# Et spørgsmål med faste svar kan knyttes til bestemte opgaver. I udtræk bliver hvert",
+        "# spørgsmål sin egen kolonne med teksten som overskrift. Ingen fritekst og intet, der kan",
+        "# identificere en person. key er spørgsmålets korte navn (uden mellemrum); der skal være",
+        "# mindst to svar; opgaverne skal stå på mindst én enheds opgaveliste. Fjern # foran",
+        "# linjerne herunder for at bruge eksemplet:",
+        "#",
+        "# [[question]]",
+        '# key = "underholdsbidrag"',
+        '# text = "Hvad drejede henvendelsen sig om?"',
+        "# answers = [",
+        '#   "Børnebidrag, normalbidrag",',
+        '#   "Forhøjet børnebidrag",',
+        '#   "Ægtefællebidrag",',
+        '#   "Uddannelsesbidrag",',
+        '#   "Særlige bidrag (fødselsbidrag, dåbsbidrag mv.)",',
+        "# ]",
+        '# tasks = ["32.15.00"]',
+    ]
+    return "\n".join(lines) + "\n"
