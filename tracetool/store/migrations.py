@@ -32,29 +32,29 @@ _REGISTRATION_COLUMNS: dict[str, type] = {
 
 @migrations()
 def m001_registrations(db: Database) -> None:
-    db["registration"].create(
+    db.table("registration").create(
         _REGISTRATION_COLUMNS,
         pk="id",
         not_null={"municipality", "direction", "channel", "task", "type", "closing", "saved_at"},
         defaults={"answers": "{}", "test_mode": 0, "count": 1, "revision": 1, "deleted": 0},
     )
-    reg = db["registration"]
+    reg = db.table("registration")
     # Reports filter by period, unit and test mode and group by channel/type/task.
-    reg.create_index(["saved_at"])  # type: ignore[union-attr]
-    reg.create_index(["unit", "saved_at"])  # type: ignore[union-attr]
-    reg.create_index(["device", "saved_at"])  # type: ignore[union-attr]
-    reg.create_index(["channel", "saved_at"])  # type: ignore[union-attr]
-    reg.create_index(["task"])  # type: ignore[union-attr]
+    reg.create_index(["saved_at"])
+    reg.create_index(["unit", "saved_at"])
+    reg.create_index(["device", "saved_at"])
+    reg.create_index(["channel", "saved_at"])
+    reg.create_index(["task"])
     db.execute(
         "CREATE UNIQUE INDEX idx_registration_import_key ON registration(import_key) "
         "WHERE import_key IS NOT NULL"
     )
     # Every earlier version of a corrected or deleted registration, for audit and for sync.
-    db["registration_history"].create(
+    db.table("registration_history").create(
         {**_REGISTRATION_COLUMNS, "superseded_at": str},
         pk=("id", "revision"),
     )
-    db["outbox"].create(
+    db.table("outbox").create(
         {
             "seq": int,
             "entity": str,
@@ -66,12 +66,12 @@ def m001_registrations(db: Database) -> None:
         pk="seq",
     )
     db.execute("CREATE INDEX idx_outbox_pending ON outbox(seq) WHERE sent_at IS NULL")
-    db["setting"].create({"key": str, "value": str}, pk="key")
+    db.table("setting").create({"key": str, "value": str}, pk="key")
 
 
 @migrations()
 def m002_kle(db: Database) -> None:
-    db["kle_subject"].create(
+    db.table("kle_subject").create(
         {
             "nr": str,
             "level": str,
@@ -89,7 +89,50 @@ def m002_kle(db: Database) -> None:
         },
         pk="nr",
     )
-    db["kle_subject"].create_index(["active", "level"])  # type: ignore[union-attr]
+    db.table("kle_subject").create_index(["active", "level"])  # type: ignore[union-attr]
+
+
+@migrations()
+def m003_totals(db: Database) -> None:
+    # Totals (total-tal): all inquiries per channel and period from the municipality's systems.
+    db.table("total").create(
+        {
+            "id": str,
+            "municipality": int,
+            "unit": str,
+            "channel": str,
+            "direction": str,
+            "from_date": str,
+            "to_date": str,
+            "count": int,
+            "source": str,
+            "created_at": str,
+            "revision": int,
+            "deleted": int,
+        },
+        pk="id",
+        not_null={"municipality", "channel", "from_date", "to_date", "count"},
+        defaults={"revision": 1, "deleted": 0, "unit": ""},
+    )
+    db.table("total").create_index(["channel", "unit", "from_date"])  # type: ignore[union-attr]
+
+
+@migrations()
+def m004_outbox_trigger(db: Database) -> None:
+    # Every row version written to `registration` queues itself: no code path (save, bulk
+    # import, correction, tombstone) can forget the outbox, and it costs one statement less.
+    # Sent entries are deleted rather than marked, so the outbox holds only what is pending
+    # and needs no index beyond its key.
+    db.execute("DROP INDEX idx_outbox_pending")
+    db.execute(
+        """
+        CREATE TRIGGER registration_to_outbox AFTER INSERT ON registration
+        BEGIN
+            INSERT INTO outbox (entity, entity_id, revision, queued_at)
+            VALUES ('registration', NEW.id, NEW.revision, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+        END
+        """
+    )
 
 
 def apply(db: Database) -> None:
