@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from tracetool.cli import demo, plan, registrations, testmode
+from tracetool.cli import codebook, demo, plan, registrations, testmode
 
 app = typer.Typer(
     name="tracetool",
@@ -18,6 +18,7 @@ app = typer.Typer(
 registrations.register(app)
 app.add_typer(testmode.app, name="test-mode")
 app.add_typer(plan.app, name="plan")
+app.add_typer(codebook.app, name="codebook")
 app.command("demo")(demo.demo)
 
 
