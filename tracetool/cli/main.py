@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from tracetool.cli import codebook, demo, plan, registrations, testmode
+from tracetool.cli import codebook, coordinator, demo, plan, registrations, testmode
 
 app = typer.Typer(
     name="tracetool",
@@ -20,6 +20,7 @@ app.add_typer(testmode.app, name="test-mode")
 app.add_typer(plan.app, name="plan")
 app.add_typer(codebook.app, name="codebook")
 app.command("demo")(demo.demo)
+coordinator.register(app)
 
 
 def run() -> None:

