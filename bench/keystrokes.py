@@ -1,0 +1,600 @@
+"""Keys pressed per registration in the registration app, replayed through the real app.
+
+    python bench/keystrokes.py [--registrations 1000] [--seed 2013] [--mix desks|independent]
+                               [--json]
+
+A simulated member of staff registers a count week's inquiries in the real app (Textual's
+Pilot, the real Desk and store in a temporary TRACETOOL_HOME), looking at the line the way a
+person does: Shift+Tab back to the channel when it differs, then the fields in order, Tab past
+a field that is already right, the value's key where it is not (or, once past the task, the
+letters s/v for the closing and j/n for the form), "/" and a few letters for a
+task without a key, "+" for a second task of the same contact, then Enter. Every key is
+counted; every saved row is checked against what was meant.
+
+The mix (our choice, from KL's runbook figures for a mid-size municipality's count week):
+
+- Desks. The unit's inquiries come from three kinds of desk, each a session of the app with
+  its own line: the phone desk (30 %: inbound phone 90 %, call-backs 8 %, SMS 2 %), the
+  counter (32 %: personal visits 93 %, phone 4 %, visits out 3 %) and the back office (38 %:
+  e-mail 30 %, letters 16 %, Digital Post 14 %, SMS 3 %, letters out 17 %, e-mail out 10 %,
+  Digital Post out 7 %, phone out 3 %). Together: inbound phone about a third of inbound,
+  personal visits next, then e-mail and letters; outbound letters the largest outbound
+  channel. The back office works through one inbox or tray at a time (runs of on average
+  six inquiries on the same channel); the phone desk and the counter draw each inquiry's
+  channel afresh. ``--mix independent`` draws every inquiry's channel from the total mix
+  instead, as if one desk took everything in random order (a harder, less realistic case).
+  Apart from that, inquiries are drawn independently: no runs of the same task or type.
+- Types: information outnumbers case work. Each task has a usual type (55 % of its
+  inquiries); the rest follow the whole mix: VEJL 38 %, INFO 22 %, OPRET 14 %, SLVBTJN 12 %,
+  STATUS 10 %; 3 % of inquiries are Fejlhenvendelse (own key, type FEJL).
+- Closing: STRAKS 75 % for phone, visits and SMS, 30 % for written inbound, 70 % for written
+  outbound (national average 64 %).
+- Form, only where the channel asks: yes for 30 % of visits, 40 % of letters, 15 % of
+  e-mail, 25 % of Digital Post, 10 % of written outbound: about one inquiry in six.
+- Tasks: a 30-task unit list; popularity Zipf-like (exponent chosen so that about one
+  registration in five is for a task outside the nine most used), loosely but not exactly in
+  the list's order; 2 % of inquiries are for a task outside the list (found with "/"); 6 % of
+  contacts concern two tasks ("+").
+
+With --json the last line is one JSON object: registrations, mean_keys, median_keys,
+p90_keys, tracetool_actions (7: direction, channel, task, type, closing, form, save),
+save_p50_ms / save_p99_ms (key press to committed row, measured in the app from the key
+event's timestamp to the end of the commit), pilot_save_p99_ms (the same seen from outside:
+Pilot's press of Enter until the row is visible on a second connection), disk_commit_p50_ms /
+disk_commit_p99_ms (a bare sqlite3 commit with the same durability on the same disk, for
+context: the save cannot be faster than the disk), app_overhead_p99_ms (the save's latency
+less the validation and commit: what the app adds), load_average, startup_s (launch
+of the ``tracetool`` command to the app being ready, median of 5), startup_app_s (the same
+for the app alone, without the command line's other commands), the realized mix and whether
+every saved row matched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import json
+import os
+import pty
+import random
+import select
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+CHANNEL_MIX: dict[str, dict[str, float]] = {
+    "phone desk": {"TLFIND": 0.90, "TLFUD": 0.08, "SMSIND": 0.02},
+    "counter": {"PRSNLG": 0.93, "TLFIND": 0.04, "PRSNLGUD": 0.03},
+    "back office": {
+        "EMLIND": 0.30,
+        "PPRIND": 0.16,
+        "DOCIND": 0.14,
+        "SMSIND": 0.03,
+        "PPRUD": 0.17,
+        "EMLUD": 0.10,
+        "DOKUD": 0.07,
+        "TLFUD": 0.03,
+    },
+}
+DESK_SHARE = {"phone desk": 0.30, "counter": 0.32, "back office": 0.38}
+TYPE_MIX = {"VEJL": 0.38, "INFO": 0.22, "OPRET": 0.14, "SLVBTJN": 0.12, "STATUS": 0.10}
+USUAL_TYPE = 0.55
+FEJL_SHARE = 0.03
+OUTSIDE_LIST = 0.02
+TWO_TASKS = 0.06
+STRAKS = {"spoken": 0.75, "written_in": 0.30, "written_out": 0.70}
+SPOKEN = {"TLFIND", "TLFUD", "PRSNLG", "PRSNLGUD", "SMSIND", "SMSUD"}
+FORM_YES = {"PRSNLG": 0.30, "PPRIND": 0.40, "EMLIND": 0.15, "DOCIND": 0.25, "PRSNLGUD": 0.20}
+FORM_YES_OUT = 0.10
+UNIT_TASKS = 30
+TOP = 9
+TARGET_OUTSIDE_TOP = 0.20
+MAX_KEYS = 60
+BATCH_MEAN = 6  # back-office inquiries handled in a row from the same inbox or tray
+
+
+@dataclass
+class Contact:
+    desk: str
+    channel: str
+    tasks: list[str]
+    type: str
+    closing: str
+    form: str | None
+
+
+def zipf_exponent(n: int, top: int, share: float) -> float:
+    """The exponent s for which ranks above ``top`` carry ``share`` of a Zipf(s) over n."""
+    best, best_gap = 1.0, 1.0
+    for i in range(50, 300):
+        s = i / 100
+        weights = [float(k) ** -s for k in range(1, n + 1)]
+        gap = abs(sum(weights[top:]) / sum(weights) - share)
+        if gap < best_gap:
+            best, best_gap = s, gap
+    return best
+
+
+def usual_types(popularity: dict[str, float], outside: list[str]) -> dict[str, str]:
+    """Each task's usual type, handed out so that the whole mix still comes out as TYPE_MIX."""
+    total = sum(popularity.values())
+    given: Counter[str] = Counter()
+    usual: dict[str, str] = {}
+    for task, weight in sorted(popularity.items(), key=lambda kv: -kv[1]):
+        kind = max(TYPE_MIX, key=lambda k: TYPE_MIX[k] - given[k] / total)
+        usual[task] = kind
+        given[kind] += weight
+    for i, task in enumerate(outside):
+        usual[task] = list(TYPE_MIX)[i % len(TYPE_MIX)]
+    return usual
+
+
+def pick(rng: random.Random, weights: dict[str, float]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def make_contacts(
+    rng: random.Random,
+    n: int,
+    unit_tasks: list[str],
+    outside: list[str],
+    mix: str,
+    asks_form: dict[str, bool],
+    fejl: str,
+) -> list[Contact]:
+    s = zipf_exponent(len(unit_tasks), TOP, TARGET_OUTSIDE_TOP)
+    # Coordinators put the frequent tasks first, roughly: popularity rank = list position
+    # shuffled locally.
+    order = sorted(range(len(unit_tasks)), key=lambda i: i + rng.uniform(-6, 6))
+    by_popularity = [unit_tasks[i] for i in order]
+    zipf = {t: float(k + 1) ** -s for k, t in enumerate(by_popularity)}
+    usual = usual_types(zipf, outside)
+    total_mix: dict[str, float] = {}
+    for desk, chans in CHANNEL_MIX.items():
+        for code, p in chans.items():
+            total_mix[code] = total_mix.get(code, 0.0) + DESK_SHARE[desk] * p
+
+    batch: dict[str, Any] = {"channel": None, "left": 0}
+
+    def draw_channel(desk: str) -> str:
+        if mix == "independent":
+            return pick(rng, dict(total_mix))
+        if desk != "back office":
+            return pick(rng, CHANNEL_MIX[desk])
+        # The back office works through one inbox or tray at a time.
+        if batch["left"] <= 0:
+            batch["channel"] = pick(rng, CHANNEL_MIX[desk])
+            batch["left"] = 1 + int(rng.expovariate(1 / (BATCH_MEAN - 1)))
+        batch["left"] -= 1
+        return str(batch["channel"])
+
+    def one(desk: str) -> Contact:
+        channel = draw_channel(desk)
+        if rng.random() < FEJL_SHARE:
+            task = fejl
+        elif rng.random() < OUTSIDE_LIST:
+            task = rng.choice(outside)
+        else:
+            task = pick(rng, zipf)
+        tasks = [task]
+        if task != fejl and rng.random() < TWO_TASKS:
+            second = pick(rng, zipf)
+            if second != task:
+                tasks.append(second)
+        if task == fejl:
+            kind = "FEJL"
+        elif rng.random() < USUAL_TYPE:
+            kind = usual[task]
+        else:
+            kind = pick(rng, TYPE_MIX)
+        if channel in SPOKEN:
+            straks = STRAKS["spoken"]
+        elif channel.endswith("UD"):
+            straks = STRAKS["written_out"]
+        else:
+            straks = STRAKS["written_in"]
+        closing = "STRAKS" if rng.random() < straks else "HOLD"
+        form = None
+        if asks_form[channel]:
+            yes = FORM_YES.get(channel, FORM_YES_OUT)
+            form = "JA" if rng.random() < yes else "NEJ"
+        return Contact(desk, channel, tasks, kind, closing, form)
+
+    contacts: list[Contact] = []
+    desks = list(DESK_SHARE)
+    plan = {d: round(n * DESK_SHARE[d]) for d in desks}
+    for desk in desks:
+        made = 0
+        while made < plan[desk]:
+            c = one(desk)
+            contacts.append(c)
+            made += len(c.tasks)
+    return contacts
+
+
+# -- the member of staff -------------------------------------------------------------------
+
+
+def search_query(app: Any, kle: str) -> str:
+    """The shortest thing to type after "/" that puts ``kle`` first (a word start or digits)."""
+    from tracetool.entry import search_tasks, task_usage
+
+    desk = app.require_desk()
+    entry = app.require_entry()
+    usage = task_usage(desk.db, entry.unit.login)
+    candidates: list[str] = []
+    title = desk.task_title(kle).casefold()
+    for word in title.replace("/", " ").replace(",", " ").split():
+        candidates += [word[:i] for i in range(3, len(word) + 1)]
+    digits = kle.replace(".", "")
+    candidates += [digits[:i] for i in range(2, len(digits) + 1)]
+    for q in sorted(set(candidates), key=len):
+        hits = search_tasks(desk.db, desk.codebook, entry, q, usage=usage)
+        if hits and hits[0].kle == kle:
+            return q
+    return digits
+
+
+def next_keys(app: Any, want: Contact) -> list[str]:
+    """The next key(s) a person presses, looking at the line as it is now."""
+    from tracetool.entry import CHANNEL, TASK
+
+    entry = app.require_entry()
+    fields = entry.fields()
+    focus = fields.index(entry.focus) if entry.focus in fields else 1
+
+    def go(target: int) -> list[str]:
+        return ["tab"] if target > focus else ["shift+tab"]
+
+    if entry.channel != want.channel:
+        if entry.focus != CHANNEL:
+            return go(0)
+        chan = entry.codebook.channel(want.channel)
+        assert chan is not None
+        if chan.direction != entry.direction:
+            return ["i" if chan.direction == "IND" else "u"]
+        return [str(chan.hotkey)]
+    for slot, task in enumerate(want.tasks):
+        if slot >= len(entry.tasks):
+            return ["plus"]
+        if entry.tasks[slot] != task:
+            if entry.focus != TASK:
+                return go(1)
+            key = next((c.hotkey for c in entry.task_choices() if c.code == task), None)
+            if key is not None:
+                return [key.lower()]
+            return ["slash", *search_query(app, task), "enter"]
+    values = {"type": want.type, "closing": want.closing, "form": want.form}
+    for index, f in enumerate(fields):
+        if f.kind in values and entry.value(f) != values[f.kind]:
+            letter = entry.letter_for(f, values[f.kind])
+            if letter is not None and entry.focus.kind in ("type", "closing", "form"):
+                return [letter]  # s/v, j/n: no need to go to the field
+            if index != focus:
+                return go(index)
+            choice = next(c for c in entry.choices(f) if c.code == values[f.kind])
+            return [choice.hotkey]
+    return ["enter"]
+
+
+class _Line:
+    """What the planner looks at: the app's desk and a copy of its line."""
+
+    def __init__(self, app: Any, entry: Any) -> None:
+        self.app = app
+        self.entry = entry
+
+    def require_desk(self) -> Any:
+        return self.app.require_desk()
+
+    def require_entry(self) -> Any:
+        return self.entry
+
+
+def plan_keys(app: Any, want: Contact, now: datetime) -> list[list[str]]:
+    """The keys for ``want`` before Enter, worked out on a copy of the line.
+
+    The copy is moved by the same Entry methods the app's keys call, so the plan is what the
+    person would press looking at the screen after each key.
+    """
+    real = app.require_entry()
+    entry = copy.copy(real)
+    entry.tasks = list(real.tasks)
+    entry.answers = dict(real.answers)
+    line = _Line(app, entry)
+    groups: list[list[str]] = [[]]
+    for _ in range(MAX_KEYS):
+        keys = next_keys(line, want)
+        if keys == ["enter"]:
+            return [g for g in groups if g]
+        if keys[0] == "slash":
+            entry.pick_task(want.tasks[entry.slot], now)
+            groups += [keys, []]
+            continue
+        for key in keys:
+            if key == "tab":
+                entry.move(1)
+            elif key == "shift+tab":
+                entry.move(-1)
+            elif key == "plus":
+                entry.add_task(now)
+            else:
+                entry.press(key, now)
+        groups[-1] += keys
+    raise SystemExit(f"no way to {want} from {real}")
+
+
+class FakeClock:
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def replay(contacts: list[Contact], db_path: Path, rng: random.Random) -> dict[str, Any]:
+    from tracetool.desk import Desk
+    from tracetool.tui.app import TracetoolApp
+    from tracetool.tui.config import Config
+
+    keys_per_registration: list[float] = []
+    pilot_ms: list[float] = []
+    app_ms: list[float] = []
+    around_ms: list[float] = []
+    mismatches = 0
+    key_counter: Counter[str] = Counter()
+    watcher = sqlite3.connect(str(db_path))
+    disk = DiskBaseline(db_path.parent)
+    clock = FakeClock(datetime(2025, 10, 20, 6, 0, tzinfo=UTC))
+    for desk_name in DESK_SHARE:
+        session = [c for c in contacts if c.desk == desk_name]
+        app = TracetoolApp(Desk.open(), clock=clock, config=Config())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for want in session:
+                # Between inquiries: a call or a visit, 20 seconds to 4 minutes.
+                clock.now += timedelta(seconds=rng.uniform(20, 240))
+                before = watcher.execute("SELECT COUNT(*) FROM registration").fetchone()[0]
+                groups = plan_keys(app, want, clock.now)
+                pressed = 0
+                for group in groups:
+                    # One Pilot call per run of keys (a search is a run of its own): the
+                    # keys are the same, the replay is faster.
+                    await pilot.press(*group)
+                    for key in group:
+                        key_counter[key if len(key) > 1 else "char"] += 1
+                    pressed += len(group)
+                clock.now += timedelta(seconds=2 * pressed)
+                if app.require_entry().missing() or pressed > MAX_KEYS:
+                    raise SystemExit(f"line not ready for {want}: {app.require_entry()}")
+                t0 = time.perf_counter()
+                await pilot.press("enter")
+                key_counter["enter"] += 1
+                pressed += 1
+                count = before
+                while count < before + len(want.tasks):
+                    count = watcher.execute("SELECT COUNT(*) FROM registration").fetchone()[0]
+                    if time.perf_counter() - t0 > 5:
+                        raise SystemExit(f"not saved: {want}")
+                pilot_ms.append((time.perf_counter() - t0) * 1000)
+                app_ms.append(app.save_ms[-1])
+                around_ms.append(app.save_ms[-1] - app.store_ms[-1])
+                disk.commit()
+                rows = watcher.execute(
+                    "SELECT channel, task, type, closing, form FROM registration "
+                    "ORDER BY rowid DESC LIMIT ?",
+                    [len(want.tasks)],
+                ).fetchall()
+                meant = {(want.channel, t, want.type, want.closing, want.form) for t in want.tasks}
+                if set(rows) != meant:
+                    mismatches += 1
+                keys_per_registration += [pressed / len(want.tasks)] * len(want.tasks)
+                clock.now += timedelta(seconds=1)
+    watcher.close()
+    return {
+        "keys": keys_per_registration,
+        "pilot_ms": pilot_ms,
+        "app_ms": app_ms,
+        "mismatches": mismatches,
+        "key_counter": dict(key_counter),
+        "disk_ms": disk.times,
+        "around_ms": around_ms,
+    }
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100.0 * (len(ordered) - 1)))]
+
+
+class DiskBaseline:
+    """A bare sqlite3 INSERT + COMMIT with the store's durability (WAL, synchronous=FULL) on
+    the same disk, one after every save, so that it meets the same conditions: the save cannot
+    be faster than the disk, and on a shared machine the disk is what varies."""
+
+    def __init__(self, folder: Path) -> None:
+        self.conn = sqlite3.connect(str(folder / "baseline.db"), isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT)")
+        self.times: list[float] = []
+
+    def commit(self) -> None:
+        t0 = time.perf_counter()
+        self.conn.execute("BEGIN")
+        self.conn.execute("INSERT INTO t (payload) VALUES (?)", ["x" * 300])
+        self.conn.execute("COMMIT")
+        self.times.append((time.perf_counter() - t0) * 1000)
+
+
+def measure_startup(home: Path, command: list[str], runs: int = 5) -> float:
+    """Launch to ready in a real terminal (a pty): the app writes the time when it is ready."""
+    times: list[float] = []
+    for _ in range(runs):
+        ready = home / "ready.txt"
+        ready.unlink(missing_ok=True)
+        env = dict(
+            os.environ,
+            TRACETOOL_HOME=str(home),
+            TRACETOOL_READY_FILE=str(ready),
+            TERM="xterm-256color",
+        )
+        master, slave = pty.openpty()
+        started = time.time()
+        proc = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env)
+        os.close(slave)
+        while proc.poll() is None:
+            readable, _, _ = select.select([master], [], [], 0.05)
+            if readable:
+                try:
+                    os.read(master, 65536)
+                except OSError:
+                    break
+        proc.wait(timeout=30)
+        os.close(master)
+        if not ready.exists():
+            raise SystemExit(f"{' '.join(command)} did not get ready (exit {proc.returncode})")
+        times.append(float(ready.read_text()) - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--registrations", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=2013)
+    parser.add_argument("--mix", choices=("desks", "independent"), default="desks")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    home = Path(tempfile.mkdtemp(prefix="tracetool-keys-"))
+    os.environ["TRACETOOL_HOME"] = str(home)
+    from tracetool import paths
+    from tracetool.codebook import load_codebook
+    from tracetool.planfile import apply_plan, render_default_plan
+
+    codebook = load_codebook()
+    package = [t.kle for t in codebook.tasks_in("grundpakke-2013") if t.special is None]
+    unit_tasks, outside = package[:UNIT_TASKS], package[UNIT_TASKS:]
+    text = render_default_plan(259, "Køge", "259borgerservice", year=2025)
+    start = text.index("tasks = [", text.index("[[unit]]"))
+    end = text.index("]", start)
+    listed = ", ".join(f'"{t}"' for t in unit_tasks)
+    text = text[:start] + f"tasks = [{listed}" + text[end:]
+    plan_file = home / "plan-in.toml"
+    plan_file.write_text(text, encoding="utf-8")
+    apply_plan(plan_file)
+
+    rng = random.Random(args.seed)
+    asks_form = {c.code: c.asks_form for c in codebook.channels}
+    contacts = make_contacts(
+        rng,
+        args.registrations,
+        unit_tasks,
+        outside,
+        args.mix,
+        asks_form,
+        codebook.fejl_task.kle,
+    )
+    t0 = time.perf_counter()
+    result = asyncio.run(replay(contacts, paths.database_path(), rng))
+    replay_s = time.perf_counter() - t0
+
+    bin_dir = Path(sys.executable).parent
+    startup = measure_startup(home, [str(bin_dir / "tracetool")])
+    startup_app = measure_startup(
+        home, [sys.executable, "-c", "from tracetool.tui.app import launch; launch()"]
+    )
+
+    keys = result["keys"]
+    regs = [(c, t) for c in contacts for t in c.tasks]
+    channels = Counter(c.channel for c, _ in regs)
+    inbound = sum(v for k, v in channels.items() if not k.endswith("UD"))
+    types = Counter(c.type for c, _ in regs)
+    top9 = [t for t, _ in Counter(t for _, t in regs).most_common(TOP)]
+    summary = {
+        "registrations": len(keys),
+        "mix": args.mix,
+        "mean_keys": round(statistics.mean(keys), 3),
+        "median_keys": statistics.median(keys),
+        "p90_keys": _pct(keys, 90),
+        "max_keys": max(keys),
+        "tracetool_actions": 7,
+        "save_p50_ms": round(_pct(result["app_ms"], 50), 2),
+        "save_p99_ms": round(_pct(result["app_ms"], 99), 2),
+        "pilot_save_p50_ms": round(_pct(result["pilot_ms"], 50), 2),
+        "pilot_save_p99_ms": round(_pct(result["pilot_ms"], 99), 2),
+        "app_overhead_p99_ms": round(_pct(result["around_ms"], 99), 2),
+        "disk_commit_p50_ms": round(_pct(result["disk_ms"], 50), 2),
+        "disk_commit_p99_ms": round(_pct(result["disk_ms"], 99), 2),
+        "load_average": round(os.getloadavg()[0], 2),
+        "startup_s": round(startup, 3),
+        "startup_app_s": round(startup_app, 3),
+        "rows_matching": result["mismatches"] == 0,
+        "mismatches": result["mismatches"],
+        "replay_s": round(replay_s, 1),
+        "realized_mix": {
+            "inbound_share": round(inbound / len(regs), 3),
+            "phone_share_of_inbound": round(channels["TLFIND"] / inbound, 3),
+            "channels": {k: round(v / len(regs), 3) for k, v in channels.most_common()},
+            "information_share": round(
+                (types["VEJL"] + types["SLVBTJN"] + types["FEJL"]) / len(regs), 3
+            ),
+            "types": {k: round(v / len(regs), 3) for k, v in types.most_common()},
+            "form_yes_share": round(sum(1 for c, _ in regs if c.form == "JA") / len(regs), 3),
+            "straks_share": round(sum(1 for c, _ in regs if c.closing == "STRAKS") / len(regs), 3),
+            "outside_top9_share": round(sum(1 for _, t in regs if t not in top9) / len(regs), 3),
+            "outside_list_share": round(sum(1 for _, t in regs if t in outside) / len(regs), 3),
+            "two_task_contacts": sum(1 for c in contacts if len(c.tasks) > 1),
+        },
+        "keys_histogram": dict(sorted(Counter(round(k, 1) for k in keys).items())),
+        "keys_pressed": result["key_counter"],
+    }
+    goals = {
+        "median_keys <= 3": summary["median_keys"] <= 3,
+        "mean_keys <= 4": summary["mean_keys"] <= 4,
+        "save_p99_ms <= 30": summary["save_p99_ms"] <= 30,
+        "startup_s <= 1.5": summary["startup_s"] <= 1.5,
+    }
+    summary["goals"] = goals
+    if not args.json:
+        print(
+            f"{summary['registrations']} registrations ({args.mix} mix), "
+            f"replayed in {summary['replay_s']} s"
+        )
+        print(
+            f"keys per registration: mean {summary['mean_keys']}, median "
+            f"{summary['median_keys']}, p90 {summary['p90_keys']}, max {summary['max_keys']}"
+            f"  (TraceTool: {summary['tracetool_actions']} actions)"
+        )
+        print(
+            f"save, key press to committed row: p50 {summary['save_p50_ms']} ms, "
+            f"p99 {summary['save_p99_ms']} ms (seen through Pilot: p99 "
+            f"{summary['pilot_save_p99_ms']} ms)"
+        )
+        print(
+            f"  of which the app's own part (all but validating and committing): p99 "
+            f"{summary['app_overhead_p99_ms']} ms; the disk alone (sqlite3 INSERT + COMMIT, WAL, "
+            f"synchronous=FULL, after each save): p50 {summary['disk_commit_p50_ms']} ms, p99 "
+            f"{summary['disk_commit_p99_ms']} ms; load average {summary['load_average']}"
+        )
+        print(
+            f"startup: tracetool {summary['startup_s']} s, app alone {summary['startup_app_s']} s"
+        )
+        print(f"every row as meant: {summary['rows_matching']}")
+        print("realized mix:", json.dumps(summary["realized_mix"], ensure_ascii=False))
+        print("goals:", ", ".join(f"{k}: {'met' if v else 'MISSED'}" for k, v in goals.items()))
+    else:
+        print(json.dumps(summary, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,279 @@
+"""collector serve | migrate | token create/list/revoke | publish-plan | export."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from tracetool import paths
+from tracetool.cli._common import console, err_console, fail, friendly, print_json
+from tracetool.collector import auth
+from tracetool.collector.storage import ROLES, SqlStorage, open_storage
+from tracetool.sync import config
+from tracetool.sync.client import CollectorClient, SyncError, error_text
+from tracetool.sync.protocol import API
+
+app = typer.Typer(help="Den centrale collector: server, adgangsnøgler, plan og eksport.")
+token_app = typer.Typer(help="Adgangsnøgler: opret, vis, tilbagekald.")
+app.add_typer(token_app, name="token")
+
+
+def default_db() -> str:
+    return f"sqlite:///{paths.home() / 'collector.db'}"
+
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="sqlite:///sti/til/fil.db eller postgresql://... (standard: datamappen)"
+    ),
+]
+
+
+def _open(db: str | None) -> SqlStorage:
+    return open_storage(db or os.environ.get("TRACETOOL_COLLECTOR_DB") or default_db())
+
+
+@app.command("serve")
+@friendly
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option("--host", help="Adresse at lytte på")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port at lytte på")] = 8080,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Antal processer")] = 1,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Rækker pr. sending")] = 10_000,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1024, help="Bytes pr. sending (som sendt)")
+    ] = 16 * 2**20,
+    max_decompressed_bytes: Annotated[
+        int, typer.Option("--max-decompressed-bytes", min=1024, help="Bytes pr. sending udpakket")
+    ] = 64 * 2**20,
+    access_log: Annotated[bool, typer.Option("--access-log", help="Log hver forespørgsel")] = False,
+) -> None:
+    """Start collectoren (OpenAPI på /docs)."""
+    import uvicorn
+
+    from tracetool.collector.app import ENV_DB, ENV_LIMITS, Limits, create_app
+
+    url = db or os.environ.get(ENV_DB) or default_db()
+    limits = Limits(
+        max_rows=max_rows, max_bytes=max_bytes, max_decompressed_bytes=max_decompressed_bytes
+    )
+    storage = open_storage(url)  # migrates once here, before any worker starts
+    err_console.print(
+        f"Collector på http://{host}:{port} (database: {storage.dialect}); OpenAPI: /docs",
+        highlight=False,
+    )
+    common: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "access_log": access_log,
+        "log_level": "info" if access_log else "warning",
+        "timeout_graceful_shutdown": 5,
+    }
+    if workers > 1:
+        storage.close()
+        os.environ[ENV_DB] = url
+        os.environ[ENV_LIMITS] = json.dumps(limits.__dict__)
+        uvicorn.run("tracetool.collector.app:app_from_env", factory=True, workers=workers, **common)
+        return
+    try:
+        uvicorn.run(create_app(storage, limits), **common)
+    finally:
+        storage.close()
+
+
+@app.command("migrate")
+@friendly
+def migrate(db: DbOpt = None) -> None:
+    """Opret eller opdatér collectorens databaseskema."""
+    storage = _open(db)
+    try:
+        console.print(f"Skemaversion {storage.schema_version()} ({storage.dialect}).")
+    finally:
+        storage.close()
+
+
+@token_app.command("create")
+@friendly
+def token_create(
+    role: Annotated[str, typer.Option("--role", help="registrant, coordinator eller admin")],
+    municipality: Annotated[
+        int | None, typer.Option("--municipality", help="Kommunenummer, fx 259")
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="Enhedens login, fx 259telefon")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Hvem eller hvad nøglen er til")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Opret en adgangsnøgle; den vises kun denne ene gang (sidste linje)."""
+    if role not in ROLES:
+        fail(f"ukendt rolle {role!r}; brug {', '.join(ROLES)}")
+    if role != "admin" and municipality is None:
+        fail(f"en {role}-nøgle skal have --municipality")
+    if role == "admin" and (municipality is not None or unit is not None):
+        fail("en admin-nøgle gælder alle kommuner; udelad --municipality og --unit")
+    if role == "coordinator" and unit is not None:
+        fail("en tovholder-nøgle gælder hele kommunen; udelad --unit")
+    if municipality is not None and not 100 <= municipality <= 999:
+        fail(f"--municipality {municipality}: kommunenummeret skal have tre cifre")
+    storage = _open(db)
+    try:
+        token = auth.new_token()
+        account = storage.create_account(auth.hash_token(token), role, municipality, unit, note)
+    finally:
+        storage.close()
+    scope = f"kommune {municipality}" if municipality else "alle kommuner"
+    if unit:
+        scope += f", enhed {unit}"
+    err_console.print(
+        f"Nøgle {account.id} oprettet: {role}, {scope}. Gem den nu; den vises ikke igen.",
+        highlight=False,
+    )
+    sys.stdout.write(token + "\n")
+
+
+@token_app.command("list")
+@friendly
+def token_list(
+    municipality: Annotated[int | None, typer.Option("--municipality")] = None,
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Vis adgangsnøgler (aldrig selve nøglen, kun dens id)."""
+    storage = _open(db)
+    try:
+        accounts = storage.list_accounts(municipality)
+    finally:
+        storage.close()
+    if as_json:
+        for a in accounts:
+            print_json(a.as_json())
+        return
+    table = Table(title=f"Adgangsnøgler ({len(accounts)})")
+    for col in ("Id", "Rolle", "Kommune", "Enhed", "Oprettet", "Tilbagekaldt", "Note"):
+        table.add_column(col, overflow="fold")
+    for a in accounts:
+        table.add_row(
+            a.id, a.role, str(a.municipality or "alle"), a.unit or "", a.created_at[:19],
+            (a.revoked_at or "")[:19], a.note or "",
+        )  # fmt: skip
+    console.print(table)
+
+
+@token_app.command("revoke")
+@friendly
+def token_revoke(
+    token_id: Annotated[str, typer.Argument(metavar="ID", help="Nøglens id (fra token list)")],
+    db: DbOpt = None,
+) -> None:
+    """Tilbagekald en adgangsnøgle; den virker ikke længere fra næste forespørgsel."""
+    storage = _open(db)
+    try:
+        account = storage.revoke_account(token_id)
+    finally:
+        storage.close()
+    if account is None:
+        fail(f"ingen nøgle med id {token_id!r}")
+    console.print(f"Nøgle {account.id} er tilbagekaldt ({account.revoked_at}).", highlight=False)
+
+
+# -- a coordinator's remote commands (through the HTTP API) ----------------------------------
+
+ServerOpt = Annotated[str | None, typer.Option("--server", help="Collectorens adresse")]
+TokenOpt = Annotated[str | None, typer.Option("--token", help="Adgangsnøgle (tovholder)")]
+
+
+def _remote(server: str | None, token: str | None) -> CollectorClient:
+    remembered = config.load()
+    server = server or os.environ.get("TRACETOOL_SERVER") or remembered.server
+    token = token or os.environ.get("TRACETOOL_TOKEN") or remembered.token
+    if not server or not token:
+        fail(
+            "angiv --server og --token"
+            " (eller kør først `tracetool sync --server URL --token NØGLE`)"
+        )
+    return CollectorClient(server, token, give_up_after=remembered.give_up_after)
+
+
+@app.command("publish-plan")
+@friendly
+def publish_plan(
+    file: Annotated[Path, typer.Argument(help="Tælleplanen (TOML)")],
+    municipality: Annotated[int | None, typer.Option("--municipality")] = None,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
+) -> None:
+    """Udgiv en tælleplan på collectoren; enhederne henter den ved næste synkronisering."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{file}: kan ikke læses: {exc}")
+    with _remote(server, token) as client:
+        _, record = client.call(
+            "PUT",
+            f"{API}/plan",
+            content=text.encode(),
+            headers={"Content-Type": "text/plain; charset=utf-8"},
+            params={"municipality": municipality} if municipality else None,
+        )
+    console.print(
+        f"Plan udgivet for kommune {record['municipality']}: version {record['version']}.",
+        highlight=False,
+    )
+
+
+@app.command("export")
+@friendly
+def export(
+    from_: Annotated[str | None, typer.Option("--from", help="Fra dato, fx 2013-10-21")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Til og med dato")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Fil (standard: stdout)")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="ndjson, dl, upload eller xlsx")] = "ndjson",
+    unit: Annotated[str | None, typer.Option("--unit")] = None,
+    municipality: Annotated[int | None, typer.Option("--municipality")] = None,
+    include_test: Annotated[bool, typer.Option("--include-test", help="Medtag testdata")] = False,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
+) -> None:
+    """Hent kommunens registreringer for en periode fra collectoren."""
+    params = {
+        "from": from_, "to": to, "format": fmt, "unit": unit, "municipality": municipality,
+        "include_test": str(include_test).lower(),
+    }  # fmt: skip
+    client = _remote(server, token)
+    lines = 0
+    try:
+        with client.http.stream(
+            "GET", f"{API}/export", params={k: v for k, v in params.items() if v is not None}
+        ) as response:
+            if response.status_code != 200:
+                response.read()
+                fail(f"eksporten blev afvist ({response.status_code}): {error_text(response)}")
+            sink = out.open("wb") if out else sys.stdout.buffer
+            try:
+                for chunk in response.iter_bytes():
+                    sink.write(chunk)
+                    lines += chunk.count(b"\n")
+            finally:
+                if out:
+                    sink.close()
+    except SyncError as exc:
+        fail(str(exc))
+    except Exception as exc:  # httpx errors: one line, the file may be incomplete
+        if type(exc).__module__.startswith("httpx"):
+            fail(f"eksporten blev afbrudt: {exc}")
+        raise
+    finally:
+        client.close()
+    if out:
+        err_console.print(f"{lines} registreringer skrevet til {out}", highlight=False)

@@ -1,0 +1,683 @@
+"""The registration app: one screen, keyboard first, for a desk during the count weeks.
+
+Everything about registrations goes through ``Desk`` (saving, undo, corrections) and
+``tracetool.entry`` (what a key does); this module arranges them on the screen.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from rich.text import Text
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from tracetool import timeutil
+from tracetool.desk import Desk
+from tracetool.entry import (
+    Counts,
+    Entry,
+    counts,
+    day_query,
+    favourites,
+    last_for_unit,
+    paper_moment,
+    period_query,
+    pin_favourite,
+    register_all,
+    unpin_favourite,
+)
+from tracetool.errors import TracetoolError
+from tracetool.model import Registration, Source
+from tracetool.plan import TASK_HOTKEYS
+from tracetool.store import outbox, settings
+from tracetool.tui import screens
+from tracetool.tui.config import DEFAULT_KEYS, Config, key_label, load_config
+from tracetool.tui.texts import SHORT_CHANNELS, SHORT_CLOSINGS, SHORT_FORMS, SHORT_TYPES, Texts
+from tracetool.tui.widgets import LinePanel
+
+W = TypeVar("W", bound=Widget)
+APP_ACTIONS = ("undo", "today", "paper", "help")
+TODAY_ROWS = 50  # the list shows the newest; older rows are for `tracetool list`
+READY_FILE_ENV = "TRACETOOL_READY_FILE"  # the benchmark's way to time launch-to-ready
+
+
+class TodayTable(DataTable[Any]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("delete,d", "delete_row", show=False),
+        Binding("e", "edit_row", show=False),
+        Binding("escape,f2", "app.back_to_line", show=False),
+    ]
+
+    def action_delete_row(self) -> None:
+        app = self.app
+        if isinstance(app, TracetoolApp):
+            app.delete_selected()
+
+    def action_edit_row(self) -> None:
+        app = self.app
+        if isinstance(app, TracetoolApp):
+            app.edit_selected()
+
+
+class TracetoolApp(App[None]):
+    CSS_PATH = "tracetool.tcss"
+    TITLE = "TraceTool"
+    ESCAPE_TO_MINIMIZE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(DEFAULT_KEYS[a], a, show=False, id=a) for a in APP_ACTIONS
+    ]
+
+    def __init__(
+        self,
+        desk: Desk | None = None,
+        *,
+        lang: str | None = None,
+        unit: str | None = None,
+        config: Config | None = None,
+        clock: Callable[[], datetime] = timeutil.now,
+        open_problem: str = "",
+    ) -> None:
+        super().__init__()
+        self.config = config or load_config()
+        self.t = Texts(lang or self.config.lang)
+        self.clock = clock
+        self.desk = desk
+        self.open_problem = open_problem
+        self.paper: tuple[date, int] | None = None
+        self.session_saved: list[str] = []
+        # Key press to committed row, and the part of it spent validating and committing:
+        # the benchmark's figures.
+        self.save_ms: list[float] = []
+        self.store_ms: list[float] = []
+        self.entry: Entry | None = None
+        self.started_perf = time.perf_counter()
+        self.ready_at: float | None = None
+        self._parts: dict[str | type[Widget], Widget] = {}
+        if desk is not None and desk.plan is not None:
+            # Written once here (not on every save): the unit this desk registers for.
+            the_unit = desk.use_unit(unit or desk.unit().login)
+            self.entry = self._new_entry(the_unit.login)
+        if self.config.theme:
+            self.theme = self.config.theme
+        keymap = {a: k for a, k in self.config.keys.items() if k != DEFAULT_KEYS.get(a)}
+        if keymap:
+            self.set_keymap(keymap)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _new_entry(self, login: str) -> Entry:
+        desk = self.require_desk()
+        plan = desk.require_plan()
+        unit = desk.unit(login)
+        lang = self.t.lang
+        return Entry.start(
+            desk.codebook,
+            plan,
+            unit,
+            last_for_unit(desk.db, unit.login),
+            lang=lang,
+            favourites=favourites(desk.db, unit.login),
+            task_title=lambda kle: desk.task_title(kle, lang),
+        )
+
+    def _q(self, selector: str | type[W], expect: type[W] | None = None) -> W:
+        """A widget of the main screen: kept from compose, so it is there even while a dialog
+        is on top or the app is closing and a timer fires late."""
+        found = self._parts[selector]
+        assert isinstance(found, expect or selector)  # type: ignore[arg-type]
+        return found  # type: ignore[return-value]
+
+    def require_desk(self) -> Desk:
+        assert self.desk is not None
+        return self.desk
+
+    def require_entry(self) -> Entry:
+        assert self.entry is not None
+        return self.entry
+
+    def compose(self) -> ComposeResult:
+        if self.entry is None:
+            return
+        parts: list[Widget] = [
+            Static("", id="header", markup=False),
+            Static(self.t("banner.test"), id="test-banner", markup=False),
+            Static("", id="paper-banner", markup=False),
+            LinePanel(self.entry, self.t, self.clock, id="line", on_save=self.save),
+            Static("", id="message", markup=False),
+            Static("", id="stats", markup=False),
+            TodayTable(id="today", cursor_type="row", zebra_stripes=True),
+            Static(self.footer_text(), id="footer"),
+        ]
+        for part in parts:
+            self._parts[f"#{part.id}"] = part
+            self._parts.setdefault(type(part), part)
+        yield from parts
+
+    def on_mount(self) -> None:
+        if self.entry is None:
+            self.push_screen(screens.NoPlanScreen(self.t, self.open_problem))
+            self.call_after_refresh(self._mark_ready)
+            return
+        table = self._q(TodayTable)
+        for key, label in (
+            ("time", "col.time"),
+            ("channel", "col.channel"),
+            ("task", "col.task"),
+            ("type", "col.type"),
+            ("closing", "col.closing"),
+            ("form", "col.form"),
+            ("mark", "col.mark"),
+        ):
+            table.add_column(self.t(label), key=key)
+        self._q(LinePanel).focus()
+        self.refresh_header()
+        self.refresh_around()
+        if self.require_entry().missing(core_only=True):
+            self.say(self.t("welcome"))
+        if self.config.problem:
+            self.notify(
+                self.t("config_error", path="config.toml", error=self.config.problem),
+                severity="warning",
+            )
+        self.set_interval(1.0, self._tick)
+        self.set_interval(30.0, self.refresh_stats)
+        self.call_after_refresh(self._mark_ready)
+
+    def _mark_ready(self) -> None:
+        self.ready_at = time.perf_counter()
+        # What exists now lives as long as the app; keeping it out of the collector's sweeps
+        # keeps a full collection from landing between a key press and its save.
+        gc.freeze()
+        target = os.environ.get(READY_FILE_ENV)
+        if target:
+            Path(target).write_text(f"{time.time():.6f}\n")
+            self.exit()
+
+    def _tick(self) -> None:
+        self._q(LinePanel).refresh_timer()
+        self.refresh_header()
+
+    # -- the things around the line -----------------------------------------------------------
+
+    def footer_text(self) -> Content:
+        items = [
+            ("save", "footer.save"),
+            ("add_task", "footer.add_task"),
+            ("search", "footer.search"),
+            ("undo", "footer.undo"),
+            ("today", "footer.today"),
+            ("paper", "footer.paper"),
+            ("help", "footer.help"),
+        ]
+        parts: list[Content] = []
+        for action, label in items:
+            keys = key_label(self.config.keys_for(action), first_only=True, compact=True)
+            click = f"app.press_action('{action}')"
+            parts.append(
+                Content.from_markup(
+                    f"[bold reverse @click={click}]$keys[/][@click={click}] $label [/]",
+                    keys=keys,
+                    label=self.t(label),
+                )
+            )
+        parts.append(
+            Content.from_markup(
+                "[bold reverse @click=app.command_palette]^P[/]"
+                "[@click=app.command_palette] $label[/]",
+                label=self.t("footer.palette"),
+            )
+        )
+        return Content("").join(parts)
+
+    def refresh_header(self) -> None:
+        desk = self.require_desk()
+        plan = desk.require_plan()
+        unit = self.require_entry().unit
+        now = timeutil.show(self.clock(), "%d-%m-%Y %H:%M")
+        test = "  [TEST]" if desk.test_mode else ""
+        self._q("#header", Static).update(
+            f" TraceTool · {unit.name} ({unit.login}) · {plan.municipality_name}{test}  {now}",
+            layout=False,
+        )
+        self._q("#test-banner", Static).display = desk.test_mode
+        banner = self._q("#paper-banner", Static)
+        banner.display = self.paper is not None
+        panel = self._q(LinePanel)
+        if panel.untimed != (self.paper is not None):
+            panel.untimed = self.paper is not None
+            panel.refresh_timer()
+        if self.paper is not None:
+            day, hour = self.paper
+            banner.update(
+                self.t(
+                    "banner.paper", day=day.strftime("%d-%m-%Y"), hour=hour, next=(hour + 1) % 24
+                )
+            )
+
+    def refresh_around(self) -> None:
+        self.refresh_header()
+        self.refresh_stats()
+        self.refresh_today()
+
+    def _today(self) -> date:
+        return self.paper[0] if self.paper else timeutil.local(self.clock()).date()
+
+    def refresh_stats(self) -> None:
+        desk = self.require_desk()
+        plan = desk.require_plan()
+        unit = self.require_entry().unit.login
+        include_test = desk.test_mode
+        day = timeutil.local(self.clock()).date()
+        today = counts(desk.db, day_query(day, unit, include_test))
+        period = plan.period_for(day)
+        lines = Text(no_wrap=True, overflow="ellipsis")
+        self._counts_line(lines, self.t("stats.today"), today)
+        if period is not None:
+            in_period = counts(desk.db, period_query(period.start, period.end, unit, include_test))
+            lines.append("\n")
+            self._counts_line(lines, period.name, in_period)
+        else:
+            lines.append("\n" + self.t("stats.no_period"), style="dim")
+        last = settings.get(desk.db, "last_sync_at")
+        when = self.t("stats.never")
+        if last:
+            try:
+                when = timeutil.show(timeutil.from_db(last), "%d-%m-%Y %H:%M")
+            except ValueError:
+                when = last
+        lines.append("\n")
+        lines.append(self.t("stats.pending", n=outbox.pending_count(desk.db)))
+        lines.append("  ·  " + self.t("stats.last_sync", when=when))
+        if include_test:
+            lines.append("  ·  " + self.t("stats.test"), style="bold")
+        self._q("#stats", Static).update(lines, layout=False)
+
+    def _counts_line(self, text: Text, label: str, c: Counts) -> None:
+        lang = self.t.lang
+        text.append(f"{label}: {c.total}", style="bold")
+        if not c.total:
+            return
+        chans = " · ".join(f"{SHORT_CHANNELS[lang].get(k, k)} {v}" for k, v in c.by_channel.items())
+        types = " · ".join(f"{SHORT_TYPES[lang].get(k, k)} {v}" for k, v in c.by_type.items())
+        text.append(f"  {chans}  ┃ {types}")
+
+    def refresh_today(self) -> None:
+        desk = self.require_desk()
+        unit = self.require_entry().unit.login
+        day = self._today()
+        q = day_query(day, unit, include_test=True)
+        rows = list(islice(desk.store.query(q, order="saved_at DESC, id DESC"), TODAY_ROWS))
+        total = desk.store.count(q)
+        table = self._q(TodayTable)
+        table.clear()
+        lang = self.t.lang
+        for reg in rows:
+            marks = []
+            if reg.test_mode:
+                marks.append(self.t("mark.test"))
+            if reg.source == Source.PAPER:
+                marks.append(self.t("mark.paper"))
+            if reg.revision > 1:
+                marks.append(self.t("mark.edited"))
+            table.add_row(
+                timeutil.show(reg.saved_at, "%H:%M"),
+                SHORT_CHANNELS[lang].get(reg.channel, reg.channel),
+                self._short(f"{reg.task} {desk.task_title(reg.task, lang)}", 34),
+                SHORT_TYPES[lang].get(reg.type, reg.type),
+                SHORT_CLOSINGS[lang].get(reg.closing, reg.closing),
+                SHORT_FORMS[lang].get(reg.form, "–") if reg.form else "–",
+                " ".join(marks),
+                key=reg.id,
+            )
+        if self.paper is None:
+            title = self.t("today.title", n=total)
+        else:
+            title = self.t("today.title_day", day=day.strftime("%d-%m-%Y"), n=total)
+        table.border_title = title
+        table.border_subtitle = self.t("today.focus")
+
+    @staticmethod
+    def _short(text: str, width: int) -> str:
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    def say(self, message: str, *, warn: bool = False) -> None:
+        widget = self._q("#message", Static)
+        widget.update(message, layout=False)
+        widget.set_class(warn, "-warn")
+
+    def describe(self, reg: Registration) -> str:
+        desk = self.require_desk()
+        lang = self.t.lang
+        chan = desk.codebook.channel(reg.channel)
+        kind = desk.codebook.type(reg.type)
+        closing = desk.codebook.closing(reg.closing)
+        parts = [
+            f"{chan.label(lang) if chan else reg.channel} ({self.t('dir.' + reg.direction)})",
+            desk.task_title(reg.task, lang),
+            kind.label(lang) if kind else reg.type,
+            closing.label(lang) if closing else reg.closing,
+        ]
+        if reg.form:
+            parts.append(f"{self.t('field.form')} {SHORT_FORMS[lang].get(reg.form, reg.form)}")
+        return " · ".join(parts)
+
+    # -- the line's requests ---------------------------------------------------------------
+
+    def save(self) -> list[Registration]:
+        desk = self.require_desk()
+        entry = self.require_entry()
+        panel = self._q(LinePanel)
+        now = self.clock()
+        check = entry.check_save(now)
+        if check == "guard":
+            self.say(self.t("guard"), warn=True)
+            self.notify(self.t("guard"), severity="warning", timeout=2)
+            return []
+        if check == "missing":
+            panel.refresh_line()
+            name = panel.cell_text(entry.focus).plain.split("\n")[0].strip("▶ ")
+            self.say(self.t("missing", field=name), warn=True)
+            return []
+        choices = entry.registrations(now)
+        common: dict[str, Any]
+        if self.paper is not None:
+            common = {
+                "source": Source.PAPER,
+                "at": paper_moment(*self.paper),
+                "started_at": None,
+            }
+        else:
+            common = {"source": Source.APP, "at": now}
+        try:
+            t0 = time.monotonic()
+            regs = register_all(desk, choices, **common)
+            self.store_ms.append((time.monotonic() - t0) * 1000)
+        except TracetoolError as exc:
+            self.say(self.t("error", error=exc), warn=True)
+            self.notify(str(exc), severity="error", timeout=6)
+            return []
+        if panel.key_time:
+            self.save_ms.append((time.monotonic() - panel.key_time) * 1000)
+            panel.key_time = 0.0
+        self.session_saved.extend(r.id for r in regs)
+        entry.saved(now)
+        panel.refresh_line()
+        summary = (
+            " + ".join(self.describe(r) for r in regs[:1])
+            if len(regs) == 1
+            else (" + ".join(desk.task_title(r.task, self.t.lang) for r in regs))
+        )
+        at = timeutil.show(now, "%H:%M:%S")
+        if self.paper is not None:
+            day, hour = self.paper
+            self.say(
+                self.t("saved_paper", day=day.strftime("%d-%m-%Y"), hour=hour, summary=summary)
+            )
+        elif len(regs) == 1:
+            self.say(self.t("saved", time=at, summary=summary))
+        else:
+            self.say(self.t("saved_many", n=len(regs), time=at, summary=summary))
+        # The counts and list follow the save; the row is already committed.
+        self.call_after_refresh(self.refresh_around)
+        return regs
+
+    def on_line_panel_reset_requested(self, message: LinePanel.ResetRequested) -> None:
+        entry = self.require_entry()
+        fresh = self._new_entry(entry.unit.login)
+        fresh.last_save = entry.last_save
+        self.entry = fresh
+        self._q(LinePanel).set_entry(fresh)
+        self.say(self.t("reset"))
+
+    def on_line_panel_search_requested(self, message: LinePanel.SearchRequested) -> None:
+        self.push_screen(
+            screens.SearchScreen(self.require_desk(), self.require_entry(), self.t), self._searched
+        )
+
+    def _searched(self, result: tuple[str, bool] | None) -> None:
+        if result is None:
+            return
+        kle, pin = result
+        entry = self.require_entry()
+        entry.pick_task(kle, self.clock())
+        if pin:
+            self.pin_task(kle)
+        self._q(LinePanel).refresh_line()
+
+    def pin_task(self, kle: str) -> None:
+        desk = self.require_desk()
+        entry = self.require_entry()
+        entry.favourites = tuple(pin_favourite(desk.db, entry.unit.login, kle))
+        title = desk.task_title(kle, self.t.lang)
+        keyed = kle in entry.task_list()[: len(TASK_HOTKEYS)]
+        key = "pinned" if keyed else "pin_full"
+        self.say(self.t(key, task=f"{kle} {title}", unit=entry.unit.name))
+        self._q(LinePanel).refresh_line()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    async def action_press_action(self, action: str) -> None:
+        """A click on the footer: the same as the key."""
+        if action in APP_ACTIONS:
+            await self.run_action(action)
+            return
+        panel = self._q(LinePanel)
+        panel.focus()
+        panel.key_time = time.monotonic()  # a click, not a key, starts this one
+        await panel.run_action(action)
+
+    def action_undo(self) -> None:
+        desk = self.require_desk()
+        reg: Registration | None = None
+        try:
+            # This session's own saves first: a back-entered paper tick is dated in the past,
+            # so "newest by date" would undo the wrong one.
+            while self.session_saved and reg is None:
+                reg_id = self.session_saved.pop()
+                current = desk.store.get(reg_id)
+                if not current.deleted:
+                    reg = desk.delete(reg_id)
+            if reg is None:
+                reg = desk.undo()
+        except TracetoolError:
+            self.say(self.t("nothing_to_undo"), warn=True)
+            return
+        self.say(self.t("undone", summary=self.describe(reg)))
+        self.refresh_around()
+
+    def action_today(self) -> None:
+        table = self._q(TodayTable)
+        if not table.row_count:
+            self.say(self.t("today.empty"), warn=True)
+            return
+        table.focus()
+        self.screen.maximize(table)
+
+    def action_back_to_line(self) -> None:
+        self.screen.minimize()
+        self._q(LinePanel).focus()
+        self.say("")
+
+    def action_paper(self) -> None:
+        if self.paper is not None:
+            self.paper = None
+            self.say(self.t("paper.off"))
+            self.refresh_header()
+            self.refresh_today()
+            return
+        self.push_screen(screens.PaperScreen(self.t, self.clock(), self.paper), self._paper_chosen)
+
+    def _paper_chosen(self, result: tuple[date, int] | None) -> None:
+        if result is None:
+            return
+        self.paper = result
+        day, hour = result
+        self.say(self.t("paper.on", day=day.strftime("%d-%m-%Y"), hour=hour))
+        self.refresh_header()
+        self.refresh_today()
+        self._q(LinePanel).focus()
+
+    def action_help(self) -> None:
+        self.push_screen(screens.HelpScreen(self.t, self.config))
+
+    # -- today's list: correct and delete ---------------------------------------------------
+
+    def _selected(self) -> Registration | None:
+        table = self._q(TodayTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.require_desk().store.get(str(key)) if key else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.edit_selected()
+
+    def edit_selected(self) -> None:
+        reg = self._selected()
+        if reg is None:
+            return
+        desk = self.require_desk()
+        plan = desk.require_plan()
+        entry = self.require_entry()
+        unit = plan.unit(reg.unit or "") or entry.unit
+        lang = self.t.lang
+        editing = Entry.start(
+            desk.codebook,
+            plan,
+            unit,
+            reg,
+            lang=lang,
+            favourites=favourites(desk.db, unit.login),
+            task_title=lambda kle: desk.task_title(kle, lang),
+        )
+        editing.answers = dict(reg.answers)
+        editing.focus = editing.home_field()
+
+        def done(updated: Registration | None) -> None:
+            if updated is None:
+                self.say(self.t("no_change"))
+            else:
+                self.say(self.t("edited", rev=updated.revision, summary=self.describe(updated)))
+                self.refresh_around()
+            self._q(TodayTable).focus()
+
+        self.push_screen(
+            screens.EditScreen(desk, reg, editing, self.t, self.clock, self.describe), done
+        )
+
+    def delete_selected(self) -> None:
+        reg = self._selected()
+        if reg is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                deleted = self.require_desk().delete(reg.id)
+                self.say(self.t("deleted", summary=self.describe(deleted)))
+                self.refresh_around()
+            self._q(TodayTable).focus()
+
+        self.push_screen(
+            screens.ConfirmScreen(
+                self.t("delete.title"),
+                self.t("delete.body", summary=self.describe(reg)),
+                self.t("delete.yes"),
+                self.t("delete.no"),
+            ),
+            done,
+        )
+
+    # -- units and the command palette ----------------------------------------------------------
+
+    def switch_unit(self, login: str) -> None:
+        desk = self.require_desk()
+        unit = desk.use_unit(login)
+        self.entry = self._new_entry(unit.login)
+        self.session_saved.clear()
+        self._q(LinePanel).set_entry(self.entry)
+        self.say(self.t("unit_switched", name=unit.name, login=unit.login))
+        self.refresh_header()
+        self.refresh_around()
+
+    def show_test_mode(self) -> None:
+        on = self.require_desk().test_mode
+        self.notify(self.t("cmd.test_on" if on else "cmd.test_off"), timeout=6)
+
+    def show_sync(self) -> None:
+        desk = self.require_desk()
+        last = settings.get(desk.db, "last_sync_at")
+        when = self.t("stats.never")
+        if last:
+            try:
+                when = timeutil.show(timeutil.from_db(last), "%d-%m-%Y %H:%M")
+            except ValueError:
+                when = last
+        self.notify(
+            self.t("cmd.sync_status", n=outbox.pending_count(desk.db), when=when), timeout=8
+        )
+
+    def unpin_current(self) -> None:
+        desk = self.require_desk()
+        entry = self.require_entry()
+        if entry.task is None:
+            return
+        entry.favourites = tuple(unpin_favourite(desk.db, entry.unit.login, entry.task))
+        self.say(self.t("unpinned", task=desk.task_title(entry.task, self.t.lang)))
+        self._q(LinePanel).refresh_line()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        t = self.t
+        # Textual's own commands in the app's language; its developer tools (screenshot,
+        # key panel, maximize) are left out: staff have F1.
+        yield SystemCommand(t("cmd.theme"), t("cmd.theme_help"), self.action_change_theme)
+        yield SystemCommand(t("cmd.quit"), t("cmd.quit_help"), self.exit)
+        if self.desk is None or self.desk.plan is None or self.entry is None:
+            return
+        for unit in self.desk.plan.units:
+            if unit.login != self.entry.unit.login:
+                yield SystemCommand(
+                    t("cmd.unit", name=unit.name, login=unit.login),
+                    t("cmd.unit_help"),
+                    lambda login=unit.login: self.switch_unit(login),  # type: ignore[misc]
+                )
+        yield SystemCommand(
+            t("cmd.paper_off" if self.paper else "cmd.paper_on"),
+            t("cmd.paper_help"),
+            self.action_paper,
+        )
+        yield SystemCommand(t("cmd.test"), t("cmd.test_help"), self.show_test_mode)
+        yield SystemCommand(t("cmd.sync"), t("cmd.sync_help"), self.show_sync)
+        yield SystemCommand(t("cmd.today"), t("cmd.today_help"), self.action_today)
+        yield SystemCommand(t("cmd.help"), t("cmd.help_help"), self.action_help)
+        task = self.entry.task
+        if task is not None:
+            if task in self.entry.favourites:
+                yield SystemCommand(t("cmd.unpin"), t("cmd.unpin_help"), self.unpin_current)
+            elif task not in self.entry.unit.tasks:
+                yield SystemCommand(t("cmd.pin"), t("cmd.pin_help"), lambda: self.pin_task(task))
+
+    def on_unmount(self) -> None:
+        if self.desk is not None:
+            self.desk.close()
+
+
+def launch(lang: str | None = None, unit: str | None = None) -> None:
+    """``tracetool`` / ``tracetool app``: open the desk and run the app until it quits."""
+    desk = Desk.open()
+    if desk.plan is None:
+        TracetoolApp(None, lang=lang).run()
+        desk.close()
+        return
+    TracetoolApp(desk, lang=lang, unit=unit).run()
