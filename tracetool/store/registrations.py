@@ -224,9 +224,12 @@ class RegistrationStore:
         return self._supersede(old, old.but(deleted=True, revision=old.revision + 1))
 
     def last_saved(self, device: str) -> Registration | None:
-        """The newest registration this device saved that is not deleted (what undo removes)."""
+        """The last registration this device made that is not deleted (what undo removes).
+
+        By id, not by time: a back-dated paper entry is still the last one made.
+        """
         row = self.db.execute(
-            _SELECT + " WHERE device = ? AND deleted = 0 ORDER BY saved_at DESC, id DESC LIMIT 1",
+            _SELECT + " WHERE device = ? AND deleted = 0 ORDER BY id DESC LIMIT 1",
             [device],
         ).fetchone()
         return from_row(row) if row else None
