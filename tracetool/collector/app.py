@@ -852,6 +852,10 @@ def create_app(storage: Storage, limits: Limits | None = None) -> FastAPI:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    # The pages (HTML) and their JSON twins; imported here because pages imports this module.
+    from tracetool.collector.pages import router
+
+    app.include_router(router)
     return app
 
 

@@ -23,6 +23,7 @@ from operator import add, itemgetter
 from typing import Any, Protocol
 
 from tracetool import timeutil
+from tracetool.collector import rollup
 from tracetool.collector.schema import LATEST, MIGRATIONS, SCHEMA_MIGRATIONS_DDL
 from tracetool.errors import TracetoolError
 from tracetool.sync.protocol import (
@@ -39,6 +40,7 @@ from tracetool.sync.protocol import (
 )
 
 ROLES = ("registrant", "coordinator", "admin")
+_CHANGES = frozenset({ACCEPTED, UPDATED})
 
 _REG_COLS = ", ".join(REGISTRATION_COLUMNS)
 _REG_STORED = (*REGISTRATION_COLUMNS, "h_hi", "h_lo", "origin", "received_at", "updated_at")
@@ -268,6 +270,8 @@ class SqlStorage(abc.ABC):
                     continue
                 for statement in migration.statements:
                     tx.execute(statement)
+                if migration.after is not None:
+                    migration.after(tx, self.dialect)
                 tx.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     [migration.version, migration.name, _now()],
@@ -384,6 +388,8 @@ class SqlStorage(abc.ABC):
         # Sorted, so that two transactions lock shared ids in the same order (no deadlock).
         ids = sorted(first)
         stored = self._lock_existing(tx, "registration", _REG_COLS, ids)
+        # What the dashboards' rollups count now, so that a correction subtracts it.
+        before = dict(stored)
         fresh = (
             [first[i] for i in ids if i not in stored]
             if stored
@@ -396,6 +402,7 @@ class SqlStorage(abc.ABC):
         full = list(map(add, fresh_rows, map(add, hashes, repeat((origin, now, now)))))
         inserted = self._insert_new(tx, full, safe) if full else None
         if inserted is None and not stored and not repeats:
+            rollup.batch_changes((None, row) for row in fresh_rows).apply(tx, self.dialect)
             return list(
                 map(
                     _ITEM_RESULT,
@@ -412,12 +419,16 @@ class SqlStorage(abc.ABC):
                 later.append(i)
         if later:
             # Another transaction committed these ids meanwhile: compare with its rows.
-            stored.update(
-                self._lock_existing(tx, "registration", _REG_COLS, [rows[i][0] for i in later])
-            )
+            theirs = self._lock_existing(tx, "registration", _REG_COLS, [rows[i][0] for i in later])
+            before.update(theirs)
+            stored.update(theirs)
         # In request order, so a repeated id is compared with what its first occurrence left.
         for i in sorted({first[i] for i in ids if results[first[i]] is None} | set(repeats)):
             results[i] = self._compare_registration(tx, rows[i], stored, now)
+        # The rollups move from what each changed id held before this batch to what it holds
+        # now, in the batch's own transaction (several changes to one id net out here).
+        changed = sorted({r.id for r in results if r is not None and r.status in _CHANGES})
+        rollup.batch_changes((before.get(i), stored[i]) for i in changed).apply(tx, self.dialect)
         return [r for r in results if r is not None]
 
     def _compare_registration(
