@@ -22,24 +22,11 @@ from sqlite_utils import Database
 from tracetool import timeutil
 from tracetool.store import outbox, settings
 from tracetool.store.registrations import COLUMNS
+from tracetool.store.totals import COLUMNS as TOTAL_COLUMNS
 
 LAST_SYNC_AT = "last_sync_at"
 PLAN_SHA = "sync_plan_sha256"
 
-TOTAL_COLUMNS = (
-    "id",
-    "municipality",
-    "unit",
-    "channel",
-    "direction",
-    "from_date",
-    "to_date",
-    "count",
-    "source",
-    "created_at",
-    "revision",
-    "deleted",
-)
 
 _REJECTION_DDL = """CREATE TABLE IF NOT EXISTS sync_rejection (
     entity TEXT NOT NULL,

@@ -23,46 +23,14 @@ import struct
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final, NamedTuple
 
+from tracetool.store import registrations, totals
+
 PROTOCOL_VERSION: Final = 1
 API: Final = "/api/v1"
 
-# The registration columns in wire order; the same names and order as the local store's table.
-REGISTRATION_COLUMNS: Final = (
-    "id",
-    "municipality",
-    "unit",
-    "direction",
-    "channel",
-    "task",
-    "type",
-    "closing",
-    "form",
-    "started_at",
-    "saved_at",
-    "answers",
-    "source",
-    "test_mode",
-    "count",
-    "revision",
-    "deleted",
-    "device",
-    "import_key",
-)
-
-TOTAL_COLUMNS: Final = (
-    "id",
-    "municipality",
-    "unit",
-    "channel",
-    "direction",
-    "from_date",
-    "to_date",
-    "count",
-    "source",
-    "created_at",
-    "revision",
-    "deleted",
-)
+# Wire order is the local store's column order, so rows go out as the store holds them.
+REGISTRATION_COLUMNS: Final = registrations.COLUMNS
+TOTAL_COLUMNS: Final = totals.COLUMNS
 
 DEVICE_HEADER: Final = "X-Tracetool-Device"
 
