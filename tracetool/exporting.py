@@ -40,6 +40,7 @@ from tracetool.errors import FileFormatError, TracetoolError
 from tracetool.model import Source
 from tracetool.plan import Plan
 from tracetool.store import settings
+from tracetool.store.registrations import COLUMNS
 
 FORMATS = ("dl", "upload", "xlsx", "ndjson")
 TEXT_ENCODINGS = {"cp1252": "Windows-1252", "utf-8-sig": "UTF-8 med BOM"}
@@ -738,24 +739,8 @@ def _write_ndjson(
     total: int | None,
 ) -> tuple[int, int]:
     names = fmt.header
-    known = {
-        "id",
-        "municipality",
-        "unit",
-        "direction",
-        "channel",
-        "task",
-        "type",
-        "closing",
-        "form",
-        "started_at",
-        "saved_at",
-        "count",
-        "answers",
-        "source",
-        "test_mode",
-        "revision",
-    }
+    # Every stored column but those that only identify a row's origin or state on this desk.
+    known = set(COLUMNS) - {"deleted", "device", "import_key"}
     unknown = [n for n in names if n not in known]
     if unknown:
         raise TracetoolError(
