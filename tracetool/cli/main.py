@@ -1,41 +1,156 @@
-"""The ``tracetool`` command: thin Typer front end over the core."""
+"""The ``tracetool`` command: thin Typer front end over the core.
+
+Staff start the registration app with a bare ``tracetool`` many times a day, so the command
+imports a sub-command's module only when that sub-command is asked for (or for ``--help``):
+the app's start does not wait for the collector, the codebook's Markdown or the exports.
+"""
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import Annotated, Any
 
 import typer
+from typer import _click as click  # Typer vendors click; its groups hold these commands
+from typer.core import TyperGroup
 
-from tracetool.cli import (
-    codebook,
-    collector,
-    coordinator,
-    demo,
-    io,
-    plan,
-    registrations,
-    sync,
-    testmode,
-)
 from tracetool.cli._common import fail, friendly
+
+Mount = Callable[[typer.Typer], None]
+
+
+def _registrations(app: typer.Typer) -> None:
+    from tracetool.cli import registrations
+
+    registrations.register(app)
+
+
+def _test_mode(app: typer.Typer) -> None:
+    from tracetool.cli import testmode
+
+    app.add_typer(testmode.app, name="test-mode")
+
+
+def _plan(app: typer.Typer) -> None:
+    from tracetool.cli import plan
+
+    app.add_typer(plan.app, name="plan")
+
+
+def _codebook(app: typer.Typer) -> None:
+    from tracetool.cli import codebook
+
+    app.add_typer(codebook.app, name="codebook")
+
+
+def _demo(app: typer.Typer) -> None:
+    from tracetool.cli import demo
+
+    app.command("demo")(demo.demo)
+
+
+def _coordinator(app: typer.Typer) -> None:
+    from tracetool.cli import coordinator
+
+    coordinator.register(app)
+
+
+def _sync(app: typer.Typer) -> None:
+    from tracetool.cli import sync
+
+    app.add_typer(sync.app, name="sync")
+
+
+def _collector(app: typer.Typer) -> None:
+    from tracetool.cli import collector
+
+    app.add_typer(collector.app, name="collector")
+
+
+def _io(app: typer.Typer) -> None:
+    from tracetool.cli import io
+
+    io.register(app)
+
+
+# Every sub-command by name, in the order --help lists them, and what mounts it.
+# tests/test_cli_lazy.py checks that each mount makes exactly the names given here.
+MOUNTS: list[tuple[tuple[str, ...], Mount]] = [
+    (("add", "list", "undo", "edit", "delete"), _registrations),
+    (("test-mode",), _test_mode),
+    (("plan",), _plan),
+    (("codebook",), _codebook),
+    (("demo",), _demo),
+    (("totals", "report", "sheet"), _coordinator),
+    (("sync",), _sync),
+    (("collector",), _collector),
+    (("export", "import"), _io),
+]
+
+
+def build_mount(mount: Mount) -> dict[str, click.Command]:
+    """The click commands one mount makes, built the way Typer builds the whole app."""
+    holder = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    mount(holder)
+    return dict(typer.main.get_group(holder).commands)
+
+
+class _LazyCommands(MutableMapping[str, click.Command]):
+    """The group's commands: every name known up front, each built on first use."""
+
+    def __init__(self, built: MutableMapping[str, click.Command]) -> None:
+        self._mount_of = {name: mount for names, mount in MOUNTS for name in names}
+        self._built: dict[str, click.Command] = {}
+        self._order = [name for names, _ in MOUNTS for name in names]
+        for name, command in built.items():
+            self[name] = command
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._built:
+            mount = self._mount_of.get(name)
+            if mount is None:
+                raise KeyError(name)
+            self._built.update(build_mount(mount))
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        if name not in self._order:
+            self._order.append(name)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._order.remove(name)
+        self._built.pop(name, None)
+        self._mount_of.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._order))
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._order
+
+
+class LazyGroup(TyperGroup):
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _LazyCommands(self.commands)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
 
 app = typer.Typer(
     name="tracetool",
+    cls=LazyGroup,
     help="Registrér kommunale henvendelser efter KOMHEN 2.0.",
     invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-registrations.register(app)
-app.add_typer(testmode.app, name="test-mode")
-app.add_typer(plan.app, name="plan")
-app.add_typer(codebook.app, name="codebook")
-app.command("demo")(demo.demo)
-coordinator.register(app)
-app.add_typer(sync.app, name="sync")
-app.add_typer(collector.app, name="collector")
-io.register(app)
 
 
 @app.callback(invoke_without_command=True)
