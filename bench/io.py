@@ -8,8 +8,12 @@ validated, idempotence keys and the store's indexes and outbox trigger.
 
     python bench/io.py [--rows 1000000] [--json] [--roundtrip] [--dir DIR [--reuse]]
 
+From 200,000 rows on, the export runs in two processes (tracetool/export_split.py); the bench
+also times the same export in one process and checks that both files have the same bytes.
+
 With --json the last line is one JSON object with rows, export_s, export_baseline_s,
-export_ratio, import_s, import_baseline_s, import_ratio and peak_rss_mb (and more).
+export_ratio, import_s, import_baseline_s, import_ratio and peak_rss_mb (and more:
+export_one_process_s and its ratio, export_split_same_bytes).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tracetool import timeutil
+from tracetool import export_split, timeutil
 from tracetool.codebook import load_codebook
 from tracetool.exporting import ExportFilter, export
 from tracetool.importing import import_file
@@ -202,7 +206,22 @@ def main() -> None:
         export_s = time.perf_counter() - t0
         db.close()
         rss_exported = _rss_mb()
+        # The export's second process (the only child waited for so far): its own peak.
+        rss_export_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         say(f"export dl: {result.rows:,} rows, {dl.stat().st_size / 1e6:.0f} MB in {export_s:.2f}s")
+
+        # The same export in one process (no split over two: see tracetool/export_split.py).
+        export_split.SPLIT_MIN_ROWS, split_min = 10**12, export_split.SPLIT_MIN_ROWS
+        single = work / "export-one-process.csv"
+        db = open_database(source_db)
+        t0 = time.perf_counter()
+        export(db, codebook, plan, "dl", single)
+        export_one_process_s = time.perf_counter() - t0
+        db.close()
+        export_split.SPLIT_MIN_ROWS = split_min
+        same_bytes = filecmp.cmp(single, dl, shallow=False)
+        single.unlink()
+        say(f"export dl in one process: {export_one_process_s:.2f}s, same bytes: {same_bytes}")
 
         dump = work / "baseline.csv"
         export_baseline_s, tool = baseline_export(source_db, dump)
@@ -238,12 +257,16 @@ def main() -> None:
             "export_s": round(export_s, 3),
             "export_baseline_s": round(export_baseline_s, 3),
             "export_ratio": round(export_s / export_baseline_s, 3),
+            "export_one_process_s": round(export_one_process_s, 3),
+            "export_one_process_ratio": round(export_one_process_s / export_baseline_s, 3),
+            "export_split_same_bytes": same_bytes,
             "import_s": round(import_s, 3),
             "import_baseline_s": round(import_baseline_s, 3),
             "import_ratio": round(import_s / import_baseline_s, 3),
             "peak_rss_mb": round(_rss_mb(), 1),
             "rss_after_generate_mb": round(rss_generated, 1),
             "rss_after_export_mb": round(rss_exported, 1),
+            "rss_export_second_process_mb": round(rss_export_child, 1),
             "rss_after_import_mb": round(rss_imported, 1),
             "generate_s": round(generate_s, 3),
             "dl_mb": round(dl.stat().st_size / 1e6, 1),

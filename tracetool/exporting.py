@@ -249,8 +249,12 @@ def extra_columns(
     order), then the plan's extra questions (plan order), then keys found in the data that
     neither knows (sorted, headed by the key itself) so that nothing answered is dropped.
     """
-    sql, params = where.where("registration.answers != '{}'")
-    sql = f"SELECT DISTINCT j.key FROM registration, json_each(registration.answers) AS j{sql}"
+    sql, params = where.where("answers != '{}'")
+    # Each distinct answer set is parsed once, not once per row that has it.
+    sql = (
+        "SELECT DISTINCT j.key FROM (SELECT DISTINCT answers FROM registration"
+        f"{sql}) AS r, json_each(r.answers) AS j"
+    )
     in_data = {str(r[0]) for r in db.execute(sql, params)}
     enabled = {p for u in plan.units for p in u.parameters} if plan is not None else set()
     columns: list[ExtraColumn] = []
@@ -483,14 +487,23 @@ def _encoding_error(
 class _TextSink:
     """Lines → encoded bytes in chunks; finds the offending line only when encoding fails."""
 
-    def __init__(self, fh: IO[bytes], out: Path, encoding: str, header: Sequence[str], sep: str):
+    def __init__(
+        self,
+        fh: IO[bytes],
+        out: Path,
+        encoding: str,
+        header: Sequence[str],
+        sep: str,
+        *,
+        head: bool = True,
+    ):
         self.fh = fh
         self.out = out
         self.codec = "utf-8" if encoding == "utf-8-sig" else encoding
         self.header = header
         self.sep = sep
         self.written = 0
-        if encoding == "utf-8-sig":
+        if encoding == "utf-8-sig" and head:
             fh.write(b"\xef\xbb\xbf")
 
     def write(self, lines: list[str]) -> None:
@@ -509,7 +522,7 @@ class _TextSink:
         self.written += len(lines)
 
 
-def _write_delimited(
+def write_delimited(
     fh: IO[bytes],
     out: Path,
     fmt: FileFormat,
@@ -520,7 +533,10 @@ def _write_delimited(
     extras: Sequence[ExtraColumn],
     progress: Progress | None,
     total: int | None,
+    *,
+    head: bool = True,
 ) -> tuple[int, int]:
+    """Rows as delimited lines; ``head=False`` writes neither BOM nor header (a later part)."""
     sep = fmt.delimiter
     null = fmt.null
     cols = list(extras) if fmt.extra else []
@@ -538,8 +554,9 @@ def _write_delimited(
     minutes = fmt.date.endswith("%M")
     cut = 16 if minutes else 19
     fields = _field_maker(names, cols, minutes=minutes, null=null, sep=sep)
-    sink = _TextSink(fh, out, encoding, header, sep)
-    sink.write([sep.join(_quote(h, sep) for h in header) + end])
+    sink = _TextSink(fh, out, encoding, header, sep, head=head)
+    if head:
+        sink.write([sep.join(_quote(h, sep) for h in header) + end])
 
     # The loop below is the export's hot path (a million rows): everything that repeats is a
     # dict lookup, and the Danish time is one lookup per UTC hour plus string slicing.
@@ -788,6 +805,31 @@ def _write_ndjson(
 # -- the entry point ------------------------------------------------------------------------
 
 
+def _delimited(
+    fh: IO[bytes],
+    out: Path,
+    fmt: FileFormat,
+    encoding: str,
+    conn: sqlite3.Connection,
+    where: ExportFilter,
+    names: dict[int, str],
+    extras: Sequence[ExtraColumn],
+    progress: Progress | None,
+    total: int | None,
+) -> tuple[int, int]:
+    """One process for a small export, two for a large one (see export_split)."""
+    # Imported here: export_split runs this module's writer in its second process.
+    from tracetool import export_split
+
+    database = export_split.database_file(conn)
+    day = export_split.split_day(conn, where) if database is not None else None
+    if database is None or day is None:
+        return write_delimited(fh, out, fmt, encoding, conn, where, names, extras, progress, total)
+    return export_split.write_in_two(
+        fh, out, fmt, encoding, conn, where, names, extras, progress, total, day, database
+    )
+
+
 def export(
     db: Any,
     codebook: Codebook,
@@ -851,7 +893,7 @@ def export(
                     rows, regs = _write_ndjson(fh, fmt, conn, chosen_where, progress, total)
                 else:
                     assert chosen is not None
-                    rows, regs = _write_delimited(
+                    rows, regs = _delimited(
                         fh, out, fmt, chosen, conn, chosen_where, names, extras, progress, total
                     )
                 fh.flush()
