@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from tracetool.cli.main import MOUNTS, app, build_mount
 
 
-@pytest.mark.parametrize(("names", "mount"), MOUNTS, ids=[n[0] for n, _ in MOUNTS])
-def test_each_mount_makes_exactly_its_names(names: tuple[str, ...], mount: object) -> None:
-    assert sorted(build_mount(mount)) == sorted(names)  # type: ignore[arg-type]
+@pytest.mark.parametrize(("names", "module", "attr"), MOUNTS, ids=[m[1] for m in MOUNTS])
+def test_each_mount_makes_exactly_its_names(names: tuple[str, ...], module: str, attr: str) -> None:
+    assert sorted(build_mount(names, module, attr)) == sorted(names)
 
 
 def test_starting_the_command_imports_no_sub_command_module() -> None:
@@ -35,7 +35,7 @@ def test_help_lists_every_command_in_order() -> None:
         for line in result.output.splitlines()
         if line.startswith("│ ") and len(line.split()) > 2 and not line.split()[1].startswith("-")
     ]
-    wanted = [name for names, _ in MOUNTS for name in names] + ["app"]
+    wanted = [name for names, _, _ in MOUNTS for name in names] + ["app"]
     assert [name for name in listed if name in wanted] == wanted
 
 

@@ -20,7 +20,6 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from multiprocessing.connection import Connection
@@ -28,9 +27,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from tracetool import timeutil
-from tracetool.codebook import FileFormat, load_codebook
 from tracetool.errors import FileFormatError, TracetoolError
-from tracetool.exporting import ExportFilter, ExtraColumn, Progress, write_delimited
+from tracetool.exporting import DelimitedJob, ExportFilter, Progress, write_delimited
 
 SPLIT_MIN_ROWS = 200_000
 _POLL_S = 0.2
@@ -79,28 +77,25 @@ def split_day(conn: sqlite3.Connection, where: ExportFilter) -> date | None:
 
 def write_in_two(
     fh: IO[bytes],
-    out: Path,
-    fmt: FileFormat,
-    encoding: str,
     conn: sqlite3.Connection,
-    where: ExportFilter,
-    names: dict[int, str],
-    extras: Sequence[ExtraColumn],
+    job: DelimitedJob,
     progress: Progress | None,
     total: int | None,
     day: date,
     database: Path,
 ) -> tuple[int, int]:
     """Write the rows before ``day`` here and those from ``day`` on in a second process."""
+    out = job.out
     context = multiprocessing.get_context("spawn")  # a fork would copy the open connection
     done_there = context.Value("q", 0, lock=False)
     receiver, sender = context.Pipe(duplex=False)
     fd, part_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
     os.close(fd)
     part = Path(part_name)
+    second = replace(job, where=replace(job.where, start=day))
     worker = context.Process(
         target=_second_part,
-        args=(database, fmt.key, encoding, replace(where, start=day), names, list(extras), part),
+        args=(database, second, part),
         kwargs={"done": done_there, "sender": sender},
         daemon=True,
     )
@@ -112,10 +107,8 @@ def write_in_two(
             if progress is not None:
                 progress(done_here + int(done_there.value), total)
 
-        first = replace(where, end=day - timedelta(days=1))
-        rows, regs = write_delimited(
-            fh, out, fmt, encoding, conn, first, names, extras, both, total
-        )
+        first = replace(job, where=replace(job.where, end=day - timedelta(days=1)))
+        rows, regs = write_delimited(fh, conn, first, both, total)
         while not receiver.poll(_POLL_S):
             both(rows, total)
             if not worker.is_alive() and not receiver.poll():
@@ -145,20 +138,10 @@ def write_in_two(
 
 
 def _second_part(
-    database: Path,
-    fmt_key: str,
-    encoding: str,
-    where: ExportFilter,
-    names: dict[int, str],
-    extras: list[ExtraColumn],
-    part: Path,
-    *,
-    done: Any,
-    sender: Connection,
+    database: Path, job: DelimitedJob, part: Path, *, done: Any, sender: Connection
 ) -> None:
     """The spawned process: the rows from the split day on, without header, into ``part``."""
     try:
-        fmt = load_codebook().format(fmt_key)
         conn = sqlite3.connect(str(database))
         conn.execute("PRAGMA query_only = 1")
         conn.execute("PRAGMA busy_timeout = 5000")
@@ -167,9 +150,7 @@ def _second_part(
             done.value = rows
 
         with part.open("wb") as fh:
-            rows, regs = write_delimited(
-                fh, part, fmt, encoding, conn, where, names, extras, count, None, head=False
-            )
+            rows, regs = write_delimited(fh, conn, job, count, None, head=False)
         conn.close()
         sender.send(("ok", rows, regs))
     except FileFormatError as exc:

@@ -522,21 +522,37 @@ class _TextSink:
         self.written += len(lines)
 
 
+@dataclass(frozen=True)
+class DelimitedJob:
+    """What a ``dl`` or ``upload`` export writes; picklable, so a second process can write a
+    part of it (``out`` names the target in messages)."""
+
+    out: Path
+    fmt: FileFormat
+    encoding: str
+    where: ExportFilter
+    names: dict[int, str]
+    extras: tuple[ExtraColumn, ...]
+
+
 def write_delimited(
     fh: IO[bytes],
-    out: Path,
-    fmt: FileFormat,
-    encoding: str,
     conn: sqlite3.Connection,
-    where: ExportFilter,
-    names: dict[int, str],
-    extras: Sequence[ExtraColumn],
+    job: DelimitedJob,
     progress: Progress | None,
     total: int | None,
     *,
     head: bool = True,
 ) -> tuple[int, int]:
     """Rows as delimited lines; ``head=False`` writes neither BOM nor header (a later part)."""
+    out, fmt, encoding, where, names, extras = (
+        job.out,
+        job.fmt,
+        job.encoding,
+        job.where,
+        job.names,
+        job.extras,
+    )
     sep = fmt.delimiter
     null = fmt.null
     cols = list(extras) if fmt.extra else []
@@ -807,13 +823,8 @@ def _write_ndjson(
 
 def _delimited(
     fh: IO[bytes],
-    out: Path,
-    fmt: FileFormat,
-    encoding: str,
     conn: sqlite3.Connection,
-    where: ExportFilter,
-    names: dict[int, str],
-    extras: Sequence[ExtraColumn],
+    job: DelimitedJob,
     progress: Progress | None,
     total: int | None,
 ) -> tuple[int, int]:
@@ -822,12 +833,10 @@ def _delimited(
     from tracetool import export_split
 
     database = export_split.database_file(conn)
-    day = export_split.split_day(conn, where) if database is not None else None
+    day = export_split.split_day(conn, job.where) if database is not None else None
     if database is None or day is None:
-        return write_delimited(fh, out, fmt, encoding, conn, where, names, extras, progress, total)
-    return export_split.write_in_two(
-        fh, out, fmt, encoding, conn, where, names, extras, progress, total, day, database
-    )
+        return write_delimited(fh, conn, job, progress, total)
+    return export_split.write_in_two(fh, conn, job, progress, total, day, database)
 
 
 def export(
@@ -893,9 +902,8 @@ def export(
                     rows, regs = _write_ndjson(fh, fmt, conn, chosen_where, progress, total)
                 else:
                     assert chosen is not None
-                    rows, regs = _delimited(
-                        fh, out, fmt, chosen, conn, chosen_where, names, extras, progress, total
-                    )
+                    job = DelimitedJob(out, fmt, chosen, chosen_where, names, tuple(extras))
+                    rows, regs = _delimited(fh, conn, job, progress, total)
                 fh.flush()
                 os.fsync(fh.fileno())
         # mkstemp makes the file private (0600); the export gets the mode any new file gets.

@@ -7,6 +7,7 @@ the app's start does not wait for the collector, the codebook's Markdown or the 
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Annotated, Any
@@ -17,82 +18,34 @@ from typer.core import TyperGroup
 
 from tracetool.cli._common import fail, friendly
 
-Mount = Callable[[typer.Typer], None]
-
-
-def _registrations(app: typer.Typer) -> None:
-    from tracetool.cli import registrations
-
-    registrations.register(app)
-
-
-def _test_mode(app: typer.Typer) -> None:
-    from tracetool.cli import testmode
-
-    app.add_typer(testmode.app, name="test-mode")
-
-
-def _plan(app: typer.Typer) -> None:
-    from tracetool.cli import plan
-
-    app.add_typer(plan.app, name="plan")
-
-
-def _codebook(app: typer.Typer) -> None:
-    from tracetool.cli import codebook
-
-    app.add_typer(codebook.app, name="codebook")
-
-
-def _demo(app: typer.Typer) -> None:
-    from tracetool.cli import demo
-
-    app.command("demo")(demo.demo)
-
-
-def _coordinator(app: typer.Typer) -> None:
-    from tracetool.cli import coordinator
-
-    coordinator.register(app)
-
-
-def _sync(app: typer.Typer) -> None:
-    from tracetool.cli import sync
-
-    app.add_typer(sync.app, name="sync")
-
-
-def _collector(app: typer.Typer) -> None:
-    from tracetool.cli import collector
-
-    app.add_typer(collector.app, name="collector")
-
-
-def _io(app: typer.Typer) -> None:
-    from tracetool.cli import io
-
-    io.register(app)
-
-
-# Every sub-command by name, in the order --help lists them, and what mounts it.
-# tests/test_cli_lazy.py checks that each mount makes exactly the names given here.
-MOUNTS: list[tuple[tuple[str, ...], Mount]] = [
-    (("add", "list", "undo", "edit", "delete"), _registrations),
-    (("test-mode",), _test_mode),
-    (("plan",), _plan),
-    (("codebook",), _codebook),
-    (("demo",), _demo),
-    (("totals", "report", "sheet"), _coordinator),
-    (("sync",), _sync),
-    (("collector",), _collector),
-    (("export", "import"), _io),
+# Every sub-command by name, in the order --help lists them, and where it lives: a module of
+# tracetool.cli and its ``register`` function, its Typer sub-app or its command function.
+# tests/test_cli_lazy.py checks that each entry makes exactly the names given here.
+MOUNTS: list[tuple[tuple[str, ...], str, str]] = [
+    (("add", "list", "undo", "edit", "delete"), "registrations", "register"),
+    (("test-mode",), "testmode", "app"),
+    (("plan",), "plan", "app"),
+    (("codebook",), "codebook", "app"),
+    (("demo",), "demo", "demo"),
+    (("totals", "report", "sheet"), "coordinator", "register"),
+    (("sync",), "sync", "app"),
+    (("collector",), "collector", "app"),
+    (("export", "import"), "io", "register"),
 ]
 
 
-def build_mount(mount: Mount) -> dict[str, click.Command]:
-    """The click commands one mount makes, built the way Typer builds the whole app."""
+def build_mount(names: tuple[str, ...], module: str, attr: str) -> dict[str, click.Command]:
+    """The click commands one entry makes, built the way Typer builds the whole app."""
     holder = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    mount(holder)
+    found: Callable[..., Any] | typer.Typer = getattr(
+        importlib.import_module(f"tracetool.cli.{module}"), attr
+    )
+    if isinstance(found, typer.Typer):
+        holder.add_typer(found, name=names[0])
+    elif attr == "register":
+        found(holder)
+    else:
+        holder.command(names[0])(found)
     return dict(typer.main.get_group(holder).commands)
 
 
@@ -100,18 +53,18 @@ class _LazyCommands(MutableMapping[str, click.Command]):
     """The group's commands: every name known up front, each built on first use."""
 
     def __init__(self, built: MutableMapping[str, click.Command]) -> None:
-        self._mount_of = {name: mount for names, mount in MOUNTS for name in names}
+        self._mount_of = {name: entry for entry in MOUNTS for name in entry[0]}
         self._built: dict[str, click.Command] = {}
-        self._order = [name for names, _ in MOUNTS for name in names]
+        self._order = [name for names, _, _ in MOUNTS for name in names]
         for name, command in built.items():
             self[name] = command
 
     def __getitem__(self, name: str) -> click.Command:
         if name not in self._built:
-            mount = self._mount_of.get(name)
-            if mount is None:
+            entry = self._mount_of.get(name)
+            if entry is None:
                 raise KeyError(name)
-            self._built.update(build_mount(mount))
+            self._built.update(build_mount(*entry))
         return self._built[name]
 
     def __setitem__(self, name: str, command: click.Command) -> None:
