@@ -28,6 +28,19 @@ NO_PLAN = (
 )
 
 
+def rules_for(reg: Registration) -> Rules:
+    """The rules a correction of ``reg`` is checked by: those it came in under.
+
+    An imported row keeps the history rules (real extracts hold group-level task numbers,
+    expired subjects, units outside the plan, form answers on any channel), also when its
+    Datakilde said it was made at a desk, which is why the import key decides and not only the
+    source. A row registered here, one by one or as a mass registration, keeps the app's rules.
+    """
+    if reg.import_key is not None or reg.source == Source.IMPORT:
+        return "history"
+    return "new"
+
+
 @dataclass
 class Desk:
     db: Database
@@ -169,10 +182,12 @@ class Desk:
             if chan is not None:
                 changes["direction"] = chan.direction
         candidate = old.but(**changes)
-        # Imported history keeps the lenient rules it came in under.
-        rules: Rules = "history" if old.source in (Source.IMPORT, Source.MASS) else "new"
         validate_registration(
-            candidate, self.codebook, self.plan, rules=rules, task_status=self.task_status
+            candidate,
+            self.codebook,
+            self.plan,
+            rules=rules_for(old),
+            task_status=self.task_status,
         )
         return self.store.correct(old.id, **changes)
 

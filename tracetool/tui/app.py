@@ -43,7 +43,14 @@ from tracetool.model import Registration, Source
 from tracetool.plan import TASK_HOTKEYS
 from tracetool.store import outbox, settings
 from tracetool.tui import screens
-from tracetool.tui.config import DEFAULT_KEYS, Config, key_label, load_config
+from tracetool.tui.config import (
+    DEFAULT_KEYS,
+    Config,
+    key_label,
+    load_config,
+    save_theme,
+    toml_value,
+)
 from tracetool.tui.texts import SHORT_CHANNELS, SHORT_CLOSINGS, SHORT_FORMS, SHORT_TYPES, Texts
 from tracetool.tui.widgets import LinePanel
 
@@ -109,11 +116,40 @@ class TracetoolApp(App[None]):
             # Written once here (not on every save): the unit this desk registers for.
             the_unit = desk.use_unit(unit or desk.unit().login)
             self.entry = self._new_entry(the_unit.login)
-        if self.config.theme:
-            self.theme = self.config.theme
+        self.theme_problem = self._restore_theme()
         keymap = {a: k for a, k in self.config.keys.items() if k != DEFAULT_KEYS.get(a)}
         if keymap:
             self.set_keymap(keymap)
+
+    # -- theme -----------------------------------------------------------------------------
+
+    def _restore_theme(self) -> str:
+        """Use the theme saved in the config; a value that is no theme gives the default and
+        the message to show (naming the file, the key and the value), never a traceback."""
+        config = self.config
+        shown = config.bad_theme
+        if config.theme is not None:
+            if config.theme in self.available_themes:
+                self.theme = config.theme
+                return ""
+            shown = toml_value(config.theme)
+            config.theme = None  # the file's value is not in use; a choice replaces it
+        if shown is None:
+            return ""
+        return self.t("config_theme", path=config.file, value=shown, default=self.theme)
+
+    def watch_theme(self, theme: str) -> None:
+        # Textual's theme list sets the theme only when one is picked (no preview), so every
+        # change is a choice to keep. The saved one, set at start, is not written again.
+        if theme == self.config.theme:
+            return
+        try:
+            save_theme(theme, self.config.file)
+        except (OSError, TracetoolError) as exc:
+            message = self.t("theme_not_saved", theme=theme, error=exc)
+            self.notify(message, severity="warning", markup=False)
+            return
+        self.config.theme = theme
 
     # -- building ---------------------------------------------------------------------------
 
@@ -166,6 +202,16 @@ class TracetoolApp(App[None]):
         yield from parts
 
     def on_mount(self) -> None:
+        # Before anything else: a broken setting is told also when there is no plan yet. Not
+        # markup: the values come from the file as written ([...] is TOML, not a style).
+        if self.config.problem:
+            self.notify(
+                self.t("config_error", path=self.config.file, error=self.config.problem),
+                severity="warning",
+                markup=False,
+            )
+        if self.theme_problem:
+            self.notify(self.theme_problem, severity="warning", timeout=15, markup=False)
         if self.entry is None:
             self.push_screen(screens.NoPlanScreen(self.t, self.open_problem))
             self.call_after_refresh(self._mark_ready)
@@ -186,11 +232,6 @@ class TracetoolApp(App[None]):
         self.refresh_around()
         if self.require_entry().missing(core_only=True):
             self.say(self.t("welcome"))
-        if self.config.problem:
-            self.notify(
-                self.t("config_error", path="config.toml", error=self.config.problem),
-                severity="warning",
-            )
         self.set_interval(1.0, self._tick)
         self.set_interval(30.0, self.refresh_stats)
         self.call_after_refresh(self._mark_ready)

@@ -5,15 +5,22 @@ theme = "textual-light"
 [keys]
 save = "enter"
 undo = "ctrl+z,ctrl+u"
+
+The theme is also written here when staff choose one in the app, so it holds on the next start.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracetool import paths
+from tracetool.errors import TracetoolError
 
 # Action id → default keys (Textual key names, comma-separated alternatives).
 DEFAULT_KEYS: dict[str, str] = {
@@ -71,15 +78,29 @@ class Config:
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
     problem: str | None = None
+    # A theme value that is not a theme name, as the file writes it: the app says so and uses
+    # its default instead (whether a name is a known theme only the app can tell).
+    bad_theme: str | None = None
+    # Where the settings were read from; None means the user's config file.
+    path: Path | None = None
 
     def keys_for(self, action: str) -> str:
         return self.keys.get(action, DEFAULT_KEYS.get(action, ""))
+
+    @property
+    def file(self) -> Path:
+        return self.path or paths.config_path()
+
+
+def toml_value(value: object) -> str:
+    """``value`` as config.toml writes it (``"mørk"``, ``5``, ``true``), for messages."""
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def load_config(path: Path | None = None) -> Config:
     """The settings; a broken file gives the defaults and a problem to show, never a crash."""
     target = path or paths.config_path()
-    config = Config()
+    config = Config(path=target)
     if not target.exists():
         return config
     try:
@@ -91,12 +112,67 @@ def load_config(path: Path | None = None) -> Config:
     lang = data.get("lang")
     if isinstance(lang, str) and lang in ("da", "en"):
         config.lang = lang
-    theme = data.get("theme")
-    if isinstance(theme, str) and theme:
-        config.theme = theme
+    if "theme" in data:
+        theme = data["theme"]
+        if isinstance(theme, str) and theme:
+            config.theme = theme
+        else:
+            config.bad_theme = toml_value(theme)
     keys = data.get("keys", {})
     if isinstance(keys, dict):
         for action, value in keys.items():
             if action in DEFAULT_KEYS and isinstance(value, str) and value.strip():
                 config.keys[action] = value.replace(" ", "")
     return config
+
+
+_TABLE = re.compile(r"^\s*\[")
+_THEME_LINE = re.compile(r"^\s*theme\s*=")
+
+
+def save_theme(theme: str, path: Path | None = None) -> Path:
+    """Write ``theme = "…"`` into config.toml, keeping every other line as it was.
+
+    A top-level key must stand before the first table ([keys], [sync] ...), so the line replaces
+    the earlier top-level ``theme`` line, else it goes after the other top-level settings. The
+    file may hold the sync token, so it is replaced atomically and keeps its permissions
+    (owner-only when new).
+    """
+    target = path or paths.config_path()
+    text = target.read_text(encoding="utf-8") if target.exists() else ""
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # Rewriting lines of a file we cannot parse could make it worse.
+        raise TracetoolError(f"{target}: ugyldig TOML: {exc}") from exc
+    lines = text.splitlines()
+    line = f"theme = {json.dumps(theme, ensure_ascii=False)}"
+    tables = next((i for i, t in enumerate(lines) if _TABLE.match(t)), len(lines))
+    earlier = [i for i in range(tables) if _THEME_LINE.match(lines[i])]
+    if earlier:
+        lines[earlier[0]] = line
+    else:
+        settings = [i for i in range(tables) if lines[i].strip() and lines[i].strip()[0] != "#"]
+        lines.insert(settings[-1] + 1 if settings else 0, line)
+    new_text = "\n".join(lines) + "\n"
+    try:
+        written = tomllib.loads(new_text).get("theme")
+    except tomllib.TOMLDecodeError:
+        written = None
+    if written != theme:  # a layout the line-wise edit does not understand: leave the file
+        raise TracetoolError(f"{target}: temaet kan ikke skrives ind i filen; ret den i hånden")
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o600
+    # A name of its own: `tracetool sync` replaces the same file through "config.toml.tmp".
+    tmp = target.with_name(target.name + ".theme.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(new_text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target

@@ -152,6 +152,9 @@ _DA: dict[str, str] = {
     "cmd.unpin_help": "Fjern opgaven på linjen fra enhedens favoritter",
     "unit_switched": "Du registrerer nu for {name} ({login})",
     "config_error": "Indstillingsfilen {path} kunne ikke læses: {error}",
+    "config_theme": "Indstillingsfilen {path}: theme = {value} er ikke et kendt farvetema;"
+    " bruger standardtemaet {default}. Vælg et andet med Ctrl+P → Tema",
+    "theme_not_saved": "Temaet {theme} kunne ikke gemmes til næste start: {error}",
 }
 
 _EN: dict[str, str] = {
@@ -297,6 +300,9 @@ _EN: dict[str, str] = {
     "cmd.unpin_help": "Remove the task on the line from the unit's favourites",
     "unit_switched": "You now register for {name} ({login})",
     "config_error": "The settings file {path} could not be read: {error}",
+    "config_theme": "The settings file {path}: theme = {value} is not a known colour theme;"
+    " using the default theme {default}. Choose another with Ctrl+P → Theme",
+    "theme_not_saved": "The theme {theme} could not be saved for the next start: {error}",
 }
 
 # Short names for the counts table, where a full label does not fit in 80 columns.
