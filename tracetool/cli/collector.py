@@ -1,4 +1,4 @@
-"""collector serve | migrate | token create/list/revoke | publish-plan | export."""
+"""collector serve | migrate | token create/list/revoke | rollup rebuild | publish-plan | export."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from rich.table import Table
 from tracetool import paths
 from tracetool.cli._common import console, err_console, fail, friendly, print_json
 from tracetool.collector import auth
+from tracetool.collector.rebuild import rebuild_rollups
 from tracetool.collector.storage import ROLES, SqlStorage, open_storage
 from tracetool.sync import config
 from tracetool.sync.client import CollectorClient, SyncError, error_text
@@ -22,6 +23,8 @@ from tracetool.sync.protocol import API
 app = typer.Typer(help="Den centrale collector: server, adgangsnøgler, plan og eksport.")
 token_app = typer.Typer(help="Adgangsnøgler: opret, vis, tilbagekald.")
 app.add_typer(token_app, name="token")
+rollup_app = typer.Typer(help="Dashboardenes forudberegnede tal (rollups).")
+app.add_typer(rollup_app, name="rollup")
 
 
 def default_db() -> str:
@@ -185,6 +188,23 @@ def token_revoke(
     if account is None:
         fail(f"ingen nøgle med id {token_id!r}")
     console.print(f"Nøgle {account.id} er tilbagekaldt ({account.revoked_at}).", highlight=False)
+
+
+@rollup_app.command("rebuild")
+@friendly
+def rollup_rebuild(
+    db: DbOpt = None,
+    municipality: Annotated[
+        int | None, typer.Option("--municipality", help="Kun denne kommune, fx 259")
+    ] = None,
+) -> None:
+    """Genopbyg rollups fra registreringerne i én transaktion (reparation; ingest holder dem)."""
+    storage = _open(db)
+    try:
+        done = rebuild_rollups(storage, municipality)
+    finally:
+        storage.close()
+    console.print(done.text(), highlight=False, soft_wrap=True)
 
 
 # -- a coordinator's remote commands (through the HTTP API) ----------------------------------

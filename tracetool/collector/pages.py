@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, cast
@@ -32,7 +32,7 @@ from starlette.datastructures import UploadFile
 
 from tracetool import timeutil
 from tracetool.codebook import load_codebook
-from tracetool.collector import auth, municipalities, session, transfer, views
+from tracetool.collector import auth, exports, municipalities, session, transfer, views
 from tracetool.collector.auth import ApiError
 from tracetool.collector.dashboard import (
     METRIC_KIND,
@@ -42,7 +42,7 @@ from tracetool.collector.dashboard import (
     default_period,
 )
 from tracetool.collector.session import COOKIE, LANG_COOKIE, Session
-from tracetool.collector.storage import Account, SqlStorage
+from tracetool.collector.storage import Account, ExportQuery, Scope, SqlStorage
 from tracetool.errors import TracetoolError
 from tracetool.sync.protocol import API
 
@@ -421,34 +421,44 @@ async def download(request: Request, municipality: int) -> Response:
     period, error = read_period(request.query_params, board, lang)
     fmt = request.query_params.get("format", "dl")
     unit = request.query_params.get("unit") or None
-    if error or fmt not in transfer.DOWNLOAD_FORMATS:
+    if error or fmt not in exports.FILE_FORMATS:
         text = error or f"format: {fmt!r} (dl, upload, xlsx)"
         return _frame(
             request, words.t("downloads"), views.message_body(words.t("downloads"), text), words,
             gate, "", 400,
         )  # fmt: skip
-    folder = Path(tempfile.mkdtemp(prefix="tracetool-download-"))
+    query = ExportQuery(
+        Scope(municipality, unit),
+        timeutil.to_db(timeutil.day_start_utc(period.start)),
+        timeutil.to_db(timeutil.day_start_utc(period.end + timedelta(days=1))),
+        include_test=request.query_params.get("test") == "1",
+    )
+    name = _download_name(municipality, period, unit, fmt)
     try:
-        path, filename, media = await run_in_threadpool(
-            transfer.download, _storage(request), municipality, period.start, period.end, fmt,
-            folder, unit=unit, include_test=request.query_params.get("test") == "1",
-        )  # fmt: skip
+        # The API's export path, so a page's file is byte for byte the API's.
+        path, folder = await run_in_threadpool(
+            exports.write, _storage(request), query, fmt, name=name
+        )
     except TracetoolError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
         return _frame(
             request, words.t("downloads"), views.message_body(words.t("downloads"), str(exc)),
             words, gate, "", 422,
         )  # fmt: skip
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
     return FileResponse(
         path,
-        media_type=media,
-        filename=filename,
+        media_type=exports.MEDIA_TYPES[fmt],
+        filename=path.name,
         headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
     )
+
+
+def _download_name(municipality: int, period: Period, unit: str | None, fmt: str) -> str:
+    """``komhen-259-2026-10-19-2026-10-25[-unit][-upload]``: what and when, in the name."""
+    name = f"komhen-{municipality}-{period.start.isoformat()}-{period.end.isoformat()}"
+    if unit:
+        name += "-" + "".join(c if c.isalnum() else "_" for c in unit)
+    return name + ("-upload" if fmt == "upload" else "")
 
 
 # -- uploads -------------------------------------------------------------------------------
@@ -469,7 +479,7 @@ async def _upload_page(
 ) -> Response:
     storage = _storage(request)
     units = await run_in_threadpool(transfer.known_units, storage, municipality)
-    plan = await run_in_threadpool(transfer.published_plan, storage, municipality)
+    plan = await run_in_threadpool(exports.published_plan, storage, municipality)
     if plan is not None:
         units = sorted({*units, *(u.login for u in plan.units)})
     totals = await run_in_threadpool(transfer.stored_totals, storage, municipality)

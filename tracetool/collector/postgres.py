@@ -66,6 +66,16 @@ class PostgresStorage(SqlStorage):
 
     def __init__(self, url: str, *, max_size: int = 8) -> None:
         self.url = url
+        # One plain connection first: a server that does not answer or a database that does
+        # not exist is then one clear line at once, where the pool would retry for 15 s and
+        # log every failed attempt.
+        try:
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.Error as exc:
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise TracetoolError(
+                f"kan ikke forbinde til PostgreSQL ({_safe(url)}): {reason}"
+            ) from exc
         self.pool = ConnectionPool(
             url,
             min_size=1,

@@ -284,29 +284,39 @@ _GROUP_COLS = (
 )
 
 
-def rebuild(tx: Tx, dialect: str) -> None:
-    """Recompute every rollup from ``registration`` inside the caller's write transaction.
+def rebuild(tx: Tx, dialect: str, municipality: int | None = None) -> None:
+    """Recompute the rollups from ``registration`` inside the caller's write transaction: every
+    municipality's, or only ``municipality``'s (the others' rows are left as they are).
 
     Concurrent batches wait until it commits (PostgreSQL: a SHARE lock on ``registration``;
     SQLite: the write transaction itself), so nothing is counted twice or missed.
     """
     if dialect == "postgresql":
         tx.execute("LOCK TABLE registration IN SHARE MODE")
+    where, only, params = _scope(municipality)
     for name, _, _ in TABLES:
-        tx.execute(f"DELETE FROM {name}")
+        tx.execute(f"DELETE FROM {name}{where}", params)
     if dialect == "postgresql":
-        _rebuild_pg(tx)
+        _rebuild_pg(tx, where, only, params)
         return
     changes = Changes()
     for row in tx.all(
-        f"SELECT {_GROUP_COLS}, SUM(count), COUNT(*) FROM registration WHERE deleted = 0"
-        f" GROUP BY {_GROUP_COLS}"
+        f"SELECT {_GROUP_COLS}, SUM(count), COUNT(*) FROM registration WHERE deleted = 0{only}"
+        f" GROUP BY {_GROUP_COLS}",
+        params,
     ):
         changes.add_grouped(tuple(row[:10]), int(row[10]), int(row[11]))
     changes.apply(tx, dialect)
 
 
-def _rebuild_pg(tx: Tx) -> None:
+def _scope(municipality: int | None) -> tuple[str, str, list[Any]]:
+    """What narrows a rebuild to one municipality: as WHERE, as AND, and its parameters."""
+    if municipality is None:
+        return "", "", []
+    return " WHERE municipality = ?", " AND municipality = ?", [municipality]
+
+
+def _rebuild_pg(tx: Tx, where: str, only: str, params: list[Any]) -> None:
     # Set-based: one narrow pass over the registrations with Danish day and hour computed in
     # SQL, then one GROUP BY per rollup from that (much smaller) table.
     tx.execute("DROP TABLE IF EXISTS pg_temp.dash_src")
@@ -322,8 +332,9 @@ def _rebuild_pg(tx: Tx) -> None:
         "     SUM(CASE WHEN closing = 'STRAKS' THEN count ELSE 0 END) AS straks,"
         "     SUM(CASE WHEN form = 'JA' THEN count ELSE 0 END) AS form_ja,"
         "     SUM(CASE WHEN form = 'NEJ' THEN count ELSE 0 END) AS form_nej"
-        "    FROM registration WHERE deleted = 0"
-        "    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8) g) s"
+        f"    FROM registration WHERE deleted = 0{only}"
+        "    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8) g) s",
+        params,
     )
     sums = "SUM(n), SUM(straks), SUM(form_ja), SUM(form_nej)"
     tx.execute(
@@ -331,11 +342,13 @@ def _rebuild_pg(tx: Tx) -> None:
         f" form_ja, form_nej) SELECT day, municipality, channel, direction, test, SUM(r), {sums}"
         " FROM dash_src GROUP BY 1, 2, 3, 4, 5"
     )
+    # From dash_day, which holds the other municipalities too when only one is rebuilt.
     tx.execute(
         "INSERT INTO dash_month (month, municipality, channel, direction, test, r, n, straks,"
         " form_ja, form_nej) SELECT substr(day, 1, 7), municipality, channel, direction, test,"
         " SUM(r), SUM(n), SUM(straks), SUM(form_ja), SUM(form_nej)"
-        " FROM dash_day GROUP BY 1, 2, 3, 4, 5"
+        f" FROM dash_day{where} GROUP BY 1, 2, 3, 4, 5",
+        params,
     )
     tx.execute(
         "INSERT INTO dash_type (municipality, day, channel, direction, type, test, n)"

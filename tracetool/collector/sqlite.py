@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 from tracetool.collector.storage import INSERT_REGISTRATION, ExportQuery, SqlStorage, StorageError
 from tracetool.errors import TracetoolError
+from tracetool.store.wal import switch_to_wal
 
 
 class _SqliteTx:
@@ -41,18 +41,11 @@ class _SqliteTx:
 def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout=30000")
-    # Switching a new file to WAL needs an exclusive lock and SQLite answers "locked" at once,
-    # without its busy handler, when several instances open the same new file together.
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            break
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                conn.close()
-                raise
-            time.sleep(0.02)
+    try:
+        switch_to_wal(conn, within=30)
+    except sqlite3.OperationalError:
+        conn.close()
+        raise
     conn.execute("PRAGMA synchronous=FULL")
     return conn
 
@@ -62,7 +55,10 @@ class SqliteStorage(SqlStorage):
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file where the folder should be, no permission, ...
+            raise StorageError(f"{path}: kan ikke åbnes: {exc}") from exc
         # One connection per server thread: sqlite3 connections must not be shared mid-statement.
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []

@@ -1,13 +1,10 @@
-"""Downloads and uploads on the collector's pages, through the desk's own exporter and importer.
+"""Uploads on the collector's pages, through the desk's own importer.
 
-Both go through a throw-away local store in a temporary folder, so the files a coordinator gets
-from the collector are byte for byte what ``tracetool export`` writes (columns, Windows-1252,
-mass registrations as N rows at 00:00:00, extra-question columns, the codebook sheet), and an
-upload is read and checked by exactly ``tracetool import`` (layouts, encodings, every message
-with its line, column and value). Only what the collector adds is here:
+An upload goes through a throw-away local store in a temporary folder, so it is read and
+checked by exactly ``tracetool import`` (layouts, encodings, every message with its line,
+column and value). Downloads go through ``exports.write``, the API's export path. Only what the
+collector adds is here:
 
-- a download selects its rows from the collector (one municipality, a period, optionally a
-  unit) and copies them into the temporary store before the exporter runs;
 - an upload must hold only the coordinator's municipality, every row must pass, and then all of
   it is stored in one transaction. Nothing is stored if any row fails.
 - an uploaded row's id is derived from its import key (content and occurrence in the file), so
@@ -21,13 +18,14 @@ import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tracetool import planfile, timeutil
+from tracetool import timeutil
 from tracetool.codebook import load_codebook
 from tracetool.collector import municipalities
+from tracetool.collector.exports import published_plan, scratch_store
 from tracetool.collector.items import (
     ItemError,
     normalize_registration,
@@ -35,105 +33,17 @@ from tracetool.collector.items import (
     registration_problem,
     total_problem,
 )
-from tracetool.collector.storage import ExportQuery, Scope, SqlStorage
-from tracetool.errors import FileFormatError, Problem, TracetoolError, ValidationError
-from tracetool.exporting import COLUMN_FIELDS, ExportFilter, export, remember_municipality_name
+from tracetool.collector.storage import SqlStorage
+from tracetool.errors import FileFormatError, Problem, ValidationError
+from tracetool.exporting import COLUMN_FIELDS
 from tracetool.importing import ImportProblem, ImportSummary, _detect_encoding, import_file
 from tracetool.model import new_id
 from tracetool.plan import Plan, Unit
-from tracetool.store.db import open_database
 from tracetool.store.registrations import COLUMNS
 from tracetool.sync.protocol import ACCEPTED, DUPLICATE, REGISTRATION_COLUMNS, UPDATED
 from tracetool.totals import Total, parse_totals_csv
 
-DOWNLOAD_FORMATS = {"dl": ("csv", "text/csv"), "upload": ("csv", "text/csv"),
-                    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument"
-                                     ".spreadsheetml.sheet")}  # fmt: skip
-_COPY_CHUNK = 5_000
-
 assert tuple(COLUMNS) == tuple(REGISTRATION_COLUMNS), "the store and the wire share one order"
-
-
-def _scratch_store(folder: Path) -> Any:
-    """A local store for one request: no durability (it is deleted after) and no outbox."""
-    db = open_database(folder / "scratch.db")
-    db.execute("PRAGMA synchronous=OFF")
-    db.execute("DROP TRIGGER IF EXISTS registration_to_outbox")
-    return db
-
-
-def published_plan(storage: SqlStorage, municipality: int) -> Plan | None:
-    record = storage.fetch_plan(municipality)
-    if record is None:
-        return None
-    try:
-        return planfile.parse_plan(record.text, "plan")
-    except (TracetoolError, ValueError):
-        return None
-
-
-def _task_title(kle: str) -> str:
-    task = load_codebook().task(kle)
-    return task.name if task is not None else kle
-
-
-def download(
-    storage: SqlStorage,
-    municipality: int,
-    start: date,
-    end: date,
-    fmt: str,
-    folder: Path,
-    *,
-    unit: str | None = None,
-    include_test: bool = False,
-) -> tuple[Path, str, str]:
-    """Write the export to a file in ``folder``: (path, file name for the user, media type)."""
-    if fmt not in DOWNLOAD_FORMATS:
-        raise TracetoolError(f"ukendt format {fmt!r}; brug {', '.join(DOWNLOAD_FORMATS)}")
-    suffix, media = DOWNLOAD_FORMATS[fmt]
-    db = _scratch_store(folder)
-    try:
-        plan = published_plan(storage, municipality)
-        remember_municipality_name(db, municipality, municipalities.name(municipality))
-        query = ExportQuery(
-            Scope(municipality, unit),
-            timeutil.to_db(timeutil.day_start_utc(start)),
-            timeutil.to_db(timeutil.day_start_utc(end + timedelta(days=1))),
-            include_test,
-            False,
-        )
-        insert = (
-            f"INSERT INTO registration ({', '.join(COLUMNS)})"
-            f" VALUES ({', '.join('?' for _ in COLUMNS)})"
-        )
-        chunk: list[tuple[Any, ...]] = []
-        for row in storage.export_rows(query):
-            # import_key is unique in a desk's store; rows from many desks may repeat one.
-            chunk.append((*row[:18], None))
-            if len(chunk) >= _COPY_CHUNK:
-                db.conn.executemany(insert, chunk)
-                chunk.clear()
-        if chunk:
-            db.conn.executemany(insert, chunk)
-        db.conn.commit()
-        name = f"komhen-{municipality}-{start.isoformat()}-{end.isoformat()}"
-        if unit:
-            name += "-" + "".join(c if c.isalnum() else "_" for c in unit)
-        filename = f"{name}{'-upload' if fmt == 'upload' else ''}.{suffix}"
-        out = folder / filename
-        export(
-            db,
-            load_codebook(),
-            plan,
-            fmt,
-            out,
-            where=ExportFilter(include_test=include_test),
-            task_title=_task_title,
-        )
-    finally:
-        db.close()
-    return out, filename, media
 
 
 # -- uploads ----------------------------------------------------------------------------------
@@ -225,7 +135,7 @@ def upload_registrations(
 ) -> UploadResult:
     """Check ``path`` as ``tracetool import`` does and store it all, or nothing."""
     result = UploadResult()
-    db = _scratch_store(folder)
+    db = scratch_store(folder)
     try:
         plan = published_plan(storage, municipality)
         book = load_codebook()

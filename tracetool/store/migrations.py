@@ -208,5 +208,25 @@ def m006_report_index(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_sync_rejection(db: Database) -> None:
+    # Items the collector refused (invalid, conflict), so `sync status` can say which and why.
+    # The sync used to create this table itself on first use; IF NOT EXISTS keeps those
+    # stores' tables and their rows as they are.
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS sync_rejection (
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            revision INTEGER,
+            status TEXT NOT NULL,
+            reason TEXT,
+            at TEXT NOT NULL,
+            PRIMARY KEY (entity, entity_id)
+        )
+        """
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

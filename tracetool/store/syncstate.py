@@ -5,8 +5,8 @@ registration corrected twice offline travels once, at its newest revision) and r
 entry up to that revision once the collector has answered for it.
 
 Items the collector refused (invalid, conflict) are answered, so they leave the outbox like
-any other; they are kept in ``sync_rejection`` so ``sync status`` can say which and why. The
-table is created here, on first use, because it belongs to the sync alone.
+any other; they are kept in ``sync_rejection`` (store migration m007) so ``sync status`` can
+say which and why.
 """
 
 from __future__ import annotations
@@ -26,17 +26,6 @@ from tracetool.store.totals import COLUMNS as TOTAL_COLUMNS
 
 LAST_SYNC_AT = "last_sync_at"
 PLAN_SHA = "sync_plan_sha256"
-
-
-_REJECTION_DDL = """CREATE TABLE IF NOT EXISTS sync_rejection (
-    entity TEXT NOT NULL,
-    entity_id TEXT NOT NULL,
-    revision INTEGER,
-    status TEXT NOT NULL,
-    reason TEXT,
-    at TEXT NOT NULL,
-    PRIMARY KEY (entity, entity_id)
-)"""
 
 
 class Pending(NamedTuple):
@@ -127,10 +116,6 @@ def mark_sent(db: Database, seqs: list[int]) -> None:
         outbox.settings_put_last_sent(db)
 
 
-def _ensure(db: Database) -> None:
-    db.execute(_REJECTION_DDL)
-
-
 def record(
     db: Database, entity: str, outcomes: list[tuple[str, int | None, str, str | None]]
 ) -> None:
@@ -141,7 +126,6 @@ def record(
     fine = [(entity, i) for i, _, st, _ in outcomes if st not in ("invalid", "conflict")]
     if not refused and not fine:
         return
-    _ensure(db)
     now = timeutil.to_db(timeutil.now())
     with db.atomic():
         if refused:
@@ -161,7 +145,6 @@ def _has_rejections(db: Database) -> bool:
 
 
 def rejections(db: Database) -> list[Rejection]:
-    _ensure(db)
     rows = db.execute(
         "SELECT entity, entity_id, revision, status, reason, at FROM sync_rejection"
         " ORDER BY at, entity_id"
