@@ -210,6 +210,20 @@ class TracetoolApp(App[None]):
                 severity="warning",
                 markup=False,
             )
+        for setting, value, reason in self.config.ignored:
+            because = self.t(f"config_reason_{reason}", known=", ".join(DEFAULT_KEYS))
+            self.notify(
+                self.t(
+                    "config_ignored",
+                    path=self.config.file,
+                    setting=setting,
+                    value=value,
+                    reason=because,
+                ),
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
         if self.theme_problem:
             self.notify(self.theme_problem, severity="warning", timeout=15, markup=False)
         if self.entry is None:

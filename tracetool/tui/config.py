@@ -83,6 +83,8 @@ class Config:
     bad_theme: str | None = None
     # Where the settings were read from; None means the user's config file.
     path: Path | None = None
+    # Settings the file gives but the app cannot use: (setting, value as written, reason id).
+    ignored: list[tuple[str, str, str]] = field(default_factory=list)
 
     def keys_for(self, action: str) -> str:
         return self.keys.get(action, DEFAULT_KEYS.get(action, ""))
@@ -109,9 +111,12 @@ def load_config(path: Path | None = None) -> Config:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         config.problem = str(exc)
         return config
-    lang = data.get("lang")
-    if isinstance(lang, str) and lang in ("da", "en"):
-        config.lang = lang
+    if "lang" in data:
+        lang = data["lang"]
+        if isinstance(lang, str) and lang in ("da", "en"):
+            config.lang = lang
+        else:
+            config.ignored.append(("lang", toml_value(lang), "lang"))
     if "theme" in data:
         theme = data["theme"]
         if isinstance(theme, str) and theme:
@@ -119,10 +124,16 @@ def load_config(path: Path | None = None) -> Config:
         else:
             config.bad_theme = toml_value(theme)
     keys = data.get("keys", {})
-    if isinstance(keys, dict):
-        for action, value in keys.items():
-            if action in DEFAULT_KEYS and isinstance(value, str) and value.strip():
-                config.keys[action] = value.replace(" ", "")
+    if not isinstance(keys, dict):
+        config.ignored.append(("keys", toml_value(keys), "table"))
+        return config
+    for action, value in keys.items():
+        if action not in DEFAULT_KEYS:
+            config.ignored.append((f"keys.{action}", toml_value(value), "action"))
+        elif not isinstance(value, str) or not value.strip(" ,"):
+            config.ignored.append((f"keys.{action}", toml_value(value), "keys"))
+        else:
+            config.keys[action] = value.replace(" ", "")
     return config
 
 

@@ -155,6 +155,11 @@ _DA: dict[str, str] = {
     "config_theme": "Indstillingsfilen {path}: theme = {value} er ikke et kendt farvetema;"
     " bruger standardtemaet {default}. Vælg et andet med Ctrl+P → Tema",
     "theme_not_saved": "Temaet {theme} kunne ikke gemmes til næste start: {error}",
+    "config_ignored": "Indstillingsfilen {path}: {setting} = {value} bruges ikke ({reason})",
+    "config_reason_lang": 'brug "da" eller "en"',
+    "config_reason_action": "ukendt handling; kendte er {known}",
+    "config_reason_keys": 'skriv tastnavne adskilt af komma, fx "ctrl+z,ctrl+u"',
+    "config_reason_table": "[keys] skal være en tabel af handling = taster",
 }
 
 _EN: dict[str, str] = {
@@ -303,6 +308,11 @@ _EN: dict[str, str] = {
     "config_theme": "The settings file {path}: theme = {value} is not a known colour theme;"
     " using the default theme {default}. Choose another with Ctrl+P → Theme",
     "theme_not_saved": "The theme {theme} could not be saved for the next start: {error}",
+    "config_ignored": "The settings file {path}: {setting} = {value} is not used ({reason})",
+    "config_reason_lang": 'use "da" or "en"',
+    "config_reason_action": "unknown action; known are {known}",
+    "config_reason_keys": 'write key names separated by commas, e.g. "ctrl+z,ctrl+u"',
+    "config_reason_table": "[keys] must be a table of action = keys",
 }
 
 # Short names for the counts table, where a full label does not fit in 80 columns.
