@@ -48,14 +48,7 @@ def split_day(conn: sqlite3.Connection, where: ExportFilter) -> date | None:
     Counted on the saved_at index alone (the unit, channel and test filters are left out), so
     finding the day costs milliseconds; the halves are near equal, not exact.
     """
-    clauses: list[str] = []
-    params: list[str] = []
-    if where.start is not None:
-        clauses.append("saved_at >= ?")
-        params.append(timeutil.to_db(timeutil.day_start_utc(where.start)))
-    if where.end is not None:
-        clauses.append("saved_at < ?")
-        params.append(timeutil.to_db(timeutil.day_start_utc(where.end + timedelta(days=1))))
+    clauses, params = where.period()
     sql = " WHERE " + " AND ".join(clauses) if clauses else ""
     # Three queries, not one: alone, MIN and MAX are a single index lookup each.
     (count,) = conn.execute(f"SELECT COUNT(*) FROM registration{sql}", params).fetchone()

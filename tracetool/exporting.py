@@ -134,8 +134,8 @@ class ExportFilter:
     channel: str | None = None
     include_test: bool = False
 
-    def where(self, clause: str | None = None) -> tuple[str, list[Any]]:
-        """The SQL WHERE for these registrations (never deleted ones), plus ``clause``."""
+    def period(self) -> tuple[list[str], list[Any]]:
+        """The SQL conditions (and their values) for the days alone, on saved_at."""
         clauses: list[str] = []
         params: list[Any] = []
         if self.start is not None:
@@ -144,6 +144,11 @@ class ExportFilter:
         if self.end is not None:
             clauses.append("saved_at < ?")
             params.append(timeutil.to_db(timeutil.day_start_utc(self.end + timedelta(days=1))))
+        return clauses, params
+
+    def where(self, clause: str | None = None) -> tuple[str, list[Any]]:
+        """The SQL WHERE for these registrations (never deleted ones), plus ``clause``."""
+        clauses, params = self.period()
         if self.unit is not None:
             clauses.append("unit = ?")
             params.append(self.unit)
