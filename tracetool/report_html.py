@@ -8,7 +8,7 @@ and every bar carries its number, so nothing is said by colour or length alone.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from html import escape
 
@@ -225,6 +225,15 @@ def stacked_svg(
     return "".join(parts)
 
 
+def legend_html(names: Iterable[str]) -> str:
+    """The swatches of a stacked chart, in its colours and order, each with its name."""
+    return "".join(
+        f'<span><span class="sw" style="background:{PALETTE[i % len(PALETTE)]}"></span>'
+        f"{_e(name)}</span>"
+        for i, name in enumerate(names)
+    )
+
+
 class _Html:
     def __init__(self, report: Report, labels: Labels) -> None:
         self.r = report
@@ -417,11 +426,7 @@ class _Html:
             (lab.channel(c), [m.get(t, 0) for t in types]) for c, m in r.channel_by_type.items()
         ]
         chart = stacked_svg(rows, lab.t("channel_by_type"))
-        legend = "".join(
-            f'<span><span class="sw" style="background:{PALETTE[i % len(PALETTE)]}"></span>'
-            f"{_e(lab.type(t))}</span>"
-            for i, t in enumerate(types)
-        )
+        legend = legend_html(lab.type(t) for t in types)
         head = (lab.t("channel"), *types, lab.t("sum"))
         body_rows = [
             (name, *(lab.num(v) for v in values), lab.num(sum(values))) for name, values in rows

@@ -27,7 +27,7 @@ from tracetool.collector.dashboard import (
 from tracetool.collector.session import Session
 from tracetool.collector.transfer import TotalsResult, UploadResult
 from tracetool.report import Labels
-from tracetool.report_html import PALETTE, hbar_svg, stacked_svg, vbar_svg
+from tracetool.report_html import hbar_svg, legend_html, stacked_svg, vbar_svg
 
 TEXT: dict[str, dict[str, str]] = {
     "da": {
@@ -950,11 +950,7 @@ def _types(view: MunicipalityView, words: Words) -> str:
         (lab.channel(c), [m.get(t, 0) for t in types]) for c, m in view.channel_types.items()
     ]
     stacked = stacked_svg(stacked_rows, words.t("channel_types"))
-    legend = "".join(
-        f'<span><span class="sw" style="background:{PALETTE[i % len(PALETTE)]}"></span>'
-        f"{e(t)} = {e(lab.type(t))}</span>"
-        for i, t in enumerate(types)
-    )
+    legend = legend_html(f"{t} = {lab.type(t)}" for t in types)
     cross = table(
         (words.t("channel"), *types, words.t("sum")),
         [(name, *(words.num(v) for v in values), words.num(sum(values)))
