@@ -37,7 +37,7 @@ from sqlite_utils import Database
 
 from tracetool import timeutil
 from tracetool.errors import TracetoolError
-from tracetool.kle import KleCatalogue, KleSubject, Level
+from tracetool.kle import KleCatalogue, KleSubject
 
 __all__ = [
     "EditionError",
@@ -92,19 +92,10 @@ class ImportSummary:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class StoredSubject:
-    nr: str
-    level: Level
-    title: str
-    parent: str | None
-    created: date | None
-    changed: date | None
-    expired: date | None
-    moved: date | None
-    moved_to: str | None
-    active: bool
-    keywords: tuple[tuple[str, int], ...]
+@dataclass(frozen=True, kw_only=True)
+class StoredSubject(KleSubject):
+    """A subject as the store holds it: the file's statement plus where and when it came."""
+
     edition: str
     imported_at: datetime
 
