@@ -533,7 +533,8 @@ class Counts:
 
 
 def counts(db: Database, q: Query) -> Counts:
-    where, params = q.where()
+    """A desk's counts for a day or a count period (see Query.where's by_time)."""
+    where, params = q.where(by_time=True)
     by_channel = dict(
         db.execute(
             f"SELECT channel, SUM(count) FROM registration{where} GROUP BY channel "

