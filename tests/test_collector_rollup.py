@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import re
+import threading
 import uuid
 from collections import Counter
 from datetime import date
@@ -249,3 +250,56 @@ def test_a_postgresql_database_that_does_not_exist_is_one_danish_line(pg_url: st
     result = _rebuild(missing)
     _one_danish_line(result, "kan ikke forbinde til PostgreSQL")
     assert "does not exist" in result.output
+
+
+# -- PostgreSQL: a rebuild of one municipality holds off only that municipality's batches -----
+
+
+def _in_thread(job: Any) -> tuple[threading.Thread, list[Any]]:
+    done: list[Any] = []
+    thread = threading.Thread(target=lambda: done.append(job()), daemon=True)
+    thread.start()
+    return thread, done
+
+
+def test_a_municipalitys_rebuild_and_other_municipalities_batches_do_not_wait(
+    pg_url: str,
+) -> None:
+    import psycopg
+
+    storage = open_storage(pg_url)
+    try:
+        _fill(storage)
+        with psycopg.connect(pg_url) as other:
+            # What a batch of 260 holds while it is being written: the table's ROW EXCLUSIVE
+            # lock (its INSERTs) and its municipality's shared rebuild lock.
+            other.execute("LOCK TABLE registration IN ROW EXCLUSIVE MODE")
+            other.execute("SELECT pg_advisory_xact_lock_shared(%s, 260)", [rollup.REBUILD_LOCK])
+            quick, quick_done = _in_thread(lambda: _rebuild(pg_url, "--municipality", "259"))
+            quick.join(timeout=20)
+            assert quick_done and quick_done[0].exit_code == 0, "259 waited for 260's batch"
+            held, held_done = _in_thread(lambda: _rebuild(pg_url, "--municipality", "260"))
+            held.join(timeout=1.5)
+            assert not held_done, "260's rebuild did not wait for 260's batch"
+            other.commit()
+            held.join(timeout=20)
+            assert held_done and held_done[0].exit_code == 0
+
+        with psycopg.connect(pg_url) as rebuilding:
+            # A rebuild of 259 in progress: 260's batches go on, 259's wait for its end.
+            rebuilding.execute("SELECT pg_advisory_xact_lock(%s, 259)", [rollup.REBUILD_LOCK])
+            fresh = list(synthetic.rows(260, 5, START, 3, seed=77))
+            other_m, other_done = _in_thread(lambda: storage.apply_batch(fresh, [], "t"))
+            other_m.join(timeout=20)
+            assert other_done, "260's batch waited for 259's rebuild"
+            mine = list(synthetic.rows(259, 5, START, 3, seed=77))
+            same_m, same_done = _in_thread(lambda: storage.apply_batch(mine, [], "t"))
+            same_m.join(timeout=1.5)
+            assert not same_done, "259's batch did not wait for 259's rebuild"
+            rebuilding.commit()
+            same_m.join(timeout=20)
+            assert same_done
+        for m in (259, 260):
+            assert _from_dashboard(storage, m, False) == _from_registrations(storage, m, False)
+    finally:
+        storage.close()

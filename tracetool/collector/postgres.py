@@ -9,7 +9,7 @@ right and nothing is stored twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -18,6 +18,7 @@ import psycopg
 import psycopg.errors
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from tracetool.collector.rollup import REBUILD_LOCK
 from tracetool.collector.storage import (
     INSERT_REGISTRATION,
     REG_STORED_COLS,
@@ -111,6 +112,14 @@ class PostgresStorage(SqlStorage):
 
     def _migration_lock(self, tx: Any) -> None:
         tx.execute("SELECT pg_advisory_xact_lock(7351298)")
+
+    def _lock_municipalities(self, tx: Any, municipalities: Iterable[int]) -> None:
+        # Shared: batches never wait for each other, only for a rebuild of their municipality
+        # (rollup.rebuild takes the same key exclusively). Sorted, one order for every batch.
+        for municipality in sorted(municipalities):
+            tx.execute(
+                "SELECT pg_advisory_xact_lock_shared(?, ?)", [REBUILD_LOCK, int(municipality)]
+            )
 
     def _lock_existing(
         self, tx: Any, table: str, cols: str, ids: list[str]

@@ -44,6 +44,10 @@ if TYPE_CHECKING:
 
 # -- schema (one migration, shared by SQLite and PostgreSQL) ----------------------------------
 
+# The PostgreSQL advisory lock key (with a municipality's number) that keeps one municipality's
+# batches and a rebuild of its rollups apart.
+REBUILD_LOCK = 7351299
+
 _MEASURES = (
     "n BIGINT NOT NULL, straks BIGINT NOT NULL, form_ja BIGINT NOT NULL, form_nej BIGINT NOT NULL"
 )
@@ -288,11 +292,16 @@ def rebuild(tx: Tx, dialect: str, municipality: int | None = None) -> None:
     """Recompute the rollups from ``registration`` inside the caller's write transaction: every
     municipality's, or only ``municipality``'s (the others' rows are left as they are).
 
-    Concurrent batches wait until it commits (PostgreSQL: a SHARE lock on ``registration``;
-    SQLite: the write transaction itself), so nothing is counted twice or missed.
+    Concurrent batches wait until it commits, so nothing is counted twice or missed. SQLite:
+    the write transaction itself. PostgreSQL: for every municipality a SHARE lock on
+    ``registration``; for one, an exclusive advisory lock on that municipality, which only its
+    own batches take (shared), so the others' batches go on meanwhile.
     """
     if dialect == "postgresql":
-        tx.execute("LOCK TABLE registration IN SHARE MODE")
+        if municipality is None:
+            tx.execute("LOCK TABLE registration IN SHARE MODE")
+        else:
+            tx.execute("SELECT pg_advisory_xact_lock(?, ?)", [REBUILD_LOCK, municipality])
     where, only, params = _scope(municipality)
     for name, _, _ in TABLES:
         tx.execute(f"DELETE FROM {name}{where}", params)

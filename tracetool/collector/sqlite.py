@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -111,6 +111,9 @@ class SqliteStorage(SqlStorage):
 
     def _migration_lock(self, tx: Any) -> None:
         pass  # BEGIN IMMEDIATE already excludes every other writer
+
+    def _lock_municipalities(self, tx: Any, municipalities: Iterable[int]) -> None:
+        pass  # a SQLite write transaction already excludes every other, a rebuild too
 
     def _lock_existing(
         self, tx: Any, table: str, cols: str, ids: list[str]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import abc
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
@@ -70,6 +70,7 @@ _UPDATE_TOTAL = (
 
 _ID = itemgetter(0)
 _REVISION = itemgetter(15)
+_MUNICIPALITY = itemgetter(1)
 _ITEM_RESULT = partial(tuple.__new__, ItemResult)
 
 
@@ -239,6 +240,10 @@ class SqlStorage(abc.ABC):
         """Serialise concurrent migration runs (several instances starting at once)."""
 
     @abc.abstractmethod
+    def _lock_municipalities(self, tx: Tx, municipalities: Iterable[int]) -> None:
+        """Hold off a rollup rebuild of these municipalities until this batch commits."""
+
+    @abc.abstractmethod
     def _lock_existing(
         self, tx: Tx, table: str, cols: str, ids: list[str]
     ) -> dict[str, tuple[Any, ...]]:
@@ -387,7 +392,11 @@ class SqlStorage(abc.ABC):
             repeats = [i for i, rid in enumerate(every_id) if first[rid] != i]
         # Sorted, so that two transactions lock shared ids in the same order (no deadlock).
         ids = sorted(first)
+        self._lock_municipalities(tx, set(map(_MUNICIPALITY, rows)))
         stored = self._lock_existing(tx, "registration", _REG_COLS, ids)
+        if stored:
+            # A correction may move a row out of another municipality's figures too.
+            self._lock_municipalities(tx, set(map(_MUNICIPALITY, stored.values())))
         # What the dashboards' rollups count now, so that a correction subtracts it.
         before = dict(stored)
         fresh = (
