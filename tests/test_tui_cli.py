@@ -22,7 +22,14 @@ def test_no_command_opens_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     assert CliRunner().invoke(app, []).exit_code == 0
     assert CliRunner().invoke(app, ["app", "--lang", "en", "--unit", "x"]).exit_code == 0
-    assert opened == [(None, None), ("en", "x")]
+    assert CliRunner().invoke(app, ["--lang", "en", "-u", "y"]).exit_code == 0
+    assert opened == [(None, None), ("en", "x"), ("en", "y")]
+
+
+def test_app_options_before_another_command_are_refused() -> None:
+    result = CliRunner().invoke(app, ["--lang", "en", "list"])
+    assert result.exit_code == 1
+    assert "gælder kun appen" in result.output and "Traceback" not in result.output
 
 
 def test_unknown_language_is_one_line() -> None:

@@ -106,19 +106,22 @@ app = typer.Typer(
 )
 
 
+LangOption = Annotated[str | None, typer.Option("--lang", help="Sprog i appen: da eller en")]
+UnitOption = Annotated[str | None, typer.Option("--unit", "-u", help="Enhedens login i appen")]
+
+
 @app.callback(invoke_without_command=True)
-def _main(ctx: typer.Context) -> None:
+def _main(ctx: typer.Context, lang: LangOption = None, unit: UnitOption = None) -> None:
     """Registrér kommunale henvendelser efter KOMHEN 2.0. Uden kommando åbnes registreringen."""
     if ctx.invoked_subcommand is None:
-        app_command()
+        app_command(lang=lang, unit=unit)
+    elif lang is not None or unit is not None:
+        fail("--lang og --unit før en kommando gælder kun appen; skriv dem efter kommandoen")
 
 
 @app.command("app")
 @friendly
-def app_command(
-    lang: Annotated[str | None, typer.Option("--lang", help="Sprog: da eller en")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Enhedens login")] = None,
-) -> None:
+def app_command(lang: LangOption = None, unit: UnitOption = None) -> None:
     """Åbn registreringsappen (det samme som `tracetool` uden kommando)."""
     if lang is not None and lang not in ("da", "en"):
         fail(f"--lang {lang!r}: brug da eller en")
