@@ -28,7 +28,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from tracetool import timeutil
 from tracetool.codebook import load_codebook
@@ -509,6 +509,29 @@ def _too_large(request: Request) -> bool:
     return declared is None or not declared.isdigit() or int(declared) > MAX_UPLOAD_BYTES
 
 
+async def _posted(
+    request: Request,
+    municipality: int,
+    words: views.Words,
+    max_files: int,
+    max_fields: int,
+    too_large: dict[str, Any] | None = None,
+) -> tuple[Session, FormData] | Response:
+    """A signed-in coordinator's form for this municipality, or the page that refuses it: not
+    signed in or not theirs, a body over the limit (``too_large``: the upload page's result
+    for it), or a missing or wrong CSRF token."""
+    gate = _gate(request, municipality, words)
+    if not isinstance(gate, Session):
+        return gate
+    if too_large is not None and _too_large(request):
+        return await _upload_page(request, municipality, gate, words, 413, **too_large)
+    form = await request.form(max_files=max_files, max_fields=max_fields)
+    refused = _refuse_post(request, gate, str(form.get("csrf") or ""), words)
+    if refused is not None:
+        return refused
+    return gate, form
+
+
 async def _save(upload: UploadFile, folder: Path) -> Path:
     target = folder / "upload.csv"
     with target.open("wb") as out:
@@ -520,18 +543,11 @@ async def _save(upload: UploadFile, folder: Path) -> Path:
 @router.post("/municipality/{municipality}/upload/registrations", include_in_schema=False)
 async def upload_registrations(request: Request, municipality: int) -> Response:
     words = views.Words(_lang(request))
-    gate = _gate(request, municipality, words)
-    if not isinstance(gate, Session):
-        return gate
-    if _too_large(request):
-        return await _upload_page(
-            request, municipality, gate, words, 413,
-            result=transfer.UploadResult(error=f"> {MAX_UPLOAD_BYTES} bytes"),
-        )  # fmt: skip
-    form = await request.form(max_files=1, max_fields=10)
-    refused = _refuse_post(request, gate, str(form.get("csrf") or ""), words)
-    if refused is not None:
-        return refused
+    too_large = {"result": transfer.UploadResult(error=f"> {MAX_UPLOAD_BYTES} bytes")}
+    posted = await _posted(request, municipality, words, 1, 10, too_large)
+    if isinstance(posted, Response):
+        return posted
+    gate, form = posted
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return await _upload_page(
@@ -555,18 +571,11 @@ async def upload_registrations(request: Request, municipality: int) -> Response:
 @router.post("/municipality/{municipality}/totals", include_in_schema=False)
 async def upload_totals(request: Request, municipality: int) -> Response:
     words = views.Words(_lang(request))
-    gate = _gate(request, municipality, words)
-    if not isinstance(gate, Session):
-        return gate
-    if _too_large(request):
-        return await _upload_page(
-            request, municipality, gate, words, 413,
-            totals_result=transfer.TotalsResult(error=f"> {MAX_UPLOAD_BYTES} bytes"),
-        )  # fmt: skip
-    form = await request.form(max_files=1, max_fields=20)
-    refused = _refuse_post(request, gate, str(form.get("csrf") or ""), words)
-    if refused is not None:
-        return refused
+    too_large = {"totals_result": transfer.TotalsResult(error=f"> {MAX_UPLOAD_BYTES} bytes")}
+    posted = await _posted(request, municipality, words, 1, 20, too_large)
+    if isinstance(posted, Response):
+        return posted
+    gate, form = posted
     upload = form.get("file")
     if isinstance(upload, UploadFile) and upload.filename:
         data = await upload.read(MAX_UPLOAD_BYTES + 1)
@@ -589,13 +598,10 @@ async def upload_totals(request: Request, municipality: int) -> Response:
 @router.post("/municipality/{municipality}/totals/{total_id}/delete", include_in_schema=False)
 async def delete_total(request: Request, municipality: int, total_id: str) -> Response:
     words = views.Words(_lang(request))
-    gate = _gate(request, municipality, words)
-    if not isinstance(gate, Session):
-        return gate
-    form = await request.form(max_files=0, max_fields=10)
-    refused = _refuse_post(request, gate, str(form.get("csrf") or ""), words)
-    if refused is not None:
-        return refused
+    posted = await _posted(request, municipality, words, 0, 10)
+    if isinstance(posted, Response):
+        return posted
+    gate, _form = posted
     await run_in_threadpool(
         transfer.delete_total, _storage(request), municipality, total_id,
         origin=f"web:{gate.account.id}",
