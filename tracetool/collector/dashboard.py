@@ -135,8 +135,26 @@ def default_period(latest: date | None, today: date) -> Period:
 # -- figures ----------------------------------------------------------------------------------
 
 
+class _Shares:
+    """Closed-at-once share of all inquiries, form share of those where the form was asked."""
+
+    n: int
+    straks: int
+    form_ja: int
+    form_nej: int
+
+    @property
+    def straks_share(self) -> float | None:
+        return self.straks / self.n if self.n else None
+
+    @property
+    def form_share(self) -> float | None:
+        asked = self.form_ja + self.form_nej
+        return self.form_ja / asked if asked else None
+
+
 @dataclass
-class Figures:
+class Figures(_Shares):
     """One municipality (or the nation) in a period; counts are inquiries."""
 
     municipality: int | None
@@ -172,15 +190,6 @@ class Figures:
         return self.digital / self.n if self.n else None
 
     @property
-    def straks_share(self) -> float | None:
-        return self.straks / self.n if self.n else None
-
-    @property
-    def form_share(self) -> float | None:
-        asked = self.form_ja + self.form_nej
-        return self.form_ja / asked if asked else None
-
-    @property
     def coverage(self) -> float | None:
         return self.covered / self.totals if self.totals else None
 
@@ -210,7 +219,7 @@ class Figures:
 
 
 @dataclass
-class ChannelRow:
+class ChannelRow(_Shares):
     channel: str
     direction: str
     rows: int = 0
@@ -218,15 +227,6 @@ class ChannelRow:
     straks: int = 0
     form_ja: int = 0
     form_nej: int = 0
-
-    @property
-    def straks_share(self) -> float | None:
-        return self.straks / self.n if self.n else None
-
-    @property
-    def form_share(self) -> float | None:
-        asked = self.form_ja + self.form_nej
-        return self.form_ja / asked if asked else None
 
     def add(self, rows: int, n: int, straks: int, ja: int, nej: int) -> None:
         self.rows += rows
@@ -337,22 +337,13 @@ class CoverageRow:
 
 
 @dataclass
-class UnitRow:
+class UnitRow(_Shares):
     unit: str
     n: int = 0
     straks: int = 0
     form_ja: int = 0
     form_nej: int = 0
     channels: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def straks_share(self) -> float | None:
-        return self.straks / self.n if self.n else None
-
-    @property
-    def form_share(self) -> float | None:
-        asked = self.form_ja + self.form_nej
-        return self.form_ja / asked if asked else None
 
     def as_json(self) -> dict[str, Any]:
         return {
