@@ -550,17 +550,10 @@ def write_delimited(
     head: bool = True,
 ) -> tuple[int, int]:
     """Rows as delimited lines; ``head=False`` writes neither BOM nor header (a later part)."""
-    out, fmt, encoding, where, names, extras = (
-        job.out,
-        job.fmt,
-        job.encoding,
-        job.where,
-        job.names,
-        job.extras,
-    )
+    fmt, names = job.fmt, job.names
     sep = fmt.delimiter
     null = fmt.null
-    cols = list(extras) if fmt.extra else []
+    cols = list(job.extras) if fmt.extra else []
     header = [c.name for c in fmt.columns] + [c.header for c in cols]
     end = (sep if fmt.trailing else "") + "\r\n"
     # Columns in formats.toml's order: picked from the _FIELD_ORDER tuple and joined. When that
@@ -575,7 +568,7 @@ def write_delimited(
     minutes = fmt.date.endswith("%M")
     cut = 16 if minutes else 19
     fields = _field_maker(names, cols, minutes=minutes, null=null, sep=sep)
-    sink = _TextSink(fh, out, encoding, header, sep, head=head)
+    sink = _TextSink(fh, job.out, job.encoding, header, sep, head=head)
     if head:
         sink.write([sep.join(_quote(h, sep) for h in header) + end])
 
@@ -590,7 +583,7 @@ def write_delimited(
     keys = [c.key for c in cols]
     empty_tail = sep * len(keys)
     rows = registrations = 0
-    for chunk in _ordered(conn, where):
+    for chunk in _ordered(conn, job.where):
         lines: list[str] = []
         append = lines.append
         if type(chunk) is tuple:  # a mass registration: N identical rows
