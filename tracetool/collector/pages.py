@@ -32,7 +32,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from tracetool import timeutil
 from tracetool.codebook import load_codebook
-from tracetool.collector import auth, exports, municipalities, session, transfer, views
+from tracetool.collector import auth, exports, municipalities, session, texts, transfer, views
 from tracetool.collector.auth import ApiError
 from tracetool.collector.dashboard import (
     METRIC_KIND,
@@ -77,10 +77,10 @@ def _dashboard(request: Request) -> Dashboard:
 
 def _lang(request: Request) -> str:
     asked = request.query_params.get("lang")
-    if asked in views.TEXT:
+    if asked in texts.TEXT:
         return asked
     kept = request.cookies.get(LANG_COOKIE)
-    return kept if kept in views.TEXT else "da"
+    return kept if kept in texts.TEXT else "da"
 
 
 def _session(request: Request) -> Session | None:
@@ -99,7 +99,7 @@ def _html(request: Request, text: str, status: int = 200, *, private: bool = Fal
     response = HTMLResponse(text, status_code=status, headers=_HEADERS)
     response.headers["Cache-Control"] = "no-store" if private else "no-cache"
     asked = request.query_params.get("lang")
-    if asked in views.TEXT:
+    if asked in texts.TEXT:
         response.set_cookie(
             LANG_COOKIE, asked, max_age=365 * 86400, samesite="lax", secure=_secure(request)
         )
@@ -117,7 +117,7 @@ def _frame(
     request: Request,
     title: str,
     body: str,
-    words: views.Words,
+    words: texts.Words,
     who: Session | None,
     here: str,
     status: int = 200,
@@ -176,7 +176,7 @@ def _may_see(account: Account, municipality: int) -> bool:
     return account.role == "coordinator" and account.municipality == municipality
 
 
-def _gate(request: Request, municipality: int, words: views.Words) -> Session | Response:
+def _gate(request: Request, municipality: int, words: texts.Words) -> Session | Response:
     """The session allowed to see ``municipality``, or the response that refuses."""
     who = _session(request)
     if who is None:
@@ -205,7 +205,7 @@ def _gate(request: Request, municipality: int, words: views.Words) -> Session | 
 
 
 def _refuse_post(
-    request: Request, who: Session, csrf: str | None, words: views.Words
+    request: Request, who: Session, csrf: str | None, words: texts.Words
 ) -> Response | None:
     if _same_origin(request) and session.csrf_ok(who, csrf):
         return None
@@ -238,7 +238,7 @@ def css() -> Response:
 
 @router.get("/login", include_in_schema=False)
 def login_page(request: Request, next: str | None = None) -> Response:
-    words = views.Words(_lang(request))
+    words = texts.Words(_lang(request))
     body = views.login_body(
         words, hours=int(session.LIFETIME.total_seconds() // 3600), error=None,
         next_url=_safe_next(next),
@@ -248,7 +248,7 @@ def login_page(request: Request, next: str | None = None) -> Response:
 
 @router.post("/login", include_in_schema=False)
 async def login(request: Request) -> Response:
-    words = views.Words(_lang(request))
+    words = texts.Words(_lang(request))
     form = await request.form(max_files=0, max_fields=10)
     token = str(form.get("token") or "").strip()
     target = _safe_next(str(form.get("next") or ""))
@@ -290,7 +290,7 @@ async def logout(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=10)
     who = _session(request)
     if who is not None:
-        words = views.Words(_lang(request))
+        words = texts.Words(_lang(request))
         refused = _refuse_post(request, who, str(form.get("csrf") or ""), words)
         if refused is not None:
             return refused
@@ -313,7 +313,7 @@ def _sort(request: Request) -> tuple[str, bool]:
 @router.get("/overview", include_in_schema=False)
 def overview_page(request: Request) -> Response:
     lang = _lang(request)
-    words = views.Words(lang)
+    words = texts.Words(lang)
     board = _dashboard(request)
     period, error = read_period(request.query_params, board, lang)
     ov = board.overview(period)
@@ -390,7 +390,7 @@ def dashboard_json(
 @router.get("/municipality/{municipality}", include_in_schema=False)
 def municipality_page(request: Request, municipality: int) -> Response:
     lang = _lang(request)
-    words = views.Words(lang)
+    words = texts.Words(lang)
     gate = _gate(request, municipality, words)
     if not isinstance(gate, Session):
         return gate
@@ -413,7 +413,7 @@ def municipality_page(request: Request, municipality: int) -> Response:
 @router.get("/municipality/{municipality}/download", include_in_schema=False)
 async def download(request: Request, municipality: int) -> Response:
     lang = _lang(request)
-    words = views.Words(lang)
+    words = texts.Words(lang)
     gate = _gate(request, municipality, words)
     if not isinstance(gate, Session):
         return gate
@@ -465,7 +465,7 @@ def _download_name(municipality: int, period: Period, unit: str | None, fmt: str
 
 
 def _channels(lang: str) -> list[tuple[str, str]]:
-    labels = views.Words(lang).labels
+    labels = texts.Words(lang).labels
     return [(c.code, labels.channel(c.code)) for c in load_codebook().channels]
 
 
@@ -473,7 +473,7 @@ async def _upload_page(
     request: Request,
     municipality: int,
     who: Session,
-    words: views.Words,
+    words: texts.Words,
     status: int = 200,
     **results: Any,
 ) -> Response:
@@ -496,7 +496,7 @@ async def _upload_page(
 
 @router.get("/municipality/{municipality}/upload", include_in_schema=False)
 async def upload_page(request: Request, municipality: int) -> Response:
-    words = views.Words(_lang(request))
+    words = texts.Words(_lang(request))
     gate = _gate(request, municipality, words)
     if not isinstance(gate, Session):
         return gate
@@ -512,7 +512,7 @@ def _too_large(request: Request) -> bool:
 async def _posted(
     request: Request,
     municipality: int,
-    words: views.Words,
+    words: texts.Words,
     max_files: int,
     max_fields: int,
     too_large: dict[str, Any] | None = None,
@@ -542,7 +542,7 @@ async def _save(upload: UploadFile, folder: Path) -> Path:
 
 @router.post("/municipality/{municipality}/upload/registrations", include_in_schema=False)
 async def upload_registrations(request: Request, municipality: int) -> Response:
-    words = views.Words(_lang(request))
+    words = texts.Words(_lang(request))
     too_large = {"result": transfer.UploadResult(error=f"> {MAX_UPLOAD_BYTES} bytes")}
     posted = await _posted(request, municipality, words, 1, 10, too_large)
     if isinstance(posted, Response):
@@ -570,7 +570,7 @@ async def upload_registrations(request: Request, municipality: int) -> Response:
 
 @router.post("/municipality/{municipality}/totals", include_in_schema=False)
 async def upload_totals(request: Request, municipality: int) -> Response:
-    words = views.Words(_lang(request))
+    words = texts.Words(_lang(request))
     too_large = {"totals_result": transfer.TotalsResult(error=f"> {MAX_UPLOAD_BYTES} bytes")}
     posted = await _posted(request, municipality, words, 1, 20, too_large)
     if isinstance(posted, Response):
@@ -597,7 +597,7 @@ async def upload_totals(request: Request, municipality: int) -> Response:
 
 @router.post("/municipality/{municipality}/totals/{total_id}/delete", include_in_schema=False)
 async def delete_total(request: Request, municipality: int, total_id: str) -> Response:
-    words = views.Words(_lang(request))
+    words = texts.Words(_lang(request))
     posted = await _posted(request, municipality, words, 0, 10)
     if isinstance(posted, Response):
         return posted
