@@ -26,6 +26,7 @@ from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -95,8 +96,7 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https" or os.environ.get("TRACETOOL_COOKIE_SECURE") == "1"
 
 
-def _html(request: Request, text: str, status: int = 200, *, private: bool = False) -> HTMLResponse:
-    response = HTMLResponse(text, status_code=status, headers=_HEADERS)
+def _finish(request: Request, response: HTMLResponse, *, private: bool) -> HTMLResponse:
     response.headers["Cache-Control"] = "no-store" if private else "no-cache"
     asked = request.query_params.get("lang")
     if asked in texts.TEXT:
@@ -113,6 +113,29 @@ def _names(request: Request) -> dict[int, str]:
     return {n: municipalities.name(n, known) for n in {*municipalities.NAMES, *known}}
 
 
+def _render(
+    request: Request,
+    template: str,
+    title: str,
+    words: texts.Words,
+    who: Session | None,
+    here: str,
+    status: int = 200,
+    *,
+    names: dict[int, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """A page from its template, inside the frame (navigation, who is signed in, language)."""
+    query = {k: v for k, v in request.query_params.items() if k != "lang"}
+    page = views.frame(
+        title, words, session=who, names=names or _names(request), here=here, query=query
+    )
+    response = views.TEMPLATES.TemplateResponse(
+        request, template, {**page, **context}, status_code=status, headers=_HEADERS
+    )
+    return _finish(request, response, private=who is not None)
+
+
 def _frame(
     request: Request,
     title: str,
@@ -124,11 +147,17 @@ def _frame(
     *,
     names: dict[int, str] | None = None,
 ) -> HTMLResponse:
-    query = {k: v for k, v in request.query_params.items() if k != "lang"}
-    text = views.page(
-        title, body, words, session=who, names=names or _names(request), here=here, query=query
+    return _render(
+        request, "base.html", title, words, who, here, status, names=names, body=Markup(body)
     )
-    return _html(request, text, status, private=who is not None)
+
+
+def _message(
+    request: Request, words: texts.Words, who: Session | None, heading: str, text: str, status: int
+) -> HTMLResponse:
+    return _render(
+        request, "message.html", heading, words, who, "", status, heading=heading, text=text
+    )
 
 
 def _same_origin(request: Request) -> bool:
@@ -185,22 +214,9 @@ def _gate(request: Request, municipality: int, words: texts.Words) -> Session | 
             target = f"/municipality/{municipality}/upload"  # a form post cannot be replayed
         return RedirectResponse(f"/login?next={quote(target, safe='')}", 303)
     if not _may_see(who.account, municipality):
-        return _frame(
-            request,
-            words.t("forbidden_h1"),
-            views.message_body(
-                words.t("forbidden_h1"),
-                words.t(
-                    "forbidden",
-                    who=views._who(who, words, _names(request)),
-                    m=municipality,
-                ),
-            ),
-            words,
-            who,
-            "",
-            403,
-        )
+        names = _names(request)
+        text = words.t("forbidden", who=views.who_text(who, words, names), m=municipality)
+        return _message(request, words, who, words.t("forbidden_h1"), text, 403)
     return who
 
 
@@ -209,15 +225,7 @@ def _refuse_post(
 ) -> Response | None:
     if _same_origin(request) and session.csrf_ok(who, csrf):
         return None
-    return _frame(
-        request,
-        words.t("forbidden_h1"),
-        views.message_body(words.t("forbidden_h1"), "CSRF"),
-        words,
-        who,
-        "",
-        403,
-    )
+    return _message(request, words, who, words.t("forbidden_h1"), "CSRF", 403)
 
 
 # -- static, sign-in ---------------------------------------------------------------------------
@@ -239,11 +247,17 @@ def css() -> Response:
 @router.get("/login", include_in_schema=False)
 def login_page(request: Request, next: str | None = None) -> Response:
     words = texts.Words(_lang(request))
-    body = views.login_body(
-        words, hours=int(session.LIFETIME.total_seconds() // 3600), error=None,
-        next_url=_safe_next(next),
+    return _login_form(request, words, _session(request), None, _safe_next(next))
+
+
+def _login_form(
+    request: Request, words: texts.Words, who: Session | None, error: str | None, target: str
+) -> HTMLResponse:
+    return _render(
+        request, "login.html", words.t("sign_in_h1"), words, who, "login",
+        401 if error else 200, hours=int(session.LIFETIME.total_seconds() // 3600), error=error,
+        next_url=target,
     )  # fmt: skip
-    return _frame(request, words.t("sign_in_h1"), body, words, _session(request), "login")
 
 
 @router.post("/login", include_in_schema=False)
@@ -264,11 +278,7 @@ async def login(request: Request) -> Response:
     elif account is not None and account.role not in ("coordinator", "admin"):
         error = words.t("wrong_role")
     if error is not None or account is None:
-        body = views.login_body(
-            words, hours=int(session.LIFETIME.total_seconds() // 3600), error=error,
-            next_url=target,
-        )  # fmt: skip
-        return _frame(request, words.t("sign_in_h1"), body, words, None, "login", 401)
+        return _login_form(request, words, None, error, target)
     value, _ = await run_in_threadpool(session.create, storage, account)
     if target == "/overview" and account.municipality is not None:
         target = f"/municipality/{account.municipality}"
@@ -423,10 +433,7 @@ async def download(request: Request, municipality: int) -> Response:
     unit = request.query_params.get("unit") or None
     if error or fmt not in exports.FILE_FORMATS:
         text = error or f"format: {fmt!r} (dl, upload, xlsx)"
-        return _frame(
-            request, words.t("downloads"), views.message_body(words.t("downloads"), text), words,
-            gate, "", 400,
-        )  # fmt: skip
+        return _message(request, words, gate, words.t("downloads"), text, 400)
     query = ExportQuery(
         Scope(municipality, unit),
         timeutil.to_db(timeutil.day_start_utc(period.start)),
@@ -440,10 +447,7 @@ async def download(request: Request, municipality: int) -> Response:
             exports.write, _storage(request), query, fmt, name=name
         )
     except TracetoolError as exc:
-        return _frame(
-            request, words.t("downloads"), views.message_body(words.t("downloads"), str(exc)),
-            words, gate, "", 422,
-        )  # fmt: skip
+        return _message(request, words, gate, words.t("downloads"), str(exc), 422)
     return FileResponse(
         path,
         media_type=exports.MEDIA_TYPES[fmt],

@@ -15,6 +15,10 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+from starlette.templating import Jinja2Templates
+
 from tracetool.collector.dashboard import (
     DIGITAL,
     METRIC_KIND,
@@ -36,8 +40,26 @@ def e(text: object) -> str:
 
 # -- the frame --------------------------------------------------------------------------------
 
+# Autoescaping is on for every template: a value is escaped unless it is Markup (the charts the
+# offline report draws, which escape their own labels).
+ENV = Environment(
+    loader=PackageLoader("tracetool.collector", "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=StrictUndefined,
+)
+TEMPLATES = Jinja2Templates(env=ENV)
 
-def _who(session: Session, words: Words, names: Mapping[int, str]) -> str:
+
+def _current(here: str, name: str) -> Markup:
+    return Markup(' aria-current="page"') if here == name else Markup("")
+
+
+ENV.globals["current"] = _current
+
+
+def who_text(session: Session, words: Words, names: Mapping[int, str]) -> str:
     account = session.account
     role = words.t(f"role_{account.role}") if account.role in ("coordinator", "admin") else ""
     if account.municipality is None:
@@ -47,64 +69,32 @@ def _who(session: Session, words: Words, names: Mapping[int, str]) -> str:
     return words.t("signed_in", role=role, scope=scope)
 
 
-def page(
+def frame(
     title: str,
-    body: str,
     words: Words,
     *,
     session: Session | None,
     names: Mapping[int, str],
     here: str,
     query: Mapping[str, str] | None = None,
-) -> str:
-    """A whole page: the top bar (navigation, who is signed in, language) around ``body``."""
-    nav = [f'<a href="/overview"{_current(here, "overview")}>{e(words.t("overview"))}</a>']
+) -> dict[str, Any]:
+    """What ``base.html`` needs: the title, navigation, who is signed in and the language links."""
     account = session.account if session else None
-    if account is not None and account.municipality is not None:
-        m = account.municipality
-        nav.append(f'<a href="/municipality/{m}"{_current(here, "mine")}>{e(words.t("mine"))}</a>')
-        nav.append(
-            f'<a href="/municipality/{m}/upload"{_current(here, "upload")}>'
-            f"{e(words.t('upload'))}</a>"
-        )
-    if session is not None:
-        who = (
-            f'<span class="who">{e(_who(session, words, names))}</span>'
-            '<form method="post" action="/logout" class="inline">'
-            f'<input type="hidden" name="csrf" value="{e(session.csrf)}">'
-            f'<button type="submit">{e(words.t("sign_out"))}</button></form>'
-        )
-    else:
-        who = f'<a class="button" href="/login">{e(words.t("sign_in"))}</a>'
     base = dict(query or {})
     base.pop("lang", None)
-    langs = " · ".join(
-        f'<a href="?{e(urlencode({**base, "lang": code}))}" hreflang="{code}"'
-        f"{_ON if words.lang == code else ''}>{name}</a>"
-        for code, name in (("da", "Dansk"), ("en", "English"))
-    )
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{words.lang}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{e(title)} · TraceTool</title>"
-        '<link rel="stylesheet" href="/static/collector.css"></head><body>'
-        '<header class="top"><div class="bar">'
-        f'<a class="brand" href="/overview">{e(words.t("brand"))}</a>'
-        f'<nav aria-label="{e(words.t("overview"))}">{"".join(nav)}</nav>'
-        f'<div class="side">{who}<span class="lang" aria-label="{e(words.t("lang"))}">'
-        f"{langs}</span></div></div></header>"
-        f'<main id="main">{body}</main>'
-        f'<footer class="foot">{e(words.t("footer"))}</footer>'
-        "</body></html>\n"
-    )
-
-
-_ON = ' aria-current="true"'
-
-
-def _current(here: str, name: str) -> str:
-    return ' aria-current="page"' if here == name else ""
+    return {
+        "title": title,
+        "w": words,
+        "t": words.t,
+        "here": here,
+        "session": session,
+        "mine": account.municipality if account is not None else None,
+        "who": who_text(session, words, names) if session is not None else "",
+        "langs": [
+            (code, name, urlencode({**base, "lang": code}))
+            for code, name in (("da", "Dansk"), ("en", "English"))
+        ],
+    }
 
 
 def table(
@@ -773,27 +763,6 @@ def _coverage(view: MunicipalityView, words: Words) -> str:
               words.pct(view.figures.coverage), "", ""),
     )  # fmt: skip
     return section(words.t("coverage_h"), pair(chart, tbl), words.t("note_coverage"), "coverage")
-
-
-# -- sign-in, errors ---------------------------------------------------------------------------
-
-
-def login_body(words: Words, *, hours: int, error: str | None, next_url: str) -> str:
-    err = f'<p class="error" role="alert">{e(error)}</p>' if error else ""
-    return (
-        f'<div class="narrow"><h1>{e(words.t("sign_in_h1"))}</h1>'
-        f"<p>{e(words.t('sign_in_lead', h=hours))}</p>{err}"
-        '<form method="post" action="/login" class="login">'
-        f'<input type="hidden" name="next" value="{e(next_url)}">'
-        f'<label for="token">{e(words.t("token"))}</label>'
-        '<input id="token" name="token" type="password" autocomplete="off" required'
-        ' spellcheck="false" size="50">'
-        f'<button type="submit">{e(words.t("sign_in"))}</button></form></div>'
-    )
-
-
-def message_body(title: str, text: str) -> str:
-    return f'<div class="narrow"><h1>{e(title)}</h1><p>{e(text)}</p></div>'
 
 
 # -- uploads ----------------------------------------------------------------------------------
