@@ -336,13 +336,12 @@ def overview_page(request: Request) -> Response:
     else:
         may_open = {who.account.municipality} if who.account.municipality is not None else set()
     sort, descending = _sort(request)
-    body = views.overview_body(
-        ov, words, sort=sort, descending=descending, today=_today(), may_open=may_open,
-        error=error,
-    )  # fmt: skip
-    return _frame(
-        request, f"{words.t('overview')} – {words.period(period)}", body, words, who, "overview",
-        400 if error else 200,
+    context = views.overview_context(
+        ov, words, sort=sort, descending=descending, today=_today(), may_open=may_open
+    )
+    return _render(
+        request, "overview.html", f"{words.t('overview')} – {words.period(period)}", words, who,
+        "overview", 400 if error else 200, error=error, **context,
     )  # fmt: skip
 
 

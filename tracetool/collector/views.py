@@ -10,6 +10,7 @@ with ``?lang=en``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 from typing import Any
@@ -26,6 +27,7 @@ from tracetool.collector.dashboard import (
     MunicipalityView,
     Overview,
     Period,
+    Ranked,
     count_periods,
 )
 from tracetool.collector.session import Session
@@ -48,6 +50,7 @@ ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     undefined=StrictUndefined,
+    extensions=["jinja2.ext.do"],
 )
 TEMPLATES = Jinja2Templates(env=ENV)
 
@@ -192,60 +195,45 @@ def compare_svg(
     return "".join(parts)
 
 
-def rank_bar(value: float | None, peak: float, average: float | None) -> str:
-    """The small bar in a ranking row: the value, with the national average as a line."""
-    width, height = 150, 16
-    parts = [
-        f'<svg class="rb" width="{width}" height="{height}" viewBox="0 0 {width} {height}"'
-        ' aria-hidden="true">'
-    ]
-    if value is not None and peak > 0:
-        parts.append(
-            f'<rect x="0" y="3" width="{max(width * value / peak, 1.0):.1f}" height="10"'
-            ' fill="#2F6DB5"/>'
-        )
-    if average is not None and peak > 0:
-        x = min(width * average / peak, width - 1)
-        parts.append(
-            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="#000" stroke-width="2"/>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 # -- period chooser ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    """What the period chooser shows: the weeks or dates now chosen and the count periods."""
+
+    year: int
+    w1: int
+    w2: int
+    start: str
+    end: str
+    hidden: Mapping[str, str]
+    quick: list[tuple[str, str, bool]]  # label, query, current
+
+
+def period_choice(
+    period: Period, words: Words, today: date, extra: Mapping[str, str]
+) -> PeriodChoice:
+    weeks = period.iso_weeks()
+    year, w1, w2 = weeks if weeks else (period.start.isocalendar()[0], 43, 45)
+    quick = [
+        (
+            f"{words.t(season)} {p.start.year}",
+            urlencode({**extra, "from": p.start.isoformat(), "to": p.end.isoformat()}),
+            p == period,
+        )
+        for season, p in count_periods(today, 4)
+    ]
+    return PeriodChoice(
+        year, w1, w2, period.start.isoformat(), period.end.isoformat(), extra, quick
+    )
 
 
 def period_form(
     action: str, period: Period, words: Words, today: date, extra: Mapping[str, str]
 ) -> str:
-    weeks = period.iso_weeks()
-    year, w1, w2 = weeks if weeks else (period.start.isocalendar()[0], 43, 45)
-    hidden = "".join(
-        f'<input type="hidden" name="{e(k)}" value="{e(v)}">' for k, v in extra.items()
-    )
-    quick = []
-    for season, p in count_periods(today, 4):
-        label = f"{words.t(season)} {p.start.year}"
-        query = urlencode({**extra, "from": p.start.isoformat(), "to": p.end.isoformat()})
-        current = ' aria-current="true"' if p == period else ""
-        quick.append(f'<a href="{e(action)}?{e(query)}"{current}>{e(label)}</a>')
-    return (
-        f'<form class="period" method="get" action="{e(action)}">{hidden}'
-        f"<fieldset><legend>{e(words.t('weeks'))}</legend>"
-        f'<label>{e(words.t("year"))} <input name="year" type="number" min="2000" max="2100"'
-        f' value="{year}" size="5"></label>'
-        f'<label>{e(words.t("weeks"))} <input name="weeks" value="{w1}-{w2}" size="6"'
-        ' pattern="[0-9]{1,2}([–-][0-9]{1,2})?"></label>'
-        f'<button type="submit" name="by" value="weeks">{e(words.t("show"))}</button></fieldset>'
-        f"<fieldset><legend>{e(words.t('dates'))}</legend>"
-        f'<label>{e(words.t("from"))} <input name="from" type="date"'
-        f' value="{period.start.isoformat()}"></label>'
-        f'<label>{e(words.t("to"))} <input name="to" type="date"'
-        f' value="{period.end.isoformat()}"></label>'
-        f'<button type="submit" name="by" value="dates">{e(words.t("show"))}</button></fieldset>'
-        f'<p class="quick">{e(words.t("count_periods"))}: {" · ".join(quick)}</p></form>'
-    )
+    macros = ENV.get_template("macros.html").make_module({"t": words.t})
+    return str(macros.period_form(action, period_choice(period, words, today, extra)))  # type: ignore[attr-defined]
 
 
 def period_query(period: Period) -> dict[str, str]:
@@ -255,7 +243,27 @@ def period_query(period: Period) -> dict[str, str]:
 # -- the national overview --------------------------------------------------------------------
 
 
-def overview_body(
+@dataclass(frozen=True)
+class RankHead:
+    key: str
+    active: bool
+    href: str
+    mark: str
+    note: str
+    average: str
+
+
+@dataclass(frozen=True)
+class RankRow:
+    number: int
+    rank: int | None
+    label: str
+    href: str | None
+    cells: list[tuple[str, str, str]]  # metric, text, distance to the national figure
+    value: float | None
+
+
+def overview_context(
     ov: Overview,
     words: Words,
     *,
@@ -263,18 +271,10 @@ def overview_body(
     descending: bool,
     today: date,
     may_open: set[int] | None,
-    error: str | None = None,
-) -> str:
-    """``may_open``: municipalities whose page the viewer may open (None: all)."""
+) -> dict[str, Any]:
+    """What ``overview.html`` needs. ``may_open``: municipalities whose page the viewer may open
+    (None: all)."""
     nat = ov.national
-    out = [
-        f"<h1>{e(words.t('overview_h1'))}</h1>",
-        f'<p class="lead">{e(words.t("period"))}: <strong>{e(words.period(ov.period))}</strong>'
-        "</p>",
-    ]
-    if error:
-        out.append(f'<p class="error" role="alert">{e(error)}</p>')
-    out.append(period_form("/overview", ov.period, words, today, {}))
     cards = [
         (words.num(nat.n), words.t("n")),
         (f"{len(ov.rows)} {words.t('of_all', n=98)}", words.t("participating")),
@@ -283,80 +283,67 @@ def overview_body(
         (words.pct(nat.form_share), words.t("form_share")),
         (words.pct(nat.coverage), words.t("coverage")),
     ]
-    out.append(
-        f'<div class="cards" aria-label="{e(words.t("national"))}">'
-        + "".join(
-            f'<div class="card"><div class="v">{e(v)}</div><div class="k">{e(k)}</div></div>'
-            for v, k in cards
-        )
-        + "</div>"
-    )
-    if not ov.rows:
-        out.append(f'<p class="empty">{e(words.t("no_data"))}</p>')
-        return "".join(out)
-    ranked = ov.ranked(sort, descending)
     peak = max((f.metric(sort) or 0.0 for f in ov.rows), default=0.0)
     if METRIC_KIND[sort] == "share":
         peak = max(peak, ov.average(sort) or 0.0)
-    head = [f'<th scope="col" class="num">{e(words.t("rank"))}</th>']
-    head.append(f'<th scope="col">{e(words.t("municipality"))}</th>')
     base = period_query(ov.period)
-    for key, kind in METRICS:
-        active = key == sort
-        new_dir = "asc" if active and descending else "desc"
-        href = "/overview?" + urlencode({**base, "sort": key, "dir": new_dir})
-        mark = (" ▼" if descending else " ▲") if active else ""
-        aria = f' aria-sort="{"descending" if descending else "ascending"}"' if active else ""
-        avg = ov.average(key)
-        avg_text = words.metric(key, avg)
-        note = words.t("avg_share" if kind == "share" else "avg_count")
-        head.append(
-            f'<th scope="col" class="num"{aria}><a href="{e(href)}" data-sort="{key}">'
-            f"{e(words.t(key))}{mark}</a>"
-            f'<span class="avg" title="{e(note)}">{e(note)}: {e(avg_text)}</span></th>'
+    heads = [
+        RankHead(
+            key,
+            key == sort,
+            "/overview?"
+            + urlencode(
+                {**base, "sort": key, "dir": "asc" if key == sort and descending else "desc"}
+            ),
+            ((" ▼" if descending else " ▲") if key == sort else ""),
+            words.t("avg_share" if kind == "share" else "avg_count"),
+            words.metric(key, ov.average(key)),
         )
-    head.append(f'<th scope="col">{e(words.t(sort))}</th>')
-    avg_cells = "".join(
-        f'<td class="num">{e(words.metric(k, ov.average(k)))}</td>' for k, _ in METRICS
-    )
-    rows = [
-        f'<tr class="avgrow"><td></td><th scope="row">{e(words.t("average"))}</th>{avg_cells}'
-        f"<td>{rank_bar(ov.average(sort), peak, ov.average(sort))}</td></tr>"
+        for key, kind in METRICS
     ]
-    for item in ranked:
-        f = item.figures
-        number = f.municipality or 0
-        label = f"{f.name} ({number})" if f.name != str(number) else str(number)
-        if may_open is None or number in may_open:
-            name_cell = f'<a href="/municipality/{number}?{e(urlencode(base))}">{e(label)}</a>'
-        else:
-            name_cell = e(label)
-        cells = []
-        for key, kind in METRICS:
-            value = f.metric(key)
-            text = e(words.metric(key, value))
-            if kind == "share" and value is not None and ov.average(key) is not None:
-                diff = words.points(value - (ov.average(key) or 0.0))
-                text += f'<span class="diff">{e(diff)}</span>'
-            cells.append(f'<td class="num" data-metric="{key}">{text}</td>')
-        rows.append(
-            f'<tr data-municipality="{number}"><td class="num">{item.rank or ""}</td>'
-            f'<th scope="row">{name_cell}</th>{"".join(cells)}'
-            f"<td>{rank_bar(f.metric(sort), peak, ov.average(sort))}</td></tr>"
-        )
     sort_line = words.t(
         "sorted", m=words.t(sort).lower(), d=words.t("desc" if descending else "asc")
     )
-    out.append(
-        f'<section class="ranking"><h2>{e(words.t("overview"))}</h2>'
-        f'<p class="cap">{e(sort_line)}</p>'
-        f'<div class="tbl wide"><table id="ranking"><thead><tr>{"".join(head)}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-        f'<p class="note">{e(words.t("note_overview"))} '
-        f"{e(words.t('note_digital', codes=', '.join(sorted(DIGITAL))))} "
-        f"{e(words.t('note_coverage'))} {e(words.t('note_form'))}</p></section>"
-    )
-    return "".join(out)
+    return {
+        "ov": ov,
+        "chooser": period_choice(ov.period, words, today, {}),
+        "cards": cards,
+        "heads": heads,
+        "rows": [
+            _rank_row(item, ov, words, sort, may_open) for item in ov.ranked(sort, descending)
+        ],
+        "sort": sort,
+        "descending": descending,
+        "sort_line": sort_line,
+        "peak": peak,
+        "average": ov.average(sort),
+        "digital": ", ".join(sorted(DIGITAL)),
+    }
+
+
+def _next_dir(active: bool, descending: bool) -> str:
+    """A click on the ranked column turns its order; on another column, highest first."""
+    return "asc" if active and descending else "desc"
+
+
+def _rank_row(
+    item: Ranked, ov: Overview, words: Words, sort: str, may_open: set[int] | None
+) -> RankRow:
+    f = item.figures
+    number = f.municipality or 0
+    label = f"{f.name} ({number})" if f.name != str(number) else str(number)
+    href = None
+    if may_open is None or number in may_open:
+        href = f"/municipality/{number}?{urlencode(period_query(ov.period))}"
+    cells = []
+    for key, kind in METRICS:
+        value = f.metric(key)
+        average = ov.average(key)
+        diff = ""
+        if kind == "share" and value is not None and average is not None:
+            diff = words.points(value - average)
+        cells.append((key, words.metric(key, value), diff))
+    return RankRow(number, item.rank, label, href, cells, f.metric(sort))
 
 
 # -- a municipality ---------------------------------------------------------------------------
