@@ -33,7 +33,16 @@ from starlette.datastructures import FormData, UploadFile
 
 from tracetool import timeutil
 from tracetool.codebook import load_codebook
-from tracetool.collector import auth, exports, municipalities, session, texts, transfer, views
+from tracetool.collector import (
+    auth,
+    exports,
+    municipalities,
+    municipality_sections,
+    session,
+    texts,
+    transfer,
+    views,
+)
 from tracetool.collector.auth import ApiError
 from tracetool.collector.dashboard import (
     METRIC_KIND,
@@ -407,15 +416,14 @@ def municipality_page(request: Request, municipality: int) -> Response:
     period, error = read_period(request.query_params, board, lang)
     include_test = request.query_params.get("test") == "1"
     view = board.municipality(municipality, period, include_test)
-    body = views.municipality_body(
+    context = municipality_sections.page_context(
         view, words, today=_today(), units=[u.unit for u in view.units if u.unit],
         can_upload=True,
     )  # fmt: skip
-    if error:
-        body = f'<p class="error" role="alert">{views.e(error)}</p>' + body
-    return _frame(
-        request, f"{view.name} – {words.period(period)}", body, words, gate, "mine"
-        if gate.account.municipality == municipality else "", 400 if error else 200,
+    here = "mine" if gate.account.municipality == municipality else ""
+    return _render(
+        request, "municipality.html", f"{view.name} – {words.period(period)}", words, gate, here,
+        400 if error else 200, error=error, **context,
     )  # fmt: skip
 
 
