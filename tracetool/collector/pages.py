@@ -26,7 +26,6 @@ from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -143,22 +142,6 @@ def _render(
         request, template, {**page, **context}, status_code=status, headers=_HEADERS
     )
     return _finish(request, response, private=who is not None)
-
-
-def _frame(
-    request: Request,
-    title: str,
-    body: str,
-    words: texts.Words,
-    who: Session | None,
-    here: str,
-    status: int = 200,
-    *,
-    names: dict[int, str] | None = None,
-) -> HTMLResponse:
-    return _render(
-        request, "base.html", title, words, who, here, status, names=names, body=Markup(body)
-    )
 
 
 def _message(
@@ -497,12 +480,14 @@ async def _upload_page(
     name = municipalities.name(
         municipality, {plan.municipality: plan.municipality_name} if plan else None
     )
-    body = views.upload_body(
+    context = views.upload_context(
         municipality, name, words, csrf=who.csrf, channels=_channels(words.lang), units=units,
         totals=totals, today=_today(), **results,
     )  # fmt: skip
     here = "upload" if who.account.municipality == municipality else ""
-    return _frame(request, words.t("upload_h1", m=name), body, words, who, here, status)
+    return _render(
+        request, "upload.html", words.t("upload_h1", m=name), words, who, here, status, **context
+    )
 
 
 @router.get("/municipality/{municipality}/upload", include_in_schema=False)

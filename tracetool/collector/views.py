@@ -1,10 +1,12 @@
-"""HTML for the collector's pages: the national overview, a municipality, sign-in and uploads.
+"""The collector's pages as templates and the data they show: the frame, the period chooser,
+the national overview and the upload page (a municipality's sections: municipality_sections.py).
 
-Server-made HTML with inline SVG charts (the local report's own chart functions): no script,
+The HTML lives in ``templates/`` (Jinja2, autoescaped): inline SVG charts (the offline report's
+own bar charts, and the comparison and ranking bars as macros in ``charts.html``), no script,
 no font, image or stylesheet from outside the package, so the pages work on a closed network
 and print as they look. Every chart stands beside the table of its numbers and prints its
-numbers at the bars, so nothing is said by colour or length alone. Danish by default, English
-with ``?lang=en``.
+numbers at the bars, so nothing is said by colour or length alone. The words are in texts.py:
+Danish by default, English with ``?lang=en``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,11 +33,6 @@ from tracetool.collector.dashboard import (
 from tracetool.collector.session import Session
 from tracetool.collector.texts import Words
 from tracetool.collector.transfer import TotalsResult, UploadResult
-
-
-def e(text: object) -> str:
-    return escape(str(text), quote=True)
-
 
 # -- the frame --------------------------------------------------------------------------------
 
@@ -96,43 +92,6 @@ def frame(
             for code, name in (("da", "Dansk"), ("en", "English"))
         ],
     }
-
-
-def table(
-    head: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    *,
-    aligns: str = "",
-    foot: Sequence[str] | None = None,
-    caption: str = "",
-    css: str = "tbl",
-    raw: bool = False,
-) -> str:
-    """A table; ``aligns`` per column: l text, n number. ``raw``: cells are already HTML."""
-    kinds = aligns or "l" + "n" * (len(head) - 1)
-
-    def cells(values: Sequence[str], tag: str) -> str:
-        out = []
-        for i, v in enumerate(values):
-            cls = ' class="num"' if kinds[i] == "n" else ""
-            out.append(f"<{tag}{cls}>{v if raw else e(v)}</{tag}>")
-        return "".join(out)
-
-    parts = [f'<div class="{css}"><table>']
-    if caption:
-        parts.append(f"<caption>{e(caption)}</caption>")
-    parts.append(f"<thead><tr>{cells([e(h) for h in head] if raw else head, 'th')}</tr></thead>")
-    parts.append("<tbody>" + "".join(f"<tr>{cells(r, 'td')}</tr>" for r in rows) + "</tbody>")
-    if foot is not None:
-        parts.append(f"<tfoot><tr>{cells(foot, 'td')}</tr></tfoot>")
-    parts.append("</table></div>")
-    return "".join(parts)
-
-
-def section(title: str, body: str, note: str = "", ident: str = "") -> str:
-    tail = f'<p class="note">{e(note)}</p>' if note else ""
-    anchor = f' id="{e(ident)}"' if ident else ""
-    return f"<section{anchor}><h2>{e(title)}</h2>{body}{tail}</section>"
 
 
 # -- period chooser ---------------------------------------------------------------------------
@@ -282,7 +241,32 @@ def _rank_row(
 # -- uploads ----------------------------------------------------------------------------------
 
 
-def upload_body(
+@dataclass(frozen=True)
+class StoredTotal:
+    """A stored total as its row in the upload page's list, with what the delete step needs."""
+
+    id: str
+    channel: str
+    unit: str
+    start: str
+    end: str
+    count: str
+
+
+def stored_total(row: Sequence[Any], words: Words) -> StoredTotal:
+    """From a ``transfer.stored_totals`` row."""
+    tid, unit, channel, _, start, end, count, *_ = row
+    return StoredTotal(
+        str(tid),
+        words.labels.channel(channel),
+        unit or words.t("whole"),
+        words.day(date.fromisoformat(start)),
+        words.day(date.fromisoformat(end)),
+        words.num(int(count)),
+    )
+
+
+def upload_context(
     municipality: int,
     name: str,
     words: Words,
@@ -295,171 +279,33 @@ def upload_body(
     result: UploadResult | None = None,
     totals_result: TotalsResult | None = None,
     notice: str | None = None,
-) -> str:
-    lab = words.labels
-    title = words.t("upload_h1", m=f"{name} ({municipality})")
-    out = [f"<h1>{e(title)}</h1>"]
-    if notice:
-        out.append(f'<p class="ok" role="status">{e(notice)}</p>')
-    if result is not None:
-        out.append(_upload_result(result, words))
-    if totals_result is not None:
-        out.append(_totals_result(totals_result, words))
-    csrf_field = f'<input type="hidden" name="csrf" value="{e(csrf)}">'
-    out.append(
-        section(
-            words.t("upload_reg_h"),
-            f"<p>{e(words.t('upload_reg_lead'))}</p>"
-            f'<form method="post" action="/municipality/{municipality}/upload/registrations"'
-            f' enctype="multipart/form-data" class="upload">{csrf_field}'
-            f'<label>{e(words.t("file"))} <input type="file" name="file" accept=".csv,text/csv"'
-            " required></label>"
-            f'<button type="submit">{e(words.t("send"))}</button></form>',
-            ident="upload-registrations",
-        )
-    )
-    channel_options = "".join(
-        f'<option value="{e(code)}">{e(code)} – {e(label)}</option>' for code, label in channels
-    )
-    unit_options = f'<option value="">{e(words.t("whole"))}</option>' + "".join(
-        f'<option value="{e(u)}">{e(u)}</option>' for u in units
-    )
+) -> dict[str, Any]:
+    """What ``upload.html`` needs: the two forms, the stored totals and any upload's result."""
     monday = today - timedelta(days=today.weekday())
-    out.append(
-        section(
-            words.t("upload_totals_h"),
-            f"<p>{e(words.t('upload_totals_lead'))}</p>"
-            f'<form method="post" action="/municipality/{municipality}/totals"'
-            f' enctype="multipart/form-data" class="upload totals">{csrf_field}'
-            f'<label>{e(words.t("channel"))} <select name="channel">{channel_options}</select>'
-            f'</label><label>{e(words.t("unit"))} <select name="unit">{unit_options}</select>'
-            f'</label><label>{e(words.t("from"))} <input type="date" name="from"'
-            f' value="{monday.isoformat()}"></label>'
-            f'<label>{e(words.t("to"))} <input type="date" name="to"'
-            f' value="{(monday + timedelta(days=6)).isoformat()}"></label>'
-            f'<label>{e(words.t("count"))} <input type="number" name="count" min="0"'
-            ' inputmode="numeric"></label>'
-            f'<label>{e(words.t("totals_file"))} <input type="file" name="file"'
-            ' accept=".csv,text/csv"></label>'
-            f'<button type="submit">{e(words.t("send"))}</button></form>',
-            ident="upload-totals",
-        )
-    )
-    if totals:
-        rows = []
-        for tid, unit, channel, _, start, end, count, *_ in totals:
-            button = (
-                f'<form method="post" action="/municipality/{municipality}/totals/{e(tid)}/delete"'
-                f' class="inline">{csrf_field}<button type="submit" class="small">'
-                f"{e(words.t('delete'))}</button></form>"
-            )
-            rows.append(
-                (
-                    e(lab.channel(channel)),
-                    e(unit or words.t("whole")),
-                    e(words.day(date.fromisoformat(start))),
-                    e(words.day(date.fromisoformat(end))),
-                    e(words.num(int(count))),
-                    button,
-                )
-            )
-        out.append(
-            section(
-                words.t("stored_totals"),
-                table(
-                    (
-                        words.t("channel"),
-                        words.t("unit"),
-                        words.t("from"),
-                        words.t("to"),
-                        words.t("count"),
-                        "",
-                    ),
-                    rows,
-                    aligns="llllnl",
-                    raw=True,
-                ),
-                ident="stored-totals",
-            )
-        )
-    return "".join(out)
-
-
-def _upload_result(result: UploadResult, words: Words) -> str:
-    parts = ['<section id="result" class="result">']
-    if result.error:
-        parts.append(f'<p class="error" role="alert">{e(result.error)}</p></section>')
-        return "".join(parts)
-    s = result.summary
-    if s is not None:
-        layout = {"dl": "dl", "upload": "upload", "map": "map"}.get(s.layout, s.layout)
-        line = words.t(
-            "result_rows",
-            file=s.path,
-            layout=layout,
-            enc=s.encoding,
-            delim=s.delimiter,
-            rows=words.num(s.rows),
-        )
-        parts.append(f'<p class="cap">{e(line)}</p>')
-    if result.ok:
-        done = words.t(
-            "result_ok", stored=words.num(result.stored), already=words.num(result.already)
-        )
-        parts.append(f'<p class="ok" role="status">{e(done)}</p>')
-    else:
-        parts.append(
-            f'<p class="error" role="alert">'
-            f"{e(words.t('result_bad', n=words.num(result.problems_total)))}</p>"
-        )
-        rows = [
-            (
-                str(p.line) if p.line else "",
-                p.column,
-                "" if p.value is None else str(p.value),
-                p.reason,
-            )
+    context: dict[str, Any] = {
+        "municipality": municipality,
+        "heading": words.t("upload_h1", m=f"{name} ({municipality})"),
+        "csrf": csrf,
+        "notice": notice,
+        "channels": channels,
+        "units": units,
+        "week": (monday.isoformat(), (monday + timedelta(days=6)).isoformat()),
+        "totals": [stored_total(row, words) for row in totals],
+        "result": result,
+        "totals_result": totals_result,
+    }
+    if result is not None:
+        context["problems"] = [
+            (str(p.line) if p.line else "", p.column, "" if p.value is None else str(p.value),
+             p.reason)
             for p in result.problems
+        ]  # fmt: skip
+        context["hidden"] = result.problems_total - len(result.problems)
+        warnings = result.summary.warnings if result.summary else []
+        context["warnings"] = [str(w) for w in warnings]
+    if totals_result is not None:
+        context["totals_problems"] = [
+            (p.where, "" if p.value is None else str(p.value), p.reason)
+            for p in totals_result.problems
         ]
-        parts.append(
-            table(
-                (words.t("line"), words.t("column"), words.t("value"), words.t("reason")),
-                rows,
-                aligns="nlll",
-                css="tbl problems",
-            )
-        )
-        hidden = result.problems_total - len(result.problems)
-        if hidden > 0:
-            parts.append(f'<p class="note">{e(words.t("more_problems", n=words.num(hidden)))}</p>')
-    if s is not None and s.warnings:
-        parts.append(f"<h3>{e(words.t('warnings'))}</h3><ul class='warnings'>")
-        parts += [f"<li>{e(str(w))}</li>" for w in s.warnings]
-        parts.append("</ul>")
-    parts.append("</section>")
-    return "".join(parts)
-
-
-def _totals_result(result: TotalsResult, words: Words) -> str:
-    parts = ['<section id="totals-result" class="result">']
-    if result.error:
-        parts.append(f'<p class="error" role="alert">{e(result.error)}</p>')
-    elif result.ok:
-        parts.append(f'<p class="ok" role="status">{e(words.t("totals_ok", n=result.stored))}</p>')
-    else:
-        parts.append(
-            f'<p class="error" role="alert">{e(words.t("totals_bad", n=len(result.problems)))}</p>'
-        )
-        parts.append(
-            table(
-                (words.t("where"), words.t("value"), words.t("reason")),
-                [
-                    (p.where, "" if p.value is None else str(p.value), p.reason)
-                    for p in result.problems
-                ],
-                aligns="lll",
-                css="tbl problems",
-            )
-        )
-    parts.append("</section>")
-    return "".join(parts)
+    return context
