@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tracetool import planfile, timeutil
-from tracetool.collector import auth, exports
+from tracetool.collector import auth, error_pages, exports
 from tracetool.collector.auth import ApiError, forbidden, require_role
 from tracetool.collector.items import (
     ItemError,
@@ -524,6 +524,8 @@ def create_app(storage: Storage, limits: Limits | None = None) -> FastAPI:
     @app.exception_handler(StorageError)
     async def _storage_error(request: Request, exc: StorageError) -> Response:
         log.warning("storage unavailable: %s", exc)
+        if error_pages.is_page(request):
+            return error_pages.unavailable(request)
         return _json(
             {
                 "error": "unavailable",
@@ -536,6 +538,8 @@ def create_app(storage: Storage, limits: Limits | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        if error_pages.is_page(request):
+            return error_pages.for_validation(request, exc)
         problems = [
             f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()
         ]
@@ -550,6 +554,8 @@ def create_app(storage: Storage, limits: Limits | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if error_pages.is_page(request):
+            return error_pages.for_http(request, exc)
         return _json(
             {
                 "error": f"http_{exc.status_code}",
@@ -562,6 +568,8 @@ def create_app(storage: Storage, limits: Limits | None = None) -> FastAPI:
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error")
+        if error_pages.is_page(request):
+            return error_pages.crash(request, exc)
         return _json(
             {
                 "error": "internal",

@@ -34,6 +34,7 @@ from tracetool import timeutil
 from tracetool.codebook import load_codebook
 from tracetool.collector import (
     auth,
+    error_pages,
     exports,
     municipalities,
     municipality_sections,
@@ -61,13 +62,7 @@ MAX_UPLOAD_BYTES = int(os.environ.get("TRACETOOL_MAX_UPLOAD_BYTES", str(200 * 2*
 _CSS: bytes | None = None
 
 # No script runs on these pages; inline style attributes are used for the legend swatches.
-_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'self' 'unsafe-inline';"
-    " img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
+_HEADERS = error_pages.HEADERS
 
 
 # -- plumbing ---------------------------------------------------------------------------------
@@ -84,12 +79,7 @@ def _dashboard(request: Request) -> Dashboard:
     return cast(Dashboard, board)
 
 
-def _lang(request: Request) -> str:
-    asked = request.query_params.get("lang")
-    if asked in texts.TEXT:
-        return asked
-    kept = request.cookies.get(LANG_COOKIE)
-    return kept if kept in texts.TEXT else "da"
+_lang = error_pages.lang
 
 
 def _session(request: Request) -> Session | None:
@@ -199,6 +189,9 @@ def _may_see(account: Account, municipality: int) -> bool:
 
 def _gate(request: Request, municipality: int, words: texts.Words) -> Session | Response:
     """The session allowed to see ``municipality``, or the response that refuses."""
+    if not 100 <= municipality <= 999:
+        text = words.t("no_municipality", m=municipality)
+        return error_pages.page(request, 404, words.t("not_found_h1"), text, words=words)
     who = _session(request)
     if who is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")

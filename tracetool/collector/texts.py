@@ -148,6 +148,19 @@ TEXT: dict[str, dict[str, str]] = {
         "more_problems": "… og {n} problemer mere.",
         "footer": "TraceTool · KOMHEN 2.0 · data fra kommunernes registreringer",
         "goto": "Kommunens side",
+        "error_h1": "Fejl {status}",
+        "not_found_h1": "Siden findes ikke",
+        "no_municipality": "Kommune {m} findes ikke; et kommunenummer har tre cifre.",
+        "method_h1": "Adressen er en formulars",
+        "method": "Adressen tager imod en udfyldt formular og kan ikke åbnes som side.",
+        "bad_address_h1": "Adressen passer ikke",
+        "bad_address": "Ugyldig værdi i adressen: {problems}.",
+        "bad_value": "{where} = {value} (skal være et helt tal)",
+        "unavailable_h1": "Databasen svarer ikke",
+        "unavailable": "Collectorens database kan ikke nås lige nu. Prøv igen om lidt.",
+        "crash_h1": "Fejl på serveren",
+        "crash": "Der skete en uventet fejl ({kind}). Prøv igen; sker det igen, så sig det til "
+        "den, der driver collectoren.",
     },
     "en": {
         "brand": "TraceTool · KOMHEN 2.0",
@@ -287,6 +300,20 @@ TEXT: dict[str, dict[str, str]] = {
         "more_problems": "… and {n} more problems.",
         "footer": "TraceTool · KOMHEN 2.0 · data from the municipalities' registrations",
         "goto": "Municipality page",
+        "error_h1": "Error {status}",
+        "not_found_h1": "Page not found",
+        "no_municipality": "There is no municipality {m}; a municipality number has three digits.",
+        "method_h1": "This address is a form's",
+        "method": "This address takes a filled-in form and cannot be opened as a page.",
+        "bad_address_h1": "The address does not fit",
+        "bad_address": "A value in the address is not valid: {problems}.",
+        "bad_value": "{where} = {value} (must be a whole number)",
+        "unavailable_h1": "The database is not answering",
+        "unavailable": "The collector's database cannot be reached right now. Try again in a "
+        "moment.",
+        "crash_h1": "Server error",
+        "crash": "Something unexpected went wrong ({kind}). Try again; if it happens again, tell "
+        "whoever runs the collector.",
     },
 }
 

@@ -1,0 +1,95 @@
+"""The collector's pages as a user meets them when something is off: HTML error pages (never
+JSON) for a wrong address, a bad value or a database that is gone; a delete that asks first and
+never reports success for what is not the coordinator's; upload problems in the page's language;
+every value a person typed escaped by the templates. Over SQLite and PostgreSQL, through the real
+app (TestClient), with real sign-in, sessions and CSRF tokens."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from dashboard_support import PERIOD, Dash, dash_fixture, make_dash  # noqa: F401
+from test_sync_support import db_url_fixture, pg_url_fixture  # noqa: F401
+
+
+def _html(r: Any) -> str:
+    assert r.headers["content-type"].startswith("text/html"), (r.status_code, r.text[:300])
+    assert "<!DOCTYPE html>" in r.text and "<script" not in r.text
+    return str(r.text)
+
+
+def _csrf(http: Any) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', http.get("/overview").text)
+    assert found
+    return found.group(1)
+
+
+# -- error pages ------------------------------------------------------------------------------
+
+
+def test_pages_answer_html_error_pages_and_the_api_json(dash: Dash) -> None:
+    http = dash.client("admin")
+    r = http.get("/no-such-page")
+    assert r.status_code == 404 and "Siden findes ikke" in _html(r)
+    r = http.get("/no-such-page", params={"lang": "en"})
+    assert r.status_code == 404 and "No such page" in _html(r)
+    # A municipality number that is no number, and one beyond any municipality.
+    r = http.get("/municipality/abc")
+    assert r.status_code == 422 and "municipality" in _html(r) and "abc" in r.text
+    r = http.get("/municipality/99999999999999999999", params=PERIOD)
+    assert r.status_code == 404 and "99999999999999999999" in _html(r)
+    r = http.get("/municipality/259/totals")  # a form's address, opened as a page
+    assert r.status_code == 405 and "allow" in r.headers
+    _html(r)
+    # The API keeps its JSON errors.
+    r = dash.api("admin").get("/api/v1/no-such-thing")
+    assert r.status_code == 404 and r.json()["error"] == "http_404"
+    r = dash.api("admin").get("/api/v1/dashboard/abc")
+    assert r.status_code == 422 and r.json()["error"] == "bad_request"
+
+
+def test_a_page_answers_503_as_html_when_the_database_cannot_be_opened(tmp_path: Path) -> None:
+    made = make_dash(f"sqlite:///{tmp_path / 'collector.db'}", rows=20)
+    try:
+        anon = made.client()
+        assert anon.get("/overview", params=PERIOD).status_code == 200
+        # The file goes away (a disk unmounted, a folder moved): every connection a request
+        # opens now fails. The pages' threads open their own connections, as a server's do.
+        made.storage.close()
+        shutil.move(tmp_path / "collector.db", tmp_path / "moved.db")
+        (tmp_path / "collector.db").mkdir()
+        r = anon.get("/overview", params={**PERIOD, "lang": "en"})
+        assert r.status_code == 503 and r.headers["retry-after"]
+        assert "database" in _html(r).lower() and '<html lang="en"' in r.text
+        r = made.api(None).get("/api/v1/overview", params=PERIOD)
+        assert r.status_code == 503 and r.json()["error"] == "unavailable"
+    finally:
+        made.storage.close()
+
+
+# -- uploads ----------------------------------------------------------------------------------
+
+HEADER = (
+    "KommuneID;Enhed;KLE Opgave kode;Henvendelses Kanal;Henvendelses type;Afslutning;Blanket;Dato"
+)
+
+
+def _post_file(http: Any, rows: list[str], lang: str = "da") -> Any:
+    data = ("\r\n".join([HEADER, *rows]) + "\r\n").encode("cp1252")
+    return http.post(
+        f"/municipality/259/upload/registrations?lang={lang}",
+        files={"file": ("udtraek.csv", data, "text/csv")},
+        data={"csrf": _csrf(http)},
+    )
+
+
+def test_typed_values_are_escaped_on_every_page(dash: Dash) -> None:
+    http = dash.client("c259")
+    evil = '<img src=x onerror=alert(1)>"'
+    r = _post_file(http, [f"259;259telefon;05.07.00;{evil};INFO;HOLD;NULL;21-10-2026 11:30"])
+    assert r.status_code == 422
+    shown = r.text.lower()  # the importer reads codes in capitals
+    assert "<img" not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
