@@ -205,3 +205,68 @@ def test_a_project_lead_reads_the_ranking_and_a_coordinator_works_with_the_data(
     assert page.locator("header.top").is_hidden()
     _shot(page, "overview-print")
     context.close()
+
+
+# -- a phone ----------------------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+# What sticks out of the page at the right: elements wider than the screen that are not inside
+# a box that scrolls on its own (a wide table or chart may scroll sideways inside the page).
+_WIDER = """() => [...document.querySelectorAll('main *, header *, footer *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .filter(e => !e.parentElement.closest('.tbl, .chart, .scroll, .wide'))
+  .map(e => `${e.tagName}.${e.className.baseVal ?? e.className}`)"""
+
+
+@pytest.fixture
+def small_site(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """A collector process on SQLite with three municipalities' data and a stored total."""
+    from dashboard_support import make_dash
+
+    url = f"sqlite:///{tmp_path / 'collector.db'}"
+    made = make_dash(url)
+    made.storage.apply_batch(
+        [],
+        [("019a0000-0000-7000-8000-000000000001", 259, "259telefon", "TLFIND", "IND",
+          "2026-10-19", "2026-11-08", 1000, "test", None, 1, 0)],
+        "test",
+    )  # fmt: skip
+    made.storage.close()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with CollectorProcess(url, log=tmp_path / "collector.log") as server:
+        yield {"url": server.url, "tokens": made.tokens, "tmp": tmp_path}
+
+
+def test_the_pages_fit_a_phone_screen(browser: Any, small_site: dict[str, Any]) -> None:
+    base = small_site["url"]
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    bad = small_site["tmp"] / "udtraek.csv"
+    bad.write_bytes(
+        b"KommuneID;Enhed;KLE Opgave kode;Henvendelses Kanal;Henvendelses type;Afslutning;"
+        b"Blanket;Dato\r\n259;259telefon;05.07.00;TLFIND;VEJLEDNING;HOLD;NULL;21-10-2026 11:30\r\n"
+    )
+
+    def fits(name: str) -> None:
+        _shot(page, f"phone-{name}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (name, width, page.evaluate(_WIDER))
+
+    page.goto(f"{base}/login")
+    fits("sign-in")
+    page.fill("#token", small_site["tokens"]["c259"])
+    page.click("form.login button[type=submit]")
+    page.wait_for_url(re.compile(r"/municipality/259"))
+    for name, path in (
+        ("overview", f"/overview?{QUERY}"),
+        ("municipality", f"/municipality/259?{QUERY}"),
+        ("municipality-en", f"/municipality/259?{QUERY}&lang=en"),
+        ("upload", "/municipality/259/upload?lang=da"),
+    ):
+        page.goto(base + path)
+        fits(name)
+    page.set_input_files('form[action$="/upload/registrations"] input[type=file]', str(bad))
+    page.click('form[action$="/upload/registrations"] button[type=submit]')
+    page.wait_for_selector("#result .problems")
+    fits("upload-error")
+    context.close()
