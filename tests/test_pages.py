@@ -11,8 +11,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from dashboard_support import PERIOD, Dash, dash_fixture, make_dash  # noqa: F401
 from test_sync_support import db_url_fixture, pg_url_fixture  # noqa: F401
+
+from tracetool.collector.storage import Scope
 
 
 def _html(r: Any) -> str:
@@ -68,6 +71,63 @@ def test_a_page_answers_503_as_html_when_the_database_cannot_be_opened(tmp_path:
         assert r.status_code == 503 and r.json()["error"] == "unavailable"
     finally:
         made.storage.close()
+
+
+# -- deleting a total ---------------------------------------------------------------------------
+
+
+def _total(dash: Dash, municipality: int, i: int) -> str:
+    tid = f"019a0000-0000-7000-8000-{municipality:06d}{i:06d}"
+    dash.storage.apply_batch(
+        [],
+        [(tid, municipality, "", "TLFIND", "IND", "2026-10-19", "2026-10-25", 1200, "cli", None,
+          1, 0)],
+        "test",
+    )  # fmt: skip
+    return tid
+
+
+def _live(dash: Dash, tid: str) -> bool:
+    with dash.storage._read() as tx:
+        row = tx.one("SELECT deleted FROM total WHERE id = ?", [tid])
+    return row is not None and not row[0]
+
+
+def test_a_delete_button_asks_before_deleting_without_script(dash: Dash) -> None:
+    tid = _total(dash, 259, 1)
+    http = dash.client("c259")
+    page = _html(http.get("/municipality/259/upload"))
+    # The list offers the step that asks; no form in the list deletes at once.
+    assert f'href="/municipality/259/totals/{tid}/delete"' in page
+    assert not re.search(r'<form[^>]+action="[^"]+/delete"', page)
+    ask = http.get(f"/municipality/259/totals/{tid}/delete")
+    text = _html(ask)
+    assert ask.status_code == 200 and _live(dash, tid)
+    assert "19-10-2026" in text and "1.200" in text and "Telefon" in text
+    main = text[text.index("<main") :]
+    form = re.search(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', main, re.S)
+    assert form and form.group(1) == f"/municipality/259/totals/{tid}/delete"
+    assert 'name="csrf"' in form.group(2)
+    assert 'href="/municipality/259/upload"' in text  # the way back without deleting
+    done = http.post(form.group(1), data={"csrf": _csrf(http)})
+    assert done.status_code == 303 and not _live(dash, tid)
+    assert "Totaltallet er slettet" in http.get(done.headers["location"]).text
+
+
+def test_deleting_another_municipalitys_total_is_refused_and_not_reported_done(
+    dash: Dash,
+) -> None:
+    theirs = _total(dash, 260, 2)
+    for who in ("c259", "admin"):
+        http = dash.client(who)
+        # Through 259's own address, with 260's id: nothing of 260 is changed, and nobody is
+        # told that something was deleted.
+        r = http.post(f"/municipality/259/totals/{theirs}/delete", data={"csrf": _csrf(http)})
+        assert r.status_code == 404, (who, r.status_code, r.headers.get("location"))
+        assert "findes ikke i kommune 259" in _html(r) and "er slettet" not in r.text
+        assert http.get(f"/municipality/259/totals/{theirs}/delete").status_code == 404
+        assert _live(dash, theirs)
+    assert dash.storage.receipt(Scope(260)).totals == 1
 
 
 # -- uploads ----------------------------------------------------------------------------------

@@ -584,6 +584,28 @@ async def upload_totals(request: Request, municipality: int) -> Response:
     )
 
 
+def _no_total(request: Request, municipality: int, words: texts.Words) -> Response:
+    text = words.t("no_total", m=municipality)
+    return error_pages.page(request, 404, words.t("not_found_h1"), text, words=words)
+
+
+@router.get("/municipality/{municipality}/totals/{total_id}/delete", include_in_schema=False)
+async def confirm_delete_total(request: Request, municipality: int, total_id: str) -> Response:
+    """The question before a delete: which total, and a button that posts the delete."""
+    words = texts.Words(_lang(request))
+    gate = _gate(request, municipality, words)
+    if not isinstance(gate, Session):
+        return gate
+    stored = await run_in_threadpool(transfer.stored_totals, _storage(request), municipality)
+    found = [row for row in stored if row[0] == total_id]
+    if not found:
+        return _no_total(request, municipality, words)
+    return _render(
+        request, "confirm_delete.html", words.t("delete_h1"), words, gate, "",
+        municipality=municipality, total=views.stored_total(found[0], words), csrf=gate.csrf,
+    )  # fmt: skip
+
+
 @router.post("/municipality/{municipality}/totals/{total_id}/delete", include_in_schema=False)
 async def delete_total(request: Request, municipality: int, total_id: str) -> Response:
     words = texts.Words(_lang(request))
@@ -591,8 +613,12 @@ async def delete_total(request: Request, municipality: int, total_id: str) -> Re
     if isinstance(posted, Response):
         return posted
     gate, _form = posted
-    await run_in_threadpool(
+    # Only a live total of this municipality is deleted (``delete_total`` looks it up by id
+    # and municipality); anything else is answered as not there, never as done.
+    done = await run_in_threadpool(
         transfer.delete_total, _storage(request), municipality, total_id,
         origin=f"web:{gate.account.id}",
     )  # fmt: skip
+    if not done:
+        return _no_total(request, municipality, words)
     return RedirectResponse(f"/municipality/{municipality}/upload?deleted=1", 303)

@@ -145,6 +145,12 @@ TEXT: dict[str, dict[str, str]] = {
         "totals_bad": "Intet er gemt: {n} problem(er).",
         "where": "Hvor",
         "total_deleted": "Totaltallet er slettet.",
+        "delete_h1": "Slet totaltallet?",
+        "delete_ask": "Totaltallet herunder slettes. Det gemmes i historikken, men tæller ikke "
+        "længere med i dækningen.",
+        "delete_yes": "Ja, slet det",
+        "delete_no": "Fortryd",
+        "no_total": "Totaltallet findes ikke i kommune {m} (det er måske allerede slettet).",
         "more_problems": "… og {n} problemer mere.",
         "footer": "TraceTool · KOMHEN 2.0 · data fra kommunernes registreringer",
         "goto": "Kommunens side",
@@ -297,6 +303,13 @@ TEXT: dict[str, dict[str, str]] = {
         "totals_bad": "Nothing stored: {n} problem(s).",
         "where": "Where",
         "total_deleted": "The total was deleted.",
+        "delete_h1": "Delete this total?",
+        "delete_ask": "The total below will be deleted. It is kept in the history but no longer "
+        "counts in the coverage.",
+        "delete_yes": "Yes, delete it",
+        "delete_no": "Cancel",
+        "no_total": "There is no such total in municipality {m} (it may already have been "
+        "deleted).",
         "more_problems": "… and {n} more problems.",
         "footer": "TraceTool · KOMHEN 2.0 · data from the municipalities' registrations",
         "goto": "Municipality page",
