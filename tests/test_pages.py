@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import pytest
 from dashboard_support import PERIOD, Dash, dash_fixture, make_dash  # noqa: F401
 from test_sync_support import db_url_fixture, pg_url_fixture  # noqa: F401
 
