@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from dashboard_support import PERIOD, Dash, dash_fixture, make_dash  # noqa: F401
-from test_sync_support import db_url_fixture, pg_url_fixture  # noqa: F401
+from test_sync_support import db_url_fixture, pg_url_fixture, registration  # noqa: F401
 
 from tracetool.collector.storage import Scope
+from tracetool.store.registrations import COLUMNS, to_row
 
 
 def _html(r: Any) -> str:
@@ -152,3 +155,21 @@ def test_typed_values_are_escaped_on_every_page(dash: Dash) -> None:
     assert r.status_code == 422
     shown = r.text.lower()  # the importer reads codes in capitals
     assert "<img" not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
+
+
+def test_a_start_after_the_save_is_told_with_the_value_sent(dash: Dash) -> None:
+    """The desks' upload (a batch) is checked by the same rules; the answer names the start
+    time that was sent and the save time it lies after, not a stand-in time."""
+    columns = list(COLUMNS)
+    reg = registration(1)
+    late = replace(reg, started_at=reg.saved_at + timedelta(minutes=5))
+    row = list(to_row(late))
+    r = dash.api("c259").post(
+        "/api/v1/batch", json={"registrations": {"columns": columns, "rows": [row]}}
+    )
+    answer = r.json()["registrations"][0]
+    assert r.status_code == 200 and answer["status"] == "invalid"
+    sent = row[columns.index("started_at")]
+    assert sent == "2026-10-19T07:06:00.000000Z"
+    assert sent in answer["reason"] and row[columns.index("saved_at")] in answer["reason"]
+    assert "2000" not in answer["reason"]

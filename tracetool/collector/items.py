@@ -286,13 +286,18 @@ def _normalize(values: Sequence[Any]) -> tuple[Any, ...]:
 def registration_problem(row: tuple[Any, ...]) -> str | None:
     """The codebook's verdict on a normalised row: None when valid, else every problem."""
     started = row[9]
-    return _verdict(
+    verdict = _verdict(
         row[1], row[3], row[4], row[5], row[6], row[7], row[8], row[12], row[11],
         row[14] >= 1, None if started is None else started <= row[10],
     )  # fmt: skip
+    if verdict is None or started is None or started <= row[10]:
+        return verdict
+    # The cached verdict names the stand-in start time; name the one that was sent instead.
+    return verdict.replace(repr(_LATE), f"{started!r}, gemt {row[10]!r}")
 
 
 _T = datetime(2000, 1, 1, tzinfo=UTC)
+_LATE = _T + timedelta(seconds=1)  # the stand-in for any start after the save
 
 
 @lru_cache(maxsize=8192)
@@ -320,7 +325,11 @@ def _verdict(
         closing=closing,
         form=form,
         saved_at=_T,
-        started_at=None if started_ok is None else _T + timedelta(seconds=-1 if started_ok else 1),
+        started_at=None
+        if started_ok is None
+        else _T - timedelta(seconds=1)
+        if started_ok
+        else _LATE,
         answers=json.loads(answers),
         source=source,
         count=1 if count_ok else 0,
