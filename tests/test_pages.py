@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 from dashboard_support import PERIOD, Dash, dash_fixture, make_dash  # noqa: F401
 from test_sync_support import db_url_fixture, pg_url_fixture, registration  # noqa: F401
 
+from tracetool.collector.problems_en import english
 from tracetool.collector.storage import Scope
 from tracetool.store.registrations import COLUMNS, to_row
 
@@ -148,6 +150,40 @@ def _post_file(http: Any, rows: list[str], lang: str = "da") -> Any:
     )
 
 
+def test_upload_problems_in_english_on_lang_en(dash: Dash) -> None:
+    http = dash.client("c259")
+    rows = [
+        "259;259telefon;05.07.00;TLFXX;INFO;HOLD;NULL;21-10-2026 11:30",
+        "259;259telefon;05.07.00;TLFIND;INFO;HOLD;NULL;32-10-2026 11:30",
+        "259;259telefon;;TLFIND;INFO;HOLD;NULL;21-10-2026 11:30",
+    ]
+    da = _post_file(http, rows)
+    assert da.status_code == 422 and "ukendt kanalkode" in da.text
+    en = _post_file(http, rows, "en")
+    text = _html(en)
+    assert en.status_code == 422
+    problems = re.findall(r"<tr><td class=\"num\">(\d+)</td><td>([^<]*)</td><td>([^<]*)</td>"
+                          r"<td>([^<]*)</td></tr>", text)  # fmt: skip
+    assert [(line, value) for line, _, value, _ in problems] == [
+        ("2", "TLFXX"), ("3", "32-10-2026 11:30"), ("4", ""),
+    ]  # fmt: skip
+    reasons = [reason for *_, reason in problems]
+    assert reasons[0] == "unknown channel code"
+    assert reasons[1] == "no such date"
+    assert reasons[2] == "task missing"
+    assert "rows" in text and "rækker" not in text
+    # Totals: where and why in English as well.
+    bad = http.post(
+        "/municipality/259/totals?lang=en",
+        files={"file": ("t.csv", b"Kanal;Enhed;Fra;Til;Antal\nXXX;;25-10-2026;30-10-2026;5\n",
+                        "text/csv")},
+        data={"csrf": _csrf(http)},
+    )  # fmt: skip
+    assert bad.status_code == 422
+    assert "line 2, column Kanal" in bad.text and "unknown channel code" in bad.text
+    assert "linje" not in bad.text and "ukendt" not in bad.text
+
+
 def test_typed_values_are_escaped_on_every_page(dash: Dash) -> None:
     http = dash.client("c259")
     evil = '<img src=x onerror=alert(1)>"'
@@ -173,3 +209,66 @@ def test_a_start_after_the_save_is_told_with_the_value_sent(dash: Dash) -> None:
     assert sent == "2026-10-19T07:06:00.000000Z"
     assert sent in answer["reason"] and row[columns.index("saved_at")] in answer["reason"]
     assert "2000" not in answer["reason"]
+
+
+# Danish words that no English problem text keeps (codes and column names aside).
+_DANISH = re.compile(
+    r"\b(ukendt|mangler|skal|findes|filen|linje|kolonne|rækker|kanalen|gælder|brug|eller|"
+    r"ikke|overlapper|ligger|slet|værdi|svar|opgave|enheden|tælleplanen|datoen|året|accepteret)\b"
+)
+# Messages only the desk's own options can cause (a mapping file, a rejects file, a folder):
+# a page's upload never meets them.
+_DESK_ONLY = (
+    "kortfil", "kortet", "TOML", "[", "strptime", "afviste", "mappe", "skrives", "tidszone",
+    "afsnit", "nøgle", "tekst i anførselstegn", "kolonneoverskrift", "liste af",
+    "tekst eller et tal", "koden skal", "ukendt felt",
+)  # fmt: skip
+
+
+def _texts(nodes: list[Any]) -> Iterator[Any]:
+    """The strings among ``nodes`` and inside them, each f-string whole (not its pieces)."""
+    import ast
+
+    for node in nodes:
+        if isinstance(node, (ast.JoinedStr, ast.Constant)):
+            yield node
+        else:
+            yield from _texts(list(ast.iter_child_nodes(node)))
+
+
+def _reasons() -> list[str]:
+    """Every problem sentence the checks behind an upload can give, with each value put in
+    as a sample: the string arguments of their problem and error calls."""
+    import ast
+
+    calls = {"_Bad", "_p", "Problem", "FileFormatError", "ImportProblem", "problem", "append"}
+    found = []
+    root = Path(__file__).resolve().parents[1] / "tracetool"
+    for name in ("importing.py", "validation.py", "totals.py", "collector/transfer.py"):
+        tree = ast.parse((root / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            func = getattr(node, "func", None)
+            if (
+                not isinstance(node, ast.Call)
+                or (getattr(func, "id", None) or getattr(func, "attr", None)) not in calls
+            ):
+                continue
+            for arg in _texts(node.args):
+                if isinstance(arg, ast.JoinedStr):
+                    text = "".join(
+                        v.value if isinstance(v, ast.Constant) else "259" for v in arg.values
+                    )
+                elif isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    text = arg.value
+                else:
+                    continue
+                if _DANISH.search(text) and not any(d in text for d in _DESK_ONLY):
+                    found.append(text)
+    return sorted(set(found))
+
+
+def test_every_upload_problem_has_its_english() -> None:
+    reasons = _reasons()
+    assert len(reasons) > 50  # the scan finds the checks' sentences at all
+    missing = [(r, english(r)) for r in reasons if _DANISH.search(english(r))]
+    assert not missing, "\n".join(f"{r!r} -> {e!r}" for r, e in missing)

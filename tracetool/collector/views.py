@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from starlette.templating import Jinja2Templates
 
+from tracetool.collector import problems_en
 from tracetool.collector.dashboard import (
     DIGITAL,
     METRIC_KIND,
@@ -294,18 +295,21 @@ def upload_context(
         "result": result,
         "totals_result": totals_result,
     }
+    said = problems_en.english if words.lang == "en" else str
     if result is not None:
+        context["error"] = said(result.error or "")
         context["problems"] = [
             (str(p.line) if p.line else "", p.column, "" if p.value is None else str(p.value),
-             p.reason)
+             said(p.reason))
             for p in result.problems
         ]  # fmt: skip
         context["hidden"] = result.problems_total - len(result.problems)
         warnings = result.summary.warnings if result.summary else []
-        context["warnings"] = [str(w) for w in warnings]
+        context["warnings"] = [said(str(w)) for w in warnings]
     if totals_result is not None:
+        context["totals_error"] = said(totals_result.error or "")
         context["totals_problems"] = [
-            (p.where, "" if p.value is None else str(p.value), p.reason)
+            (said(p.where), "" if p.value is None else str(p.value), said(p.reason))
             for p in totals_result.problems
         ]
     return context
