@@ -15,202 +15,42 @@ carries the session's CSRF token and must come from this origin.
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
-from datetime import date, timedelta
+from datetime import timedelta
 from importlib import resources
-from pathlib import Path
-from typing import Annotated, Any, cast
-from urllib.parse import quote, urlsplit
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
 
 from tracetool import timeutil
-from tracetool.codebook import load_codebook
 from tracetool.collector import (
     auth,
-    error_pages,
     exports,
-    municipalities,
     municipality_sections,
     session,
     texts,
-    transfer,
+    upload_pages,
     views,
+)
+from tracetool.collector import (
+    page_support as support,
 )
 from tracetool.collector.auth import ApiError
 from tracetool.collector.dashboard import (
     METRIC_KIND,
-    Dashboard,
     Period,
-    PeriodError,
-    default_period,
 )
-from tracetool.collector.session import COOKIE, LANG_COOKIE, Session
-from tracetool.collector.storage import Account, ExportQuery, Scope, SqlStorage
+from tracetool.collector.session import COOKIE, Session
+from tracetool.collector.storage import Account, ExportQuery, Scope
 from tracetool.errors import TracetoolError
 from tracetool.sync.protocol import API
 
 router = APIRouter()
 
-MAX_UPLOAD_BYTES = int(os.environ.get("TRACETOOL_MAX_UPLOAD_BYTES", str(200 * 2**20)))
 _CSS: bytes | None = None
-
-# No script runs on these pages; inline style attributes are used for the legend swatches.
-_HEADERS = error_pages.HEADERS
-
-
-# -- plumbing ---------------------------------------------------------------------------------
-
-
-def _storage(request: Request) -> SqlStorage:
-    return cast(SqlStorage, request.app.state.storage)
-
-
-def _dashboard(request: Request) -> Dashboard:
-    board = getattr(request.app.state, "dashboard", None)
-    if board is None:
-        board = request.app.state.dashboard = Dashboard(_storage(request))
-    return cast(Dashboard, board)
-
-
-_lang = error_pages.lang
-
-
-def _session(request: Request) -> Session | None:
-    return session.find(_storage(request), request.cookies.get(COOKIE))
-
-
-def _today() -> date:
-    return timeutil.local(timeutil.now()).date()
-
-
-def _secure(request: Request) -> bool:
-    return request.url.scheme == "https" or os.environ.get("TRACETOOL_COOKIE_SECURE") == "1"
-
-
-def _finish(request: Request, response: HTMLResponse, *, private: bool) -> HTMLResponse:
-    response.headers["Cache-Control"] = "no-store" if private else "no-cache"
-    asked = request.query_params.get("lang")
-    if asked in texts.TEXT:
-        response.set_cookie(
-            LANG_COOKIE, asked, max_age=365 * 86400, samesite="lax", secure=_secure(request)
-        )
-    return response
-
-
-def _names(request: Request) -> dict[int, str]:
-    board = _dashboard(request)
-    with board._read() as tx:
-        known = board._names_cached(tx)
-    return {n: municipalities.name(n, known) for n in {*municipalities.NAMES, *known}}
-
-
-def _render(
-    request: Request,
-    template: str,
-    title: str,
-    words: texts.Words,
-    who: Session | None,
-    here: str,
-    status: int = 200,
-    *,
-    names: dict[int, str] | None = None,
-    **context: Any,
-) -> HTMLResponse:
-    """A page from its template, inside the frame (navigation, who is signed in, language)."""
-    query = {k: v for k, v in request.query_params.items() if k != "lang"}
-    page = views.frame(
-        title, words, session=who, names=names or _names(request), here=here, query=query
-    )
-    response = views.TEMPLATES.TemplateResponse(
-        request, template, {**page, **context}, status_code=status, headers=_HEADERS
-    )
-    return _finish(request, response, private=who is not None)
-
-
-def _message(
-    request: Request, words: texts.Words, who: Session | None, heading: str, text: str, status: int
-) -> HTMLResponse:
-    return _render(
-        request, "message.html", heading, words, who, "", status, heading=heading, text=text
-    )
-
-
-def _same_origin(request: Request) -> bool:
-    """A form post must come from a page of this server (SameSite covers the cookie too)."""
-    origin = request.headers.get("origin")
-    if origin is None:
-        referer = request.headers.get("referer")
-        if referer is None:
-            return True  # not a browser (or one that sends neither); the CSRF token still holds
-        parts = urlsplit(referer)
-        origin = f"{parts.scheme}://{parts.netloc}"
-    return origin == f"{request.url.scheme}://{request.url.netloc}"
-
-
-def _safe_next(target: str | None) -> str:
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/overview"
-    return target
-
-
-def read_period(params: Any, board: Dashboard, lang: str) -> tuple[Period, str | None]:
-    """The period asked for (``from``/``to`` days, or ``year`` and ``weeks`` like 43-45)."""
-    start, end = params.get("from"), params.get("to")
-    year, weeks = params.get("year"), params.get("weeks")
-    by = params.get("by")
-    try:
-        if year and weeks and (by == "weeks" or not (start or end)):
-            first, _, last = weeks.replace("–", "-").partition("-")
-            return Period.weeks(int(year), int(first), int(last or first)), None
-        if start or end:
-            a = timeutil.parse_day(start or end)
-            b = timeutil.parse_day(end or start)
-            return Period(a, b), None
-    except PeriodError as exc:
-        return default_period(board.latest_day(), _today()), exc.en if lang == "en" else str(exc)
-    except ValueError as exc:
-        text = str(exc) if lang == "da" else f"cannot read the period: {exc}"
-        return default_period(board.latest_day(), _today()), text
-    return default_period(board.latest_day(), _today()), None
-
-
-def _may_see(account: Account, municipality: int) -> bool:
-    if account.role == "admin":
-        return True
-    return account.role == "coordinator" and account.municipality == municipality
-
-
-def _gate(request: Request, municipality: int, words: texts.Words) -> Session | Response:
-    """The session allowed to see ``municipality``, or the response that refuses."""
-    if not 100 <= municipality <= 999:
-        text = words.t("no_municipality", m=municipality)
-        return error_pages.page(request, 404, words.t("not_found_h1"), text, words=words)
-    who = _session(request)
-    if who is None:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        if request.method != "GET":
-            target = f"/municipality/{municipality}/upload"  # a form post cannot be replayed
-        return RedirectResponse(f"/login?next={quote(target, safe='')}", 303)
-    if not _may_see(who.account, municipality):
-        names = _names(request)
-        text = words.t("forbidden", who=views.who_text(who, words, names), m=municipality)
-        return _message(request, words, who, words.t("forbidden_h1"), text, 403)
-    return who
-
-
-def _refuse_post(
-    request: Request, who: Session, csrf: str | None, words: texts.Words
-) -> Response | None:
-    if _same_origin(request) and session.csrf_ok(who, csrf):
-        return None
-    return _message(request, words, who, words.t("forbidden_h1"), "CSRF", 403)
 
 
 # -- static, sign-in ---------------------------------------------------------------------------
@@ -231,14 +71,14 @@ def css() -> Response:
 
 @router.get("/login", include_in_schema=False)
 def login_page(request: Request, next: str | None = None) -> Response:
-    words = texts.Words(_lang(request))
-    return _login_form(request, words, _session(request), None, _safe_next(next))
+    words = texts.Words(support.page_lang(request))
+    return _login_form(request, words, support.session_of(request), None, support.safe_next(next))
 
 
 def _login_form(
     request: Request, words: texts.Words, who: Session | None, error: str | None, target: str
 ) -> HTMLResponse:
-    return _render(
+    return support.render(
         request, "login.html", words.t("sign_in_h1"), words, who, "login",
         401 if error else 200, hours=int(session.LIFETIME.total_seconds() // 3600), error=error,
         next_url=target,
@@ -247,14 +87,14 @@ def _login_form(
 
 @router.post("/login", include_in_schema=False)
 async def login(request: Request) -> Response:
-    words = texts.Words(_lang(request))
+    words = texts.Words(support.page_lang(request))
     form = await request.form(max_files=0, max_fields=10)
     token = str(form.get("token") or "").strip()
-    target = _safe_next(str(form.get("next") or ""))
-    storage = _storage(request)
+    target = support.safe_next(str(form.get("next") or ""))
+    storage = support.storage_of(request)
     error = None
     account = None
-    if not _same_origin(request):
+    if not support.same_origin(request):
         error = words.t("bad_token")
     elif token:
         account = await run_in_threadpool(storage.find_account, auth.hash_token(token))
@@ -274,7 +114,7 @@ async def login(request: Request) -> Response:
         max_age=int(session.LIFETIME.total_seconds()),
         httponly=True,
         samesite="strict",
-        secure=_secure(request),
+        secure=support.secure(request),
         path="/",
     )
     return response
@@ -283,13 +123,15 @@ async def login(request: Request) -> Response:
 @router.post("/logout", include_in_schema=False)
 async def logout(request: Request) -> Response:
     form = await request.form(max_files=0, max_fields=10)
-    who = _session(request)
+    who = support.session_of(request)
     if who is not None:
-        words = texts.Words(_lang(request))
-        refused = _refuse_post(request, who, str(form.get("csrf") or ""), words)
+        words = texts.Words(support.page_lang(request))
+        refused = support.refuse_post(request, who, str(form.get("csrf") or ""), words)
         if refused is not None:
             return refused
-        await run_in_threadpool(session.end, _storage(request), request.cookies.get(COOKIE))
+        await run_in_threadpool(
+            session.end, support.storage_of(request), request.cookies.get(COOKIE)
+        )
     response = RedirectResponse("/overview", 303)
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
     return response
@@ -307,12 +149,12 @@ def _sort(request: Request) -> tuple[str, bool]:
 
 @router.get("/overview", include_in_schema=False)
 def overview_page(request: Request) -> Response:
-    lang = _lang(request)
+    lang = support.page_lang(request)
     words = texts.Words(lang)
-    board = _dashboard(request)
-    period, error = read_period(request.query_params, board, lang)
+    board = support.dashboard_of(request)
+    period, error = support.read_period(request.query_params, board, lang)
     ov = board.overview(period)
-    who = _session(request)
+    who = support.session_of(request)
     may_open: set[int] | None
     if who is None:
         may_open = set()
@@ -322,9 +164,9 @@ def overview_page(request: Request) -> Response:
         may_open = {who.account.municipality} if who.account.municipality is not None else set()
     sort, descending = _sort(request)
     context = views.overview_context(
-        ov, words, sort=sort, descending=descending, today=_today(), may_open=may_open
+        ov, words, sort=sort, descending=descending, today=support.today(), may_open=may_open
     )
-    return _render(
+    return support.render(
         request, "overview.html", f"{words.t('overview')} – {words.period(period)}", words, who,
         "overview", 400 if error else 200, error=error, **context,
     )  # fmt: skip
@@ -339,9 +181,9 @@ def overview_json(
     weeks: Annotated[str | None, Query(description="ISO weeks, e.g. 43-45")] = None,
 ) -> dict[str, Any]:
     """The national overview (public): one row per municipality, no units, no test data."""
-    board = _dashboard(request)
+    board = support.dashboard_of(request)
     params = {"from": from_, "to": to, "year": year and str(year), "weeks": weeks}
-    period, error = read_period(params, board, "en")
+    period, error = support.read_period(params, board, "en")
     if error:
         raise ApiError(400, "bad_period", error, error)
     return board.overview(period).as_json()
@@ -370,9 +212,9 @@ def dashboard_json(
         account, "coordinator", "admin", action="read dashboards", handling="læse tal"
     )
     auth.read_scope(account, municipality, None, what="dashboards", hvad="tal")
-    board = _dashboard(request)
+    board = support.dashboard_of(request)
     params = {"from": from_, "to": to, "year": year and str(year), "weeks": weeks}
-    period, error = read_period(params, board, "en")
+    period, error = support.read_period(params, board, "en")
     if error:
         raise ApiError(400, "bad_period", error, error)
     return board.municipality(municipality, period, include_test).as_json()
@@ -383,21 +225,21 @@ def dashboard_json(
 
 @router.get("/municipality/{municipality}", include_in_schema=False)
 def municipality_page(request: Request, municipality: int) -> Response:
-    lang = _lang(request)
+    lang = support.page_lang(request)
     words = texts.Words(lang)
-    gate = _gate(request, municipality, words)
+    gate = support.gate_for(request, municipality, words)
     if not isinstance(gate, Session):
         return gate
-    board = _dashboard(request)
-    period, error = read_period(request.query_params, board, lang)
+    board = support.dashboard_of(request)
+    period, error = support.read_period(request.query_params, board, lang)
     include_test = request.query_params.get("test") == "1"
     view = board.municipality(municipality, period, include_test)
     context = municipality_sections.page_context(
-        view, words, today=_today(), units=[u.unit for u in view.units if u.unit],
+        view, words, today=support.today(), units=[u.unit for u in view.units if u.unit],
         can_upload=True,
     )  # fmt: skip
     here = "mine" if gate.account.municipality == municipality else ""
-    return _render(
+    return support.render(
         request, "municipality.html", f"{view.name} – {words.period(period)}", words, gate, here,
         400 if error else 200, error=error, **context,
     )  # fmt: skip
@@ -405,18 +247,18 @@ def municipality_page(request: Request, municipality: int) -> Response:
 
 @router.get("/municipality/{municipality}/download", include_in_schema=False)
 async def download(request: Request, municipality: int) -> Response:
-    lang = _lang(request)
+    lang = support.page_lang(request)
     words = texts.Words(lang)
-    gate = _gate(request, municipality, words)
+    gate = support.gate_for(request, municipality, words)
     if not isinstance(gate, Session):
         return gate
-    board = _dashboard(request)
-    period, error = read_period(request.query_params, board, lang)
+    board = support.dashboard_of(request)
+    period, error = support.read_period(request.query_params, board, lang)
     fmt = request.query_params.get("format", "dl")
     unit = request.query_params.get("unit") or None
     if error or fmt not in exports.FILE_FORMATS:
         text = error or f"format: {fmt!r} (dl, upload, xlsx)"
-        return _message(request, words, gate, words.t("downloads"), text, 400)
+        return support.message(request, words, gate, words.t("downloads"), text, 400)
     query = ExportQuery(
         Scope(municipality, unit),
         timeutil.to_db(timeutil.day_start_utc(period.start)),
@@ -427,10 +269,10 @@ async def download(request: Request, municipality: int) -> Response:
     try:
         # The API's export path, so a page's file is byte for byte the API's.
         path, folder = await run_in_threadpool(
-            exports.write, _storage(request), query, fmt, name=name
+            exports.write, support.storage_of(request), query, fmt, name=name
         )
     except TracetoolError as exc:
-        return _message(request, words, gate, words.t("downloads"), str(exc), 422)
+        return support.message(request, words, gate, words.t("downloads"), str(exc), 422)
     return FileResponse(
         path,
         media_type=exports.MEDIA_TYPES[fmt],
@@ -448,177 +290,4 @@ def _download_name(municipality: int, period: Period, unit: str | None, fmt: str
     return name + ("-upload" if fmt == "upload" else "")
 
 
-# -- uploads -------------------------------------------------------------------------------
-
-
-def _channels(lang: str) -> list[tuple[str, str]]:
-    labels = texts.Words(lang).labels
-    return [(c.code, labels.channel(c.code)) for c in load_codebook().channels]
-
-
-async def _upload_page(
-    request: Request,
-    municipality: int,
-    who: Session,
-    words: texts.Words,
-    status: int = 200,
-    **results: Any,
-) -> Response:
-    storage = _storage(request)
-    units = await run_in_threadpool(transfer.known_units, storage, municipality)
-    plan = await run_in_threadpool(exports.published_plan, storage, municipality)
-    if plan is not None:
-        units = sorted({*units, *(u.login for u in plan.units)})
-    totals = await run_in_threadpool(transfer.stored_totals, storage, municipality)
-    name = municipalities.name(
-        municipality, {plan.municipality: plan.municipality_name} if plan else None
-    )
-    context = views.upload_context(
-        municipality, name, words, csrf=who.csrf, channels=_channels(words.lang), units=units,
-        totals=totals, today=_today(), **results,
-    )  # fmt: skip
-    here = "upload" if who.account.municipality == municipality else ""
-    return _render(
-        request, "upload.html", words.t("upload_h1", m=name), words, who, here, status, **context
-    )
-
-
-@router.get("/municipality/{municipality}/upload", include_in_schema=False)
-async def upload_page(request: Request, municipality: int) -> Response:
-    words = texts.Words(_lang(request))
-    gate = _gate(request, municipality, words)
-    if not isinstance(gate, Session):
-        return gate
-    notice = words.t("total_deleted") if request.query_params.get("deleted") == "1" else None
-    return await _upload_page(request, municipality, gate, words, notice=notice)
-
-
-def _too_large(request: Request) -> bool:
-    declared = request.headers.get("content-length")
-    return declared is None or not declared.isdigit() or int(declared) > MAX_UPLOAD_BYTES
-
-
-async def _posted(
-    request: Request,
-    municipality: int,
-    words: texts.Words,
-    max_files: int,
-    max_fields: int,
-    too_large: dict[str, Any] | None = None,
-) -> tuple[Session, FormData] | Response:
-    """A signed-in coordinator's form for this municipality, or the page that refuses it: not
-    signed in or not theirs, a body over the limit (``too_large``: the upload page's result
-    for it), or a missing or wrong CSRF token."""
-    gate = _gate(request, municipality, words)
-    if not isinstance(gate, Session):
-        return gate
-    if too_large is not None and _too_large(request):
-        return await _upload_page(request, municipality, gate, words, 413, **too_large)
-    form = await request.form(max_files=max_files, max_fields=max_fields)
-    refused = _refuse_post(request, gate, str(form.get("csrf") or ""), words)
-    if refused is not None:
-        return refused
-    return gate, form
-
-
-async def _save(upload: UploadFile, folder: Path) -> Path:
-    target = folder / "upload.csv"
-    with target.open("wb") as out:
-        while chunk := await upload.read(1 << 20):
-            out.write(chunk)
-    return target
-
-
-@router.post("/municipality/{municipality}/upload/registrations", include_in_schema=False)
-async def upload_registrations(request: Request, municipality: int) -> Response:
-    words = texts.Words(_lang(request))
-    too_large = {"result": transfer.UploadResult(error=f"> {MAX_UPLOAD_BYTES} bytes")}
-    posted = await _posted(request, municipality, words, 1, 10, too_large)
-    if isinstance(posted, Response):
-        return posted
-    gate, form = posted
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return await _upload_page(
-            request, municipality, gate, words, 400,
-            result=transfer.UploadResult(error=words.t("file") + "?"),
-        )  # fmt: skip
-    folder = Path(tempfile.mkdtemp(prefix="tracetool-upload-"))
-    try:
-        path = await _save(upload, folder)
-        result = await run_in_threadpool(
-            transfer.upload_registrations, _storage(request), municipality, path, folder,
-            origin=f"web:{gate.account.id}", display_name=Path(upload.filename).name,
-        )  # fmt: skip
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    return await _upload_page(
-        request, municipality, gate, words, 200 if result.ok else 422, result=result
-    )
-
-
-@router.post("/municipality/{municipality}/totals", include_in_schema=False)
-async def upload_totals(request: Request, municipality: int) -> Response:
-    words = texts.Words(_lang(request))
-    too_large = {"totals_result": transfer.TotalsResult(error=f"> {MAX_UPLOAD_BYTES} bytes")}
-    posted = await _posted(request, municipality, words, 1, 20, too_large)
-    if isinstance(posted, Response):
-        return posted
-    gate, form = posted
-    upload = form.get("file")
-    if isinstance(upload, UploadFile) and upload.filename:
-        data = await upload.read(MAX_UPLOAD_BYTES + 1)
-        display = Path(upload.filename).name
-    else:
-        data = transfer.total_line(
-            str(form.get("channel") or ""), str(form.get("unit") or ""),
-            str(form.get("from") or ""), str(form.get("to") or ""), str(form.get("count") or ""),
-        )  # fmt: skip
-        display = words.t("upload_totals_h")
-    result = await run_in_threadpool(
-        transfer.upload_totals, _storage(request), municipality, data, display,
-        origin=f"web:{gate.account.id}",
-    )  # fmt: skip
-    return await _upload_page(
-        request, municipality, gate, words, 200 if result.ok else 422, totals_result=result
-    )
-
-
-def _no_total(request: Request, municipality: int, words: texts.Words) -> Response:
-    text = words.t("no_total", m=municipality)
-    return error_pages.page(request, 404, words.t("not_found_h1"), text, words=words)
-
-
-@router.get("/municipality/{municipality}/totals/{total_id}/delete", include_in_schema=False)
-async def confirm_delete_total(request: Request, municipality: int, total_id: str) -> Response:
-    """The question before a delete: which total, and a button that posts the delete."""
-    words = texts.Words(_lang(request))
-    gate = _gate(request, municipality, words)
-    if not isinstance(gate, Session):
-        return gate
-    stored = await run_in_threadpool(transfer.stored_totals, _storage(request), municipality)
-    found = [row for row in stored if row[0] == total_id]
-    if not found:
-        return _no_total(request, municipality, words)
-    return _render(
-        request, "confirm_delete.html", words.t("delete_h1"), words, gate, "",
-        municipality=municipality, total=views.stored_total(found[0], words), csrf=gate.csrf,
-    )  # fmt: skip
-
-
-@router.post("/municipality/{municipality}/totals/{total_id}/delete", include_in_schema=False)
-async def delete_total(request: Request, municipality: int, total_id: str) -> Response:
-    words = texts.Words(_lang(request))
-    posted = await _posted(request, municipality, words, 0, 10)
-    if isinstance(posted, Response):
-        return posted
-    gate, _form = posted
-    # Only a live total of this municipality is deleted (``delete_total`` looks it up by id
-    # and municipality); anything else is answered as not there, never as done.
-    done = await run_in_threadpool(
-        transfer.delete_total, _storage(request), municipality, total_id,
-        origin=f"web:{gate.account.id}",
-    )  # fmt: skip
-    if not done:
-        return _no_total(request, municipality, words)
-    return RedirectResponse(f"/municipality/{municipality}/upload?deleted=1", 303)
+router.include_router(upload_pages.router)
