@@ -272,3 +272,29 @@ def test_every_upload_problem_has_its_english() -> None:
     assert len(reasons) > 50  # the scan finds the checks' sentences at all
     missing = [(r, english(r)) for r in reasons if _DANISH.search(english(r))]
     assert not missing, "\n".join(f"{r!r} -> {e!r}" for r, e in missing)
+
+
+# -- the package ------------------------------------------------------------------------------
+
+
+def test_the_wheel_carries_the_templates_and_the_stylesheet(tmp_path: Path) -> None:
+    """A collector installed from the wheel has every page: the templates are package data."""
+    import subprocess
+    import sys
+    import zipfile
+
+    repo = Path(__file__).resolve().parents[1]
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path), str(repo)],
+        check=True,
+    )  # fmt: skip
+    (wheel,) = tmp_path.glob("tracetool-*.whl")
+    held = set(zipfile.ZipFile(wheel).namelist())
+    package = repo / "tracetool" / "collector"
+    wanted = {
+        f"tracetool/collector/{path.relative_to(package).as_posix()}"
+        for folder in ("templates", "static")
+        for path in (package / folder).iterdir()
+    }
+    assert len(wanted) > 10 and wanted <= held, sorted(wanted - held)
