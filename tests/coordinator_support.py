@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from tracetool.cli.main import app
-from tracetool.planfile import apply_plan, render_default_plan
+from tracetool.plan.planfile import apply_plan, render_default_plan
 
 runner = CliRunner()
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tracetool import paths
-from tracetool.codebook import load_codebook
+from tracetool.codes.codebook import load_codebook
 from tracetool.errors import FileFormatError, Problem, ValidationError
-from tracetool.plan import CountPeriod, ExtraQuestion, Plan, Unit
-from tracetool.planfile import (
+from tracetool.plan.model import CountPeriod, ExtraQuestion, Plan, Unit
+from tracetool.plan.planfile import (
     apply_plan,
     check_plan_text,
     default_unit_name,

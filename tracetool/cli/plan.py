@@ -11,10 +11,10 @@ from rich.table import Table
 
 from tracetool import paths, timeutil
 from tracetool.cli._common import console, fail, friendly, open_desk, print_json
-from tracetool.desk import Desk
+from tracetool.desk.desk import Desk
 from tracetool.errors import Problem, ValidationError
-from tracetool.plan import TASK_HOTKEYS, Plan, Unit
-from tracetool.planfile import (
+from tracetool.plan.model import TASK_HOTKEYS, Plan, Unit
+from tracetool.plan.planfile import (
     apply_plan,
     check_plan_text,
     dump_plan,

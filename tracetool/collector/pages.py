@@ -31,7 +31,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from tracetool import timeutil
-from tracetool.codebook import load_codebook
+from tracetool.codes.codebook import load_codebook
 from tracetool.collector import auth, exports, municipalities, session, transfer, views
 from tracetool.collector.auth import ApiError
 from tracetool.collector.dashboard import (

@@ -15,6 +15,8 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
+from tracetool.analysis.report import Labels
+from tracetool.analysis.report_html import hbar_svg, legend_html, stacked_svg, vbar_svg
 from tracetool.collector.dashboard import (
     DIGITAL,
     METRIC_KIND,
@@ -26,8 +28,6 @@ from tracetool.collector.dashboard import (
 )
 from tracetool.collector.session import Session
 from tracetool.collector.transfer import TotalsResult, UploadResult
-from tracetool.report import Labels
-from tracetool.report_html import hbar_svg, legend_html, stacked_svg, vbar_svg
 
 TEXT: dict[str, dict[str, str]] = {
     "da": {

@@ -376,7 +376,7 @@ def _da(entity: str) -> str:
 
 
 def apply_plan_text(db: Database, text: str) -> str:
-    """Apply a fetched plan with ``tracetool.planfile.apply_plan`` when that module exists.
+    """Apply a fetched plan with ``tracetool.plan.planfile.apply_plan`` when that module exists.
 
     Without it the plan is kept beside the store as ``plan.collector.toml`` for the coordinator
     tools to apply, and the answer says so.
@@ -384,9 +384,9 @@ def apply_plan_text(db: Database, text: str) -> str:
     target = paths.home() / "plan.collector.toml"
     target.write_text(text, encoding="utf-8")
     try:
-        from tracetool import planfile  # type: ignore[attr-defined, unused-ignore]
+        from tracetool.plan import planfile  # type: ignore[attr-defined, unused-ignore]
     except ImportError:
-        return "hentet, men ikke anvendt (tracetool.planfile mangler); gemt i " + str(target)
+        return "hentet, men ikke anvendt (tracetool.plan.planfile mangler); gemt i " + str(target)
     apply = getattr(planfile, "apply_plan", None)
     if apply is None:
         return "hentet, men ikke anvendt (planfile.apply_plan mangler); gemt i " + str(target)

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from tracetool import paths
-from tracetool.codebook import Channel, Codebook, load_codebook
+from tracetool.codes.codebook import Channel, Codebook, load_codebook
 from tracetool.errors import FileFormatError, Problem, TracetoolError, ValidationError
-from tracetool.plan import TASK_HOTKEYS, CountPeriod, ExtraQuestion, Plan, Unit
+from tracetool.plan.model import TASK_HOTKEYS, CountPeriod, ExtraQuestion, Plan, Unit
 
 KLE_NUMBER = re.compile(r"^\d\d\.\d\d(\.\d\d)?$")
 QUESTION_KEY = re.compile(r"^[\w-]+$")
