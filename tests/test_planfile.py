@@ -9,10 +9,10 @@ import pytest
 
 from tracetool import paths
 from tracetool.codes.codebook import load_codebook
+from tracetool.desk.applying import apply_plan
 from tracetool.errors import FileFormatError, Problem, ValidationError
 from tracetool.plan.model import CountPeriod, ExtraQuestion, Plan, Unit
 from tracetool.plan.planfile import (
-    apply_plan,
     check_plan_text,
     default_unit_name,
     dump_plan,

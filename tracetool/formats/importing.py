@@ -6,8 +6,8 @@ else Windows-1252, else Latin-1); a trailing ``;`` on every line is allowed.
 
 Every row is checked with the ``history`` rules of ``tracetool.plan.validation``: real extracts
 carry group-level task numbers, KOMHEN-local codes, expired subjects, units outside the plan,
-website rows without a unit and form answers on any channel, so those are accepted (with warnings where
-a coordinator should look). Each problem names the line, the column, the value and the reason.
+website rows without a unit and form answers on any channel, so those are accepted (with warnings
+where a coordinator should look). Each problem names the line, the column, the value and the reason.
 If any row fails, nothing is imported, unless ``rejects`` is given: then the bad rows go to that
 file with their reasons and the rest is imported.
 
