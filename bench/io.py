@@ -34,12 +34,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tracetool import export_split, timeutil
-from tracetool.codebook import load_codebook
-from tracetool.exporting import ExportFilter, export
-from tracetool.importing import import_file
+from tracetool import timeutil
+from tracetool.codes.codebook import load_codebook
+from tracetool.formats import export_split
+from tracetool.formats.exporting import ExportFilter, export
+from tracetool.formats.importing import import_file
 from tracetool.model import new_id
-from tracetool.plan import Plan, Unit
+from tracetool.plan.model import Plan, Unit
 from tracetool.store.db import open_database
 from tracetool.store.registrations import _INSERT
 

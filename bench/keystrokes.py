@@ -226,7 +226,7 @@ def make_contacts(
 
 def search_query(app: Any, kle: str) -> str:
     """The shortest thing to type after "/" that puts ``kle`` first (a word start or digits)."""
-    from tracetool.entry import search_tasks, task_usage
+    from tracetool.desk.entry import search_tasks, task_usage
 
     desk = app.require_desk()
     entry = app.require_entry()
@@ -246,7 +246,7 @@ def search_query(app: Any, kle: str) -> str:
 
 def next_keys(app: Any, want: Contact) -> list[str]:
     """The next key(s) a person presses, looking at the line as it is now."""
-    from tracetool.entry import CHANNEL, TASK
+    from tracetool.desk.entry import CHANNEL, TASK
 
     entry = app.require_entry()
     fields = entry.fields()
@@ -342,7 +342,7 @@ class FakeClock:
 
 
 async def replay(contacts: list[Contact], db_path: Path, rng: random.Random) -> dict[str, Any]:
-    from tracetool.desk import Desk
+    from tracetool.desk.desk import Desk
     from tracetool.tui.app import TracetoolApp
     from tracetool.tui.config import Config
 
@@ -478,8 +478,8 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="tracetool-keys-"))
     os.environ["TRACETOOL_HOME"] = str(home)
     from tracetool import paths
-    from tracetool.codebook import load_codebook
-    from tracetool.planfile import apply_plan, render_default_plan
+    from tracetool.codes.codebook import load_codebook
+    from tracetool.plan.planfile import apply_plan, render_default_plan
 
     codebook = load_codebook()
     package = [t.kle for t in codebook.tasks_in("grundpakke-2013") if t.special is None]

@@ -7,7 +7,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from tracetool.cli.main import app
-from tracetool.planfile import apply_plan, render_default_plan
+from tracetool.desk.applying import apply_plan
+from tracetool.plan.planfile import render_default_plan
 
 runner = CliRunner()
 

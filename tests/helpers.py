@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tracetool.model import Registration
-from tracetool.plan import CountPeriod, ExtraQuestion, Plan, Unit
+from tracetool.plan.model import CountPeriod, ExtraQuestion, Plan, Unit
 
 PLAN = Plan(
     municipality=259,

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tracetool.cli.main import app
-from tracetool.codebook import load_codebook
-from tracetool.codebook_doc import render_markdown
+from tracetool.codes.codebook import load_codebook
+from tracetool.codes.document import render_markdown
 from tracetool.store.db import open_database
 
 XML_NAME = "KLE-Emneplan_Version2-0_2015-08-01.xml"

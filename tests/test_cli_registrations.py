@@ -9,7 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tracetool.cli.main import app
-from tracetool.planfile import apply_plan, render_default_plan
+from tracetool.desk.applying import apply_plan
+from tracetool.plan.planfile import render_default_plan
 from tracetool.store.db import open_database
 from tracetool.store.registrations import Query, RegistrationStore
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tracetool.codebook import Codebook, load_codebook
-from tracetool.codebook_doc import render_markdown
+from tracetool.codes.codebook import Codebook, load_codebook
+from tracetool.codes.document import render_markdown
 
 README = Path(__file__).resolve().parents[1] / "codebook" / "README.md"
 REGENERATE = "tracetool codebook show --markdown > codebook/README.md"

@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from test_sync_support import db_url_fixture, pg_url_fixture, registration  # noqa: F401
 
 from tests.helpers import PLAN
-from tracetool import planfile
 from tracetool.collector import auth
 from tracetool.collector.app import Limits, create_app
 from tracetool.collector.storage import Scope, SqlStorage, open_storage
+from tracetool.plan import planfile
 from tracetool.store.registrations import COLUMNS, to_row
 from tracetool.sync.protocol import checksum
 

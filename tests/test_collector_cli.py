@@ -12,10 +12,10 @@ from test_sync_support import db_url_fixture, make_desk, pg_url_fixture, sync  #
 from typer.testing import CliRunner
 
 from tests.helpers import PLAN
-from tracetool import planfile
 from tracetool.cli.main import app
 from tracetool.collector.process import CollectorProcess
 from tracetool.collector.schema import LATEST
+from tracetool.plan import planfile
 from tracetool.sync.engine import status
 
 runner = CliRunner()

@@ -21,10 +21,10 @@ from test_sync_support import (  # noqa: F401
     sync,
 )
 
-from tracetool.codebook import load_codebook
+from tracetool.codes.codebook import load_codebook
 from tracetool.collector.process import CollectorProcess, make_token
-from tracetool.exporting import export, remember_municipality_name
-from tracetool.importing import import_file
+from tracetool.formats.exporting import export, remember_municipality_name
+from tracetool.formats.importing import import_file
 from tracetool.store.registrations import COLUMNS
 
 pytestmark = pytest.mark.slow

@@ -17,8 +17,8 @@ from tests import test_import_support as support
 from tests.test_import_support import T0, do_import, write
 from tracetool import paths
 from tracetool.cli.main import app
-from tracetool.codebook import load_codebook
-from tracetool.desk import Desk
+from tracetool.codes.codebook import load_codebook
+from tracetool.desk.desk import Desk
 from tracetool.errors import ValidationError
 from tracetool.model import Registration, Source
 

@@ -15,10 +15,10 @@ from typer.testing import CliRunner
 from tests import test_import_support as support
 from tests.test_import_support import QUESTION, T0, do_export, fill, make
 from tracetool.cli.main import app
-from tracetool.codebook import load_codebook
-from tracetool.desk import Desk
+from tracetool.codes.codebook import load_codebook
+from tracetool.desk.desk import Desk
 from tracetool.errors import FileFormatError, TracetoolError
-from tracetool.exporting import ExportFilter, export
+from tracetool.formats.exporting import ExportFilter, export
 
 runner = CliRunner()
 desk = support.desk
@@ -185,7 +185,7 @@ def test_xlsx_refuses_more_rows_than_excel_holds(
     desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fill(desk)
-    monkeypatch.setattr("tracetool.exporting.EXCEL_MAX_ROWS", 5)
+    monkeypatch.setattr("tracetool.formats.exporting.EXCEL_MAX_ROWS", 5)
     with pytest.raises(TracetoolError, match="for mange til et Excel-ark"):
         do_export(desk, "xlsx", tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()

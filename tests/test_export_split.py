@@ -9,10 +9,10 @@ import pytest
 
 from tests import test_import_support as support
 from tests.test_import_support import T0, do_export, make
-from tracetool import export_split
-from tracetool.desk import Desk
+from tracetool.desk.desk import Desk
 from tracetool.errors import FileFormatError
-from tracetool.exporting import ExportFilter
+from tracetool.formats import export_split
+from tracetool.formats.exporting import ExportFilter
 from tracetool.model import Source
 
 desk = support.desk

@@ -24,10 +24,10 @@ from tests.test_import_support import (
     write,
 )
 from tracetool.cli.main import app
-from tracetool.codebook import load_codebook
-from tracetool.desk import Desk
+from tracetool.codes.codebook import load_codebook
+from tracetool.desk.desk import Desk
 from tracetool.errors import FileFormatError
-from tracetool.planfile import parse_plan
+from tracetool.plan.planfile import parse_plan
 
 runner = CliRunner()
 desk = support.desk
@@ -546,8 +546,8 @@ PLAN = parse_plan(support.plan_text())
 @given(values=st.fixed_dictionaries(_VALUES))
 def test_checking_value_by_value_equals_checking_rows(values: dict[str, object]) -> None:
     """The import checks each distinct value once; that must find what check_registration finds."""
-    from tracetool.importing import _Checker
-    from tracetool.validation import check_registration
+    from tracetool.formats.importing import _Checker
+    from tracetool.plan.validation import check_registration
 
     names = {n: n for n in ("municipality", "unit", "channel", "task", "type", "closing")}
     names.update({"form": "form", "source": "source", "count": "count"})

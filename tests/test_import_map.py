@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from tests import test_import_support as support
 from tests.test_import_support import count, do_import, write
 from tracetool.cli.main import app
-from tracetool.desk import Desk
+from tracetool.desk.desk import Desk
 from tracetool.errors import FileFormatError, ValidationError
-from tracetool.importing import MAP_EXAMPLE, load_map
+from tracetool.formats.importing import MAP_EXAMPLE, load_map
 
 runner = CliRunner()
 desk = support.desk
@@ -219,4 +219,4 @@ def test_cli_import_with_map(desk: Desk, tmp_path: Path) -> None:
 
 
 def test_module_doc_points_to_the_example() -> None:
-    assert "MAP_EXAMPLE" in (sys.modules["tracetool.importing"].__doc__ or "")
+    assert "MAP_EXAMPLE" in (sys.modules["tracetool.formats.importing"].__doc__ or "")

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from tracetool.desk import Desk
-from tracetool.exporting import ExportFilter, ExportResult, export
-from tracetool.importing import ImportMap, ImportSummary, import_file
+from tracetool.desk.applying import apply_plan
+from tracetool.desk.desk import Desk
+from tracetool.formats.exporting import ExportFilter, ExportResult, export
+from tracetool.formats.importing import ImportMap, ImportSummary, import_file
 from tracetool.model import Registration, Source
-from tracetool.planfile import apply_plan, render_default_plan
+from tracetool.plan.planfile import render_default_plan
 from tracetool.store.registrations import Query
 
 QUESTION = "Hvad drejede henvendelsen sig om?"

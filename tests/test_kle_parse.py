@@ -1,4 +1,4 @@
-"""tracetool.kle against the real KLE files in /work/shared/kle and small broken files."""
+"""tracetool.codes.kle against the real KLE files in /work/shared/kle and small broken files."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tracetool.codes.kle import KleCatalogue, KleSubject, read_catalogue
 from tracetool.errors import FileFormatError
-from tracetool.kle import KleCatalogue, KleSubject, read_catalogue
 
 KLE_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "kle"
 XML_FILE = KLE_DIR / "KLE-Emneplan_Version2-0_2015-08-01.xml"

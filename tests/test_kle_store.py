@@ -18,13 +18,13 @@ import pytest
 from sqlite_utils import Database
 
 from tests.helpers import PLAN, reg
-from tracetool.codebook import load_codebook
-from tracetool.desk import Desk
+from tracetool.codes.codebook import load_codebook
+from tracetool.codes.kle import KleCatalogue, KleSubject, Level, read_catalogue
+from tracetool.desk.desk import Desk
 from tracetool.errors import ValidationError
-from tracetool.kle import KleCatalogue, KleSubject, Level, read_catalogue
+from tracetool.plan.validation import validate_registration
 from tracetool.store import kle as store
 from tracetool.store.db import open_database
-from tracetool.validation import validate_registration
 
 XML_NAME = "KLE-Emneplan_Version2-0_2015-08-01.xml"
 OS2_NAME = "OS2KLE_3.23_2026-02.txt"

@@ -236,6 +236,20 @@ def _texts(nodes: list[Any]) -> Iterator[Any]:
             yield from _texts(list(ast.iter_child_nodes(node)))
 
 
+# The reading of CSV files and the row checks (formats/), the codebook and plan rules and the
+# totals (plan/), what the collector adds (transfer); not the exports, nor the mapping files an
+# upload cannot use.
+_NOT_UPLOAD = {"exporting", "export_split", "export_rows", "delimited", "xlsx", "ndjson",
+               "columns", "mapped", "__init__"}  # fmt: skip
+
+
+def _checking_modules() -> list[Path]:
+    root = Path(__file__).resolve().parents[1] / "tracetool"
+    found = [p for p in sorted((root / "formats").glob("*.py")) if p.stem not in _NOT_UPLOAD]
+    found += [root / "plan" / "validation.py", root / "plan" / "totals.py"]
+    return [*found, root / "collector" / "transfer.py"]
+
+
 def _reasons() -> list[str]:
     """Every problem sentence the checks behind an upload can give, with each value put in
     as a sample: the string arguments of their problem and error calls."""
@@ -243,9 +257,8 @@ def _reasons() -> list[str]:
 
     calls = {"_Bad", "_p", "Problem", "FileFormatError", "ImportProblem", "problem", "append"}
     found = []
-    root = Path(__file__).resolve().parents[1] / "tracetool"
-    for name in ("importing.py", "validation.py", "totals.py", "collector/transfer.py"):
-        tree = ast.parse((root / name).read_text(encoding="utf-8"))
+    for path in _checking_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             func = getattr(node, "func", None)
             if (

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from tracetool import paths
-from tracetool.codebook import load_codebook
+from tracetool.codes.codebook import load_codebook
+from tracetool.desk.applying import apply_plan
 from tracetool.errors import FileFormatError, Problem, ValidationError
-from tracetool.plan import CountPeriod, ExtraQuestion, Plan, Unit
-from tracetool.planfile import (
-    apply_plan,
+from tracetool.plan.model import CountPeriod, ExtraQuestion, Plan, Unit
+from tracetool.plan.planfile import (
     check_plan_text,
     default_unit_name,
     dump_plan,

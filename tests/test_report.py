@@ -14,13 +14,13 @@ from sqlite_utils import Database
 from tests.coordinator_support import apply_test_plan, run
 from tests.helpers import PLAN, reg
 from tracetool import timeutil
-from tracetool.codebook import load_codebook
-from tracetool.report import Labels, ReportFilter, build_report
-from tracetool.report_html import render_html
+from tracetool.analysis.report import Labels, ReportFilter, build_report
+from tracetool.analysis.report_html import render_html
+from tracetool.codes.codebook import load_codebook
+from tracetool.plan.totals import make_total
 from tracetool.store.db import open_database
 from tracetool.store.registrations import RegistrationStore
 from tracetool.store.totals import TotalStore
-from tracetool.totals import make_total
 
 BOOK = load_codebook()
 

@@ -12,10 +12,10 @@ import pytest
 
 from tests.coordinator_support import apply_test_plan, run
 from tests.helpers import PLAN
-from tracetool.codebook import load_codebook
-from tracetool.plan import Unit
-from tracetool.planfile import DEFAULT_PACKAGE
-from tracetool.sheet import BLANK_ROWS, find_font_dir, render_sheet, sheet_rows, tick_columns
+from tracetool.codes.codebook import load_codebook
+from tracetool.paper.sheet import BLANK_ROWS, find_font_dir, render_sheet, sheet_rows, tick_columns
+from tracetool.plan.model import Unit
+from tracetool.plan.planfile import DEFAULT_PACKAGE
 
 BOOK = load_codebook()
 PDFTOTEXT = shutil.which("pdftotext")

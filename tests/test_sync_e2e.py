@@ -27,11 +27,12 @@ from test_sync_support import (  # noqa: F401
 )
 
 from tests.helpers import PLAN
-from tracetool import paths, planfile
+from tracetool import paths
 from tracetool.collector.process import CollectorProcess, make_token
+from tracetool.plan import planfile
+from tracetool.plan.totals import Total
 from tracetool.store.totals import TotalStore
 from tracetool.sync.engine import local_status, status
-from tracetool.totals import Total
 
 pytestmark = pytest.mark.slow
 

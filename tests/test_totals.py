@@ -10,12 +10,12 @@ import pytest
 
 from tests.coordinator_support import apply_test_plan, run
 from tests.helpers import PLAN
-from tracetool.codebook import load_codebook
+from tracetool.codes.codebook import load_codebook
 from tracetool.errors import FileFormatError, TracetoolError, ValidationError
+from tracetool.plan.totals import Total, make_total, parse_totals_csv
 from tracetool.store import outbox
 from tracetool.store.db import open_database
 from tracetool.store.totals import TotalStore
-from tracetool.totals import Total, make_total, parse_totals_csv
 
 BOOK = load_codebook()
 

@@ -9,7 +9,7 @@ import pytest
 from test_tui_support import FakeClock, make_plan
 
 from tracetool import paths
-from tracetool.desk import Desk
+from tracetool.desk.desk import Desk
 from tracetool.tui.app import TracetoolApp
 from tracetool.tui.config import DEFAULT_KEYS, load_config
 

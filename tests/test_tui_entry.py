@@ -1,4 +1,4 @@
-"""The registration line's logic (tracetool.entry), without a screen."""
+"""The registration line's logic (tracetool.desk.entry), without a screen."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from test_tui_support import START, UNIT, make_plan
 
 from tracetool import timeutil
-from tracetool.desk import Desk
-from tracetool.entry import (
+from tracetool.desk.desk import Desk
+from tracetool.desk.entry import (
     CHANNEL,
     CLOSING,
     FORM,

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tracetool import paths, timeutil
-from tracetool.desk import Desk
+from tracetool.desk.desk import Desk
 from tracetool.store.db import open_database
 from tracetool.tui.app import TodayTable, TracetoolApp
 from tracetool.tui.config import Config, load_config

@@ -10,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tracetool import paths
-from tracetool.desk import Desk
+from tracetool.desk.applying import apply_plan
+from tracetool.desk.desk import Desk
 from tracetool.model import Registration
-from tracetool.planfile import apply_plan, render_default_plan
+from tracetool.plan.planfile import render_default_plan
 from tracetool.store.db import open_database
 from tracetool.store.registrations import Query, RegistrationStore
 from tracetool.tui.app import TracetoolApp

@@ -20,7 +20,7 @@ from textual.command import CommandList
 from textual.pilot import Pilot
 
 from tracetool import paths
-from tracetool.desk import Desk
+from tracetool.desk.desk import Desk
 from tracetool.errors import TracetoolError
 from tracetool.tui.app import TracetoolApp
 from tracetool.tui.config import save_theme

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 
 from tests.helpers import PLAN, reg
-from tracetool.codebook import load_codebook
+from tracetool.codes.codebook import load_codebook
 from tracetool.errors import ValidationError
-from tracetool.validation import check_registration, validate_registration
+from tracetool.plan.validation import check_registration, validate_registration
 
 CB = load_codebook()
 

@@ -12,7 +12,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 
-from tracetool.desk import Desk
+from tracetool.desk.desk import Desk
 from tracetool.errors import TracetoolError
 
 P = ParamSpec("P")

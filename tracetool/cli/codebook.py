@@ -14,9 +14,9 @@ from rich.table import Table
 from sqlite_utils import Database
 
 from tracetool.cli._common import console, err_console, fail, friendly, print_json
-from tracetool.codebook import load_codebook
-from tracetool.codebook_doc import LANGS, render_markdown
-from tracetool.kle import read_catalogue
+from tracetool.codes.codebook import load_codebook
+from tracetool.codes.document import LANGS, render_markdown
+from tracetool.codes.kle import read_catalogue
 from tracetool.store import kle as kle_store
 from tracetool.store.db import open_database
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from tracetool import demo as demo_data
 from tracetool.cli._common import console, friendly, open_desk
+from tracetool.desk import demo as demo_data
 
 
 @friendly

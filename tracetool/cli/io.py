@@ -24,8 +24,8 @@ from rich.progress import (
 from tracetool import timeutil
 from tracetool.cli._common import console, err_console, fail, friendly, open_desk, print_json
 from tracetool.errors import ValidationError
-from tracetool.exporting import FORMATS, TEXT_ENCODINGS, ExportFilter, export
-from tracetool.importing import MAP_EXAMPLE, ImportSummary, import_file, load_map
+from tracetool.formats.exporting import FORMATS, TEXT_ENCODINGS, ExportFilter, export
+from tracetool.formats.importing import MAP_EXAMPLE, ImportSummary, import_file, load_map
 
 SHOWN_PROBLEMS = 20
 ProgressFn = Callable[[int, int | None], None]

@@ -11,11 +11,11 @@ from rich.table import Table
 
 from tracetool import paths, timeutil
 from tracetool.cli._common import console, fail, friendly, open_desk, print_json
-from tracetool.desk import Desk
+from tracetool.desk.applying import apply_plan
+from tracetool.desk.desk import Desk
 from tracetool.errors import Problem, ValidationError
-from tracetool.plan import TASK_HOTKEYS, Plan, Unit
-from tracetool.planfile import (
-    apply_plan,
+from tracetool.plan.model import TASK_HOTKEYS, Plan, Unit
+from tracetool.plan.planfile import (
     check_plan_text,
     dump_plan,
     parse_plan,

@@ -11,11 +11,11 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from tracetool.analysis.report import DIMENSIONS, Labels, Report, ReportFilter, build_report
+from tracetool.analysis.report_html import render_html
 from tracetool.cli._common import console, fail, friendly, open_desk, print_json
 from tracetool.cli.totals import parse_day_option
-from tracetool.desk import Desk
-from tracetool.report import DIMENSIONS, Labels, Report, ReportFilter, build_report
-from tracetool.report_html import render_html
+from tracetool.desk.desk import Desk
 
 BAR_WIDTH = 28
 TOP_TASKS = 15

@@ -28,7 +28,7 @@ def sheet(
     if out.suffix.lower() != ".pdf":
         fail(f"--out {out}: filen skal ende på .pdf")
     # fpdf2 takes a third of a second to import; only this command needs it.
-    from tracetool.sheet import render_sheet
+    from tracetool.paper.sheet import render_sheet
 
     with open_desk() as desk:
         plan = desk.require_plan()

@@ -11,8 +11,8 @@ import typer
 from tracetool import timeutil
 from tracetool.cli._common import console, err_console, fail, friendly, open_desk, print_json
 from tracetool.errors import FileFormatError, ValidationError
+from tracetool.plan.totals import Total, day_text, make_total, parse_totals_csv
 from tracetool.store.totals import TotalStore
-from tracetool.totals import Total, day_text, make_total, parse_totals_csv
 
 app = typer.Typer(
     help="Totaltal: alle henvendelser pr. kanal og periode fra kommunens systemer.",

@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tracetool import planfile, timeutil
+from tracetool import timeutil
 from tracetool.collector import auth, error_pages, exports
 from tracetool.collector.auth import ApiError, forbidden, require_role
 from tracetool.collector.items import (
@@ -48,6 +48,7 @@ from tracetool.collector.storage import (
     open_storage,
 )
 from tracetool.errors import TracetoolError, ValidationError
+from tracetool.plan import planfile
 from tracetool.sync.protocol import (
     API,
     DEVICE_HEADER,

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from tracetool.codebook import load_codebook
+from tracetool.codes.codebook import load_codebook
 from tracetool.collector import municipalities
 from tracetool.collector.storage import SqlStorage, Tx
 
@@ -557,8 +557,8 @@ class Dashboard:
     def names(self, tx: Tx) -> dict[int, str]:
         """Municipality names: the reference list, overridden by published plans' names."""
         known: dict[int, str] = {}
-        from tracetool import planfile
         from tracetool.errors import TracetoolError
+        from tracetool.plan import planfile
 
         for number, text in tx.all("SELECT municipality, text FROM plan"):
             try:

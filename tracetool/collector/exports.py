@@ -1,6 +1,6 @@
 """Coordinator exports in the KOMHEN file formats, made by the desk's own exporter.
 
-``tracetool.exporting`` writes ``dl``, ``upload`` and ``xlsx`` from a desk store, and those
+``tracetool.formats.exporting`` writes ``dl``, ``upload`` and ``xlsx`` from a desk store, and those
 layouts (columns, encodings, mass rows at 00:00, extra-question columns, the codebook sheet)
 must be the same whether a coordinator exports at a desk, through the API or from the pages.
 So the collector copies the asked-for rows into a throw-away store in a temporary folder, runs
@@ -20,12 +20,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from tracetool import exporting, planfile
-from tracetool.codebook import load_codebook
+from tracetool.codes.codebook import load_codebook
 from tracetool.collector import municipalities
 from tracetool.collector.storage import ExportQuery, Storage
 from tracetool.errors import TracetoolError
-from tracetool.plan import Plan
+from tracetool.formats import exporting
+from tracetool.plan import planfile
+from tracetool.plan.model import Plan
 from tracetool.store.db import open_database
 from tracetool.store.registrations import COLUMNS
 

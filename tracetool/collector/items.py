@@ -19,11 +19,11 @@ from itertools import compress, starmap
 from operator import is_not, itemgetter, le
 from typing import Any
 
-from tracetool.codebook import load_codebook
+from tracetool.codes.codebook import load_codebook
 from tracetool.model import Registration
+from tracetool.plan.totals import Total, check_total
+from tracetool.plan.validation import check_registration
 from tracetool.sync.protocol import REGISTRATION_COLUMNS, TOTAL_COLUMNS
-from tracetool.totals import Total, check_total
-from tracetool.validation import check_registration
 
 _TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 _DATE = re.compile(r"^\d{4}-\d\d-\d\d$")

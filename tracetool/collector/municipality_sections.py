@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
+from tracetool.analysis.report_html import hbar_svg, legend_html, stacked_svg, vbar_svg
 from tracetool.collector.dashboard import DIGITAL, MunicipalityView
 from tracetool.collector.texts import Words
 from tracetool.collector.views import period_choice, period_query
-from tracetool.report_html import hbar_svg, legend_html, stacked_svg, vbar_svg
 
 # A chart the page draws itself (charts.html ``compare``): label, value, national value, text.
 CompareItem = tuple[str, float | None, float | None, str]

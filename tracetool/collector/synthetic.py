@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from tracetool import timeutil
-from tracetool.codebook import load_codebook
+from tracetool.codes.codebook import load_codebook
 from tracetool.collector.municipalities import NUMBERS
 from tracetool.sync.protocol import row_hash
 

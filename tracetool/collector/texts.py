@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from tracetool.analysis.report import Labels
 from tracetool.collector.dashboard import METRIC_KIND, Period
-from tracetool.report import Labels
 
 TEXT: dict[str, dict[str, str]] = {
     "da": {

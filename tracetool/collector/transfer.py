@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tracetool import timeutil
-from tracetool.codebook import load_codebook
+from tracetool.codes.codebook import load_codebook
 from tracetool.collector import municipalities
 from tracetool.collector.exports import published_plan, scratch_store
 from tracetool.collector.items import (
@@ -35,13 +35,13 @@ from tracetool.collector.items import (
 )
 from tracetool.collector.storage import SqlStorage
 from tracetool.errors import FileFormatError, Problem, ValidationError
-from tracetool.exporting import COLUMN_FIELDS
-from tracetool.importing import ImportProblem, ImportSummary, _detect_encoding, import_file
+from tracetool.formats.exporting import COLUMN_FIELDS
+from tracetool.formats.importing import ImportProblem, ImportSummary, _detect_encoding, import_file
 from tracetool.model import new_id
-from tracetool.plan import Plan, Unit
+from tracetool.plan.model import Plan, Unit
+from tracetool.plan.totals import Total, parse_totals_csv
 from tracetool.store.registrations import COLUMNS
 from tracetool.sync.protocol import ACCEPTED, DUPLICATE, REGISTRATION_COLUMNS, UPDATED
-from tracetool.totals import Total, parse_totals_csv
 
 assert tuple(COLUMNS) == tuple(REGISTRATION_COLUMNS), "the store and the wire share one order"
 

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from tracetool.codebook import load_codebook
+from tracetool.codes.codebook import load_codebook
 from tracetool.collector import (
     error_pages,
     exports,

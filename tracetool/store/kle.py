@@ -36,8 +36,8 @@ from typing import Any, Final, Literal
 from sqlite_utils import Database
 
 from tracetool import timeutil
+from tracetool.codes.kle import KleCatalogue, KleSubject
 from tracetool.errors import TracetoolError
-from tracetool.kle import KleCatalogue, KleSubject
 
 __all__ = [
     "EditionError",

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from tracetool import timeutil
 from tracetool.errors import NotFoundError, TracetoolError
-from tracetool.totals import Total, require_no_conflicts
+from tracetool.plan.totals import Total, require_no_conflicts
 
 COLUMNS = (
     "id",

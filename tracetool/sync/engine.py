@@ -15,7 +15,6 @@ recorded.
 from __future__ import annotations
 
 import contextlib
-import inspect
 import ipaddress
 import zlib
 from collections import Counter, deque
@@ -29,6 +28,7 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from tracetool import paths
+from tracetool.desk.applying import apply_plan
 from tracetool.store import outbox, settings, syncstate
 from tracetool.sync import config
 from tracetool.sync.client import CollectorClient, SyncError, dumps
@@ -356,7 +356,7 @@ class Syncer:
         text = plan.get("text")
         if not isinstance(text, str):
             return None
-        applied = apply_plan_text(self.db, text)
+        applied = apply_plan_text(text)
         settings.put(self.db, syncstate.PLAN_SHA, digest)
         return f"{applied} (version {version})"
 
@@ -375,27 +375,11 @@ def _da(entity: str) -> str:
     return "registreringen" if entity == "registration" else "total-tallet"
 
 
-def apply_plan_text(db: Database, text: str) -> str:
-    """Apply a fetched plan with ``tracetool.planfile.apply_plan`` when that module exists.
-
-    Without it the plan is kept beside the store as ``plan.collector.toml`` for the coordinator
-    tools to apply, and the answer says so.
-    """
+def apply_plan_text(text: str) -> str:
+    """Apply a fetched plan; it is kept beside the store as ``plan.collector.toml`` as well."""
     target = paths.home() / "plan.collector.toml"
     target.write_text(text, encoding="utf-8")
-    try:
-        from tracetool import planfile  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        return "hentet, men ikke anvendt (tracetool.planfile mangler); gemt i " + str(target)
-    apply = getattr(planfile, "apply_plan", None)
-    if apply is None:
-        return "hentet, men ikke anvendt (planfile.apply_plan mangler); gemt i " + str(target)
-    params = list(inspect.signature(apply).parameters)
-    # apply_plan's signature is the plan module's own; pass the store only if it asks for one.
-    if params and params[0] in ("db", "database"):
-        apply(db, target)
-    else:
-        apply(target)
+    apply_plan(target)
     return "hentet og anvendt"
 
 

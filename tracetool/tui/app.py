@@ -1,7 +1,7 @@
 """The registration app: one screen, keyboard first, for a desk during the count weeks.
 
 Everything about registrations goes through ``Desk`` (saving, undo, corrections) and
-``tracetool.entry`` (what a key does); this module arranges them on the screen.
+``tracetool.desk.entry`` (what a key does); this module arranges them on the screen.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tracetool import timeutil
-from tracetool.desk import Desk
-from tracetool.entry import (
+from tracetool.desk.desk import Desk
+from tracetool.desk.entry import (
     Counts,
     Entry,
     counts,
@@ -40,7 +40,7 @@ from tracetool.entry import (
 )
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration, Source
-from tracetool.plan import TASK_HOTKEYS
+from tracetool.plan.model import TASK_HOTKEYS
 from tracetool.store import outbox, settings
 from tracetool.tui import screens
 from tracetool.tui.config import (

@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracetool import timeutil
-from tracetool.entry import Entry, Hit, search_tasks, task_usage
+from tracetool.desk.entry import Entry, Hit, search_tasks, task_usage
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration
 from tracetool.tui.config import Config, key_label
@@ -25,7 +25,7 @@ from tracetool.tui.texts import HELP, Texts
 from tracetool.tui.widgets import LinePanel
 
 if TYPE_CHECKING:
-    from tracetool.desk import Desk
+    from tracetool.desk.desk import Desk
 
 
 class HelpScreen(ModalScreen[None]):

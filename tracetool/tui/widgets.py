@@ -19,7 +19,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from tracetool.entry import CHANNEL, CLOSING, FORM, TASK, TYPE, Entry, Field
+from tracetool.desk.entry import CHANNEL, CLOSING, FORM, TASK, TYPE, Entry, Field
 from tracetool.tui.config import DEFAULT_KEYS
 from tracetool.tui.texts import CELL_LABELS, SHORT_FORMS, Texts
 

@@ -14,14 +14,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from tracetool import paths, timeutil
-from tracetool.codebook import Codebook, load_codebook
+from tracetool.codes.codebook import Codebook, load_codebook
 from tracetool.errors import NotFoundError, TracetoolError
 from tracetool.model import Registration, Source
-from tracetool.plan import Plan, Unit
+from tracetool.plan.model import Plan, Unit
+from tracetool.plan.validation import Rules, TaskStatus, validate_registration
 from tracetool.store import settings
 from tracetool.store.db import open_database
 from tracetool.store.registrations import Query, RegistrationStore
-from tracetool.validation import Rules, TaskStatus, validate_registration
 
 NO_PLAN = (
     "ingen tælleplan er anvendt; kør først `tracetool plan init` eller `tracetool plan apply FIL`"
@@ -54,7 +54,7 @@ class Desk:
 
     @classmethod
     def open(cls, db_path: Path | None = None) -> Desk:
-        from tracetool.planfile import load_plan  # the plan file module sits beside this one
+        from tracetool.plan.planfile import load_plan  # the plan file module sits beside this one
 
         db = open_database(db_path)
         plan_file = paths.plan_path()

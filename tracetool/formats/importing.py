@@ -4,10 +4,10 @@ The layout is recognised by the header (the column names in ``codebook/formats.t
 delimiter may be ``;`` or ``,``; the encoding is found from the bytes (UTF-8 with or without BOM,
 else Windows-1252, else Latin-1); a trailing ``;`` on every line is allowed.
 
-Every row is checked with the ``history`` rules of ``tracetool.validation``: real extracts carry
-group-level task numbers, KOMHEN-local codes, expired subjects, units outside the plan, website
-rows without a unit and form answers on any channel, so those are accepted (with warnings where
-a coordinator should look). Each problem names the line, the column, the value and the reason.
+Every row is checked with the ``history`` rules of ``tracetool.plan.validation``: real extracts
+carry group-level task numbers, KOMHEN-local codes, expired subjects, units outside the plan,
+website rows without a unit and form answers on any channel, so those are accepted (with warnings
+where a coordinator should look). Each problem names the line, the column, the value and the reason.
 If any row fails, nothing is imported, unless ``rejects`` is given: then the bad rows go to that
 file with their reasons and the rest is imported.
 
@@ -40,18 +40,18 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracetool import timeutil
-from tracetool.codebook import Codebook
+from tracetool.codes.codebook import Codebook
 from tracetool.errors import FileFormatError, Problem, TracetoolError, ValidationError
-from tracetool.exporting import (
+from tracetool.formats.exporting import (
     COLUMN_FIELDS,
     DATAKILDE_DESK,
     DATAKILDE_DL,
     remember_municipality_name,
 )
 from tracetool.model import Registration, Source, new_id
-from tracetool.plan import Plan
+from tracetool.plan.model import Plan
+from tracetool.plan.validation import FIELD_LABELS, TaskStatus, check_registration
 from tracetool.store.bulk import StagedImport
-from tracetool.validation import FIELD_LABELS, TaskStatus, check_registration
 
 # The fields a row is read into; each file column or map entry feeds one of them.
 FIELDS = (

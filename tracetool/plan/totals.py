@@ -18,10 +18,10 @@ from datetime import date, datetime
 from typing import Any
 
 from tracetool import timeutil
-from tracetool.codebook import Codebook
+from tracetool.codes.codebook import Codebook
 from tracetool.errors import FileFormatError, Problem, TracetoolError, ValidationError
 from tracetool.model import new_id
-from tracetool.plan import Plan
+from tracetool.plan.model import Plan
 
 WHOLE_MUNICIPALITY = ""
 CSV_COLUMNS = ("Kanal", "Enhed", "Fra", "Til", "Antal")

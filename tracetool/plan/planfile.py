@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tracetool import paths
-from tracetool.codebook import Channel, Codebook, load_codebook
-from tracetool.errors import FileFormatError, Problem, TracetoolError, ValidationError
-from tracetool.plan import TASK_HOTKEYS, CountPeriod, ExtraQuestion, Plan, Unit
+from tracetool.codes.codebook import Channel, Codebook, load_codebook
+from tracetool.errors import FileFormatError, Problem, ValidationError
+from tracetool.plan.model import TASK_HOTKEYS, CountPeriod, ExtraQuestion, Plan, Unit
 
 KLE_NUMBER = re.compile(r"^\d\d\.\d\d(\.\d\d)?$")
 QUESTION_KEY = re.compile(r"^[\w-]+$")
@@ -81,10 +78,10 @@ def load_plan(path: Path) -> Plan:
 
 def read_plan_text(path: Path) -> str:
     """The file's text; FileFormatError when it is missing, unreadable or not UTF-8."""
-    return _decode(_read_bytes(path), path)
+    return decode_plan(read_plan_bytes(path), path)
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_plan_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -95,7 +92,7 @@ def _read_bytes(path: Path) -> bytes:
         raise FileFormatError(str(path), f"filen kan ikke læses: {exc.strerror}") from exc
 
 
-def _decode(data: bytes, path: Path) -> str:
+def decode_plan(data: bytes, path: Path) -> str:
     try:
         # Notepad and Excel on Windows like to start UTF-8 files with a BOM; TOML does not.
         return data.decode("utf-8-sig")
@@ -607,45 +604,6 @@ def iso_weeks(year: int, first: int, last: int | None = None) -> tuple[date, dat
     end_week = first if last is None else last
     end_year = year + 1 if end_week < first else year
     return date.fromisocalendar(year, first, 1), date.fromisocalendar(end_year, end_week, 7)
-
-
-# -- applying -------------------------------------------------------------------------------
-
-
-def apply_plan(path: Path) -> Plan:
-    """Check the file and make it this desk's plan; nothing changes when it is not valid."""
-    from tracetool.store import settings
-    from tracetool.store.db import open_database
-
-    data = _read_bytes(path)
-    plan = parse_plan(_decode(data, path), str(path))
-    db = open_database()
-    try:
-        _write_atomically(paths.plan_path(), data)
-        settings.set_test_mode(db, plan.test_mode)
-        current = settings.get(db, "current_unit")
-        if current and plan.unit(current) is None:
-            settings.put(db, "current_unit", "")
-    finally:
-        db.close()
-    return plan
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """A desk reading the plan mid-write must see the old file or the new, never half of one."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".plan-", suffix=".toml")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise TracetoolError(f"{target}: planen kan ikke gemmes: {exc.strerror}") from exc
 
 
 # -- writing --------------------------------------------------------------------------------

@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlite_utils import Database
 
 from tracetool import timeutil
-from tracetool.codebook import Codebook
+from tracetool.codes.codebook import Codebook
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration
-from tracetool.plan import TASK_HOTKEYS, Plan, Unit
+from tracetool.plan.model import TASK_HOTKEYS, Plan, Unit
 from tracetool.store import settings
 from tracetool.store.registrations import COLUMNS, Query, from_row
 
 if TYPE_CHECKING:
-    from tracetool.desk import Desk
+    from tracetool.desk.desk import Desk
 
 # A line nobody touched for this long is a new inquiry, not a ten-minute one.
 IDLE_RESTART = timedelta(minutes=10)

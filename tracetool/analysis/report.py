@@ -21,10 +21,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from tracetool import timeutil
-from tracetool.codebook import Codebook, load_codebook
+from tracetool.codes.codebook import Codebook, load_codebook
+from tracetool.plan.totals import Total
 from tracetool.store.registrations import Query
 from tracetool.store.totals import TotalStore
-from tracetool.totals import Total
 
 DIMENSIONS = ("channel", "type", "task", "unit", "hour", "day", "week")
 NO_FORM = "INGEN"

@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
-from tracetool.codebook import Codebook
+from tracetool.codes.codebook import Codebook
 from tracetool.errors import Problem, ValidationError
 from tracetool.model import Registration, Source
-from tracetool.plan import Plan
+from tracetool.plan.model import Plan
 
 Rules = Literal["new", "history"]
 TaskStatus = Literal["active", "expired", "unknown"]

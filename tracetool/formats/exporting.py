@@ -35,10 +35,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from tracetool import timeutil
-from tracetool.codebook import Codebook, FileFormat
+from tracetool.codes.codebook import Codebook, FileFormat
 from tracetool.errors import FileFormatError, TracetoolError
 from tracetool.model import Source
-from tracetool.plan import Plan
+from tracetool.plan.model import Plan
 from tracetool.store import settings
 from tracetool.store.registrations import COLUMNS
 
@@ -661,7 +661,7 @@ def _write_xlsx(
     progress: Progress | None,
     total: int | None,
 ) -> tuple[int, int]:
-    import xlsxwriter  # only this format needs it; keeps `import tracetool.exporting` light
+    import xlsxwriter  # only this format needs it; keeps `import tracetool.formats.exporting` light
 
     conn: sqlite3.Connection = db.conn
     # strings_to_numbers stays off: "23.05.10" and "259borgerservice" must stay text.
@@ -828,7 +828,7 @@ def _delimited(
 ) -> tuple[int, int]:
     """One process for a small export, two for a large one (see export_split)."""
     # Imported here: export_split runs this module's writer in its second process.
-    from tracetool import export_split
+    from tracetool.formats import export_split
 
     database = export_split.database_file(conn)
     day = export_split.split_day(conn, job.where) if database is not None else None

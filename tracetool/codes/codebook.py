@@ -169,10 +169,10 @@ class Codebook:
 
 def data_dir() -> Path:
     """The codebook files: shipped inside the wheel, or beside the package in a checkout."""
-    packaged = Path(__file__).parent / "_codebook"
+    packaged = Path(__file__).resolve().parents[1] / "_codebook"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "codebook"
+    return Path(__file__).resolve().parents[2] / "codebook"
 
 
 def _read(name: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from datetime import date
 from html import escape
 
 from tracetool import timeutil
-from tracetool.report import Labels, Report
+from tracetool.analysis.report import Labels, Report
 
 # Okabe–Ito: told apart with the common forms of colour blindness, and in greyscale print.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")

@@ -1,6 +1,6 @@
 """The count plan: the coordinator's set-up for a municipality, as one file for every desk.
 
-These are the plan's domain objects; ``tracetool.planfile`` reads, checks and writes the TOML.
+These are the plan's domain objects; ``tracetool.plan.planfile`` reads, checks and writes the TOML.
 """
 
 from __future__ import annotations

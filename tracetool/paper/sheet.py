@@ -15,8 +15,8 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from tracetool.codebook import Codebook
-from tracetool.plan import Plan, Unit
+from tracetool.codes.codebook import Codebook
+from tracetool.plan.model import Plan, Unit
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/dejavu"),

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Final
 
-from tracetool.codebook import Channel, Code, Codebook, FileFormat, Task
+from tracetool.codes.codebook import Channel, Code, Codebook, FileFormat, Task
 
 __all__ = ["LANGS", "render_markdown"]
 

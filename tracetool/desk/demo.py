@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 from tracetool import timeutil
-from tracetool.codebook import Codebook
+from tracetool.codes.codebook import Codebook
 from tracetool.model import Registration, Source
-from tracetool.plan import Plan
+from tracetool.plan.model import Plan
 
 # Weights per channel (inbound ~75 % of all registrations at a desk).
 CHANNEL_MIX: dict[str, float] = {

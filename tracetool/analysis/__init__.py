@@ -1,0 +1,1 @@
+"""Figures for coordinators and analysts: the report and its HTML form."""

@@ -1,0 +1,1 @@
+"""The codebook as loaded data, KLE parsing and the task catalogue."""

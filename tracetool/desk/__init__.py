@@ -1,0 +1,1 @@
+"""A desk: the registration line (keys to fields), register/undo/edit, demo data."""

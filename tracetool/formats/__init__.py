@@ -1,0 +1,1 @@
+"""The KOMHEN file formats: reading and writing dl, upload, xlsx, ndjson and mapped CSV."""

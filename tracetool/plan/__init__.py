@@ -1,0 +1,1 @@
+"""The count plan: its objects, the TOML file (read, check, write), totals and validation."""
