@@ -81,13 +81,16 @@ def test_a_page_answers_503_as_html_when_the_database_cannot_be_opened(tmp_path:
 
 
 def _total(dash: Dash, municipality: int, i: int) -> str:
+    """A total sent by the municipality's coordinator through the API, as a queue system would."""
     tid = f"019a0000-0000-7000-8000-{municipality:06d}{i:06d}"
-    dash.storage.apply_batch(
-        [],
-        [(tid, municipality, "", "TLFIND", "IND", "2026-10-19", "2026-10-25", 1200, "cli", None,
-          1, 0)],
-        "test",
-    )  # fmt: skip
+    total = {
+        "id": tid, "municipality": municipality, "unit": "", "channel": "TLFIND",
+        "direction": "IND", "from_date": "2026-10-19", "to_date": "2026-10-25", "count": 1200,
+        "source": "cli", "created_at": "2026-10-26T08:00:00.000000Z", "revision": 1,
+        "deleted": False,
+    }  # fmt: skip
+    r = dash.api(f"c{municipality}").post("/api/v1/batch", json={"totals": [total]})
+    assert r.status_code == 200 and r.json()["totals"][0]["status"] == "accepted", r.text
     return tid
 
 

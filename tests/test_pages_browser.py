@@ -225,12 +225,14 @@ def small_site(tmp_path: Path) -> Iterator[dict[str, Any]]:
 
     url = f"sqlite:///{tmp_path / 'collector.db'}"
     made = make_dash(url)
-    made.storage.apply_batch(
-        [],
-        [("019a0000-0000-7000-8000-000000000001", 259, "259telefon", "TLFIND", "IND",
-          "2026-10-19", "2026-11-08", 1000, "test", None, 1, 0)],
-        "test",
-    )  # fmt: skip
+    total = {
+        "id": "019a0000-0000-7000-8000-000000000001", "municipality": 259,
+        "unit": "259telefon", "channel": "TLFIND", "direction": "IND",
+        "from_date": "2026-10-19", "to_date": "2026-11-08", "count": 1000, "source": "cli",
+        "created_at": "2026-11-09T08:00:00.000000Z", "revision": 1, "deleted": False,
+    }  # fmt: skip
+    sent = made.api("c259").post("/api/v1/batch", json={"totals": [total]})
+    assert sent.json()["totals"][0]["status"] == "accepted", sent.text
     made.storage.close()
     SHOTS.mkdir(parents=True, exist_ok=True)
     with CollectorProcess(url, log=tmp_path / "collector.log") as server:
