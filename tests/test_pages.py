@@ -294,7 +294,8 @@ def test_every_upload_problem_has_its_english() -> None:
 
 
 def test_the_wheel_carries_the_templates_and_the_stylesheet(tmp_path: Path) -> None:
-    """A collector installed from the wheel has every page: the templates are package data."""
+    """A collector installed from the wheel has every page: the templates, the stylesheet and
+    the English catalogue are package data."""
     import subprocess
     import sys
     import zipfile
@@ -313,4 +314,57 @@ def test_the_wheel_carries_the_templates_and_the_stylesheet(tmp_path: Path) -> N
         for folder in ("templates", "static")
         for path in (package / folder).iterdir()
     }
+    wanted.add("tracetool/locale/en/LC_MESSAGES/collector.mo")  # the pages' English
     assert len(wanted) > 10 and wanted <= held, sorted(wanted - held)
+
+
+# -- the words --------------------------------------------------------------------------------
+
+
+def _keys_used() -> set[str]:
+    """Every message key the templates and the page code name literally."""
+    package = Path(__file__).resolve().parents[1] / "tracetool" / "collector"
+    found: set[str] = set()
+    for path in [*package.glob("templates/*.html"), *package.glob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        # t(...) in templates, words.t(...) and self.t(...) in code (not the report's labels)
+        found |= set(
+            re.findall(r"""(?:(?<![\w.])|\b(?:words|self)\.)t\(\s*["']([a-z_0-9]+)["']""", text)
+        )
+    return found
+
+
+def test_every_page_word_is_in_both_languages_and_the_catalogue_is_compiled() -> None:
+    from io import BytesIO
+
+    from babel.messages.extract import extract_from_file
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from tracetool.collector import texts
+
+    used = _keys_used()
+    assert len(used) > 100 and used <= set(texts.MESSAGES), sorted(used - set(texts.MESSAGES))
+    # Babel's extractor finds every message (and only those) where they are written.
+    extracted = {
+        message
+        for _, message, *_ in extract_from_file("python", texts.__file__, keywords={"N_": None})
+    }
+    assert extracted == set(texts.MESSAGES.values())
+    po = texts.LOCALE_DIR / "en" / "LC_MESSAGES" / f"{texts.DOMAIN}.po"
+    with po.open("rb") as f:
+        catalogue = read_po(f, locale="en", domain=texts.DOMAIN)
+    english = {m.id: m for m in catalogue if m.id}
+    assert set(english) == extracted, (extracted - set(english), set(english) - extracted)
+    for danish, message in english.items():
+        assert danish.strip() and message.string.strip() and not message.fuzzy, danish
+        # The values put in are the same in both languages.
+        assert set(re.findall(r"{\w*}", danish)) == set(re.findall(r"{\w*}", message.string))
+    compiled = BytesIO()
+    write_mo(compiled, catalogue)
+    assert po.with_suffix(".mo").read_bytes() == compiled.getvalue(), (
+        "collector.mo is not the compilation of collector.po: run "
+        "pybabel compile -d tracetool/locale -D collector"
+    )
+    assert texts.Words("en").t("overview_h1") == "Inquiries per municipality"
+    assert texts.Words("da").t("overview_h1") == "Henvendelser pr. kommune"

@@ -43,10 +43,10 @@ def is_page(request: Request) -> bool:
 
 def lang(request: Request) -> str:
     asked = request.query_params.get("lang")
-    if asked in texts.TEXT:
+    if asked in texts.LANGUAGES:
         return asked
     kept = request.cookies.get(session.LANG_COOKIE)
-    return kept if kept in texts.TEXT else "da"
+    return kept if kept in texts.LANGUAGES else "da"
 
 
 def quote(value: object) -> str:

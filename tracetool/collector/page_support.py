@@ -65,7 +65,7 @@ def secure(request: Request) -> bool:
 def finish(request: Request, response: HTMLResponse, *, private: bool) -> HTMLResponse:
     response.headers["Cache-Control"] = "no-store" if private else "no-cache"
     asked = request.query_params.get("lang")
-    if asked in texts.TEXT:
+    if asked in texts.LANGUAGES:
         response.set_cookie(
             LANG_COOKIE, asked, max_age=365 * 86400, samesite="lax", secure=secure(request)
         )
