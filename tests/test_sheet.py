@@ -13,7 +13,8 @@ import pytest
 from tests.coordinator_support import apply_test_plan, run
 from tests.helpers import PLAN
 from tracetool.codes.codebook import load_codebook
-from tracetool.paper.sheet import BLANK_ROWS, find_font_dir, render_sheet, sheet_rows, tick_columns
+from tracetool.paper.pdfdoc import find_font_dir
+from tracetool.paper.sheet import BLANK_ROWS, render_sheet, sheet_rows, tick_columns
 from tracetool.plan.model import Unit
 from tracetool.plan.planfile import DEFAULT_PACKAGE
 

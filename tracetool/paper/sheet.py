@@ -8,28 +8,15 @@ in the task's row; the coordinator types the strokes in afterwards with the shee
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from fpdf import FPDF
-
 from tracetool.codes.codebook import Codebook
+from tracetool.paper.pdfdoc import Document, find_font_dir
 from tracetool.plan.model import Plan, Unit
 
-FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/dejavu"),
-    Path("/usr/local/share/fonts"),
-    Path("/Library/Fonts"),
-    Path("C:/Windows/Fonts"),
-)
-FONT_FILES = {
-    "": "DejaVuSans.ttf",
-    "B": "DejaVuSans-Bold.ttf",
-    "C": "DejaVuSansCondensed.ttf",
-}
 BLANK_ROWS = 3
 
 PAGE_W, PAGE_H = 297.0, 210.0
@@ -87,14 +74,6 @@ class Sheet:
     rows: int
 
 
-def find_font_dir(dirs: Sequence[Path] = FONT_DIRS) -> Path | None:
-    """A directory holding DejaVu Sans (regular, bold, condensed), or None."""
-    for folder in dirs:
-        if all((folder / name).is_file() for name in FONT_FILES.values()):
-            return folder
-    return None
-
-
 def sheet_rows(unit: Unit, codebook: Codebook, task_title: Callable[[str], str]) -> list[SheetRow]:
     keys = dict((kle, key) for key, kle in unit.hotkeys())
     rows = [SheetRow(keys.get(kle, ""), kle, task_title(kle)) for kle in unit.tasks]
@@ -133,7 +112,7 @@ def tick_columns(unit: Unit, codebook: Codebook) -> list[TickColumn]:
     return columns
 
 
-class _Sheet:
+class _Sheet(Document):
     def __init__(
         self,
         plan: Plan,
@@ -149,61 +128,11 @@ class _Sheet:
         self.day = day
         self.rows = sheet_rows(unit, codebook, task_title)
         self.columns = tick_columns(unit, codebook)
-        self.pdf = FPDF(orientation="L", unit="mm", format="A4")
-        self.pdf.set_auto_page_break(False)
-        self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
-        self.pdf.set_title(f"Tælleark – {unit.name}")
-        self.pdf.set_creator("tracetool")
-        self.unicode = font_dir is not None
-        if font_dir is not None:
-            for style, name in FONT_FILES.items():
-                family = "DejaVuCond" if style == "C" else "DejaVu"
-                self.pdf.add_font(family, "" if style == "C" else style, str(font_dir / name))
+        super().__init__(font_dir, "L", MARGIN, f"Tælleark – {unit.name}")
         width = PAGE_W - 2 * MARGIN
         free = width - KEY_W - KLE_W - MIN_NAME_W
         self.tick_w = min(MAX_TICK_W, free / len(self.columns))
         self.name_w = width - KEY_W - KLE_W - self.tick_w * len(self.columns)
-
-    # -- text helpers -----------------------------------------------------------------------
-
-    def t(self, text: str) -> str:
-        if self.unicode:
-            return text
-        # The core fonts know Latin-1 only: Danish letters are in it, dashes and arrows are not.
-        plain = text.replace("–", "-").replace("→", "->").replace("…", "...").replace("×", "x")
-        return plain.encode("latin-1", "replace").decode("latin-1")
-
-    def font(self, style: str = "", size: float = 9, condensed: bool = False) -> None:
-        if self.unicode:
-            self.pdf.set_font("DejaVuCond" if condensed else "DejaVu", style, size)
-        else:
-            self.pdf.set_font("helvetica", style, size)
-
-    def fit(self, text: str, width: float) -> str:
-        text = self.t(text)
-        if self.pdf.get_string_width(text) <= width:
-            return text
-        ell = self.t("…")
-        while text and self.pdf.get_string_width(text + ell) > width:
-            text = text[:-1]
-        return text.rstrip() + ell
-
-    def wrap(self, text: str, width: float, lines: int) -> list[str]:
-        words = self.t(text).split()
-        out: list[str] = []
-        current = ""
-        for word in words:
-            trial = f"{current} {word}".strip()
-            if self.pdf.get_string_width(trial) <= width or not current:
-                current = trial
-            else:
-                out.append(current)
-                current = word
-        if current:
-            out.append(current)
-        if len(out) > lines:
-            out = [*out[: lines - 1], self.fit(" ".join(out[lines - 1 :]), width)]
-        return out
 
     # -- layout -----------------------------------------------------------------------------
 
