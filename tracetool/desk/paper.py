@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracetool.desk.desk import Desk
-from tracetool.desk.entry import CLOSING, TASK, TYPE, Choice, Entry, Field, paper_moment
+from tracetool.desk.entry import CLOSING, FORM, TASK, TYPE, Choice, Entry, Field, paper_moment
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration, Source
 from tracetool.plan.model import Unit
@@ -237,3 +237,71 @@ def bad_lines_text(bad: Sequence[BadLine]) -> str:
         out.append(line.text)
     return "\n".join(out) + "\n" if out else ""
 
+
+# -- the sheet's legend: the same tables the lines are read with ----------------------------
+
+
+@dataclass(frozen=True)
+class Answers:
+    """One more field of the line (a unit parameter or an extra question) and its keys."""
+
+    label: str
+    choices: list[Choice]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SheetKeys:
+    """What a sheet prints as its legend, taken from the app's line for the unit."""
+
+    channels_in: list[Choice]
+    channels_out: list[Choice]
+    form_channels: list[str]
+    tasks: list[Choice]
+    unkeyed: list[Choice]
+    types: list[Choice]
+    closings: list[Choice]
+    forms: list[Choice]
+    parameters: list[Answers]
+    questions: list[Answers]
+
+
+def sheet_keys(desk: Desk, unit: Unit) -> SheetKeys:
+    """The keys a person writes on the sheet, exactly as the app numbers them (outbound
+    channels with the app's U in front, since the line is read from the inbound side)."""
+    plan = desk.require_plan()
+    entry = Entry.start(desk.codebook, plan, unit, task_title=desk.task_title)
+    cb = desk.codebook
+    inbound = entry.channel_choices("IND")
+    outbound = [Choice("U" + c.hotkey, c.code, c.label) for c in entry.channel_choices("UD")]
+    asks = {c.code for c in cb.channels if c.asks_form}
+    tasks = entry.task_choices()
+    keyed = {c.code for c in tasks}
+    unkeyed = [Choice("", kle, entry.title(kle)) for kle in entry.task_list() if kle not in keyed]
+    parameters = [
+        Answers(p.da, [Choice(str(a.hotkey), a.code, a.da) for a in p.answers], p.kind)
+        for p in (cb.parameter(k) for k in unit.parameters)
+        if p is not None
+    ]
+    by_task = {c.code: c.hotkey or c.code for c in tasks} | {c.code: c.code for c in unkeyed}
+    questions = [
+        Answers(
+            q.text,
+            entry.choices(Field("question", q.key)),
+            ", ".join(by_task[t] for t in q.tasks if t in by_task),
+        )
+        for q in plan.questions
+        if any(t in by_task for t in q.tasks)
+    ]
+    return SheetKeys(
+        channels_in=inbound,
+        channels_out=outbound,
+        form_channels=[c.hotkey for c in inbound + outbound if c.code in asks],
+        tasks=tasks,
+        unkeyed=unkeyed,
+        types=entry.choices(TYPE),
+        closings=entry.choices(CLOSING),
+        forms=entry.choices(FORM),
+        parameters=parameters,
+        questions=questions,
+    )

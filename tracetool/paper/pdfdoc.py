@@ -87,3 +87,10 @@ class Document:
         if len(out) > lines:
             out = [*out[: lines - 1], self.fit(" ".join(out[lines - 1 :]), width)]
         return out
+
+    def footnote(self, x: float, y: float, text: str, size: float = 7.5) -> None:
+        """One grey line at the foot of a page."""
+        self.font("", size, condensed=True)
+        self.pdf.set_text_color(90, 90, 90)
+        self.pdf.text(x, y, self.t(text))
+        self.pdf.set_text_color(0, 0, 0)
