@@ -16,6 +16,7 @@ from test_tui_support import UNIT, make_plan, stored
 from typer.testing import CliRunner
 
 from tests.conftest import SHARED
+from tests.coordinator_support import apply_test_plan
 from tracetool import timeutil
 from tracetool.cli.main import app
 from tracetool.codes.codebook import load_codebook
@@ -262,3 +263,35 @@ def test_round_trip_sheet_to_written_lines_to_exactly_the_registrations(tmp_path
             meant_tab[(m.channel, getattr(m, field))] += m.count
         assert from_store == meant_tab, field
         assert len(meant_tab) > 20  # a real spread, not a few cells
+
+
+def test_a_unit_with_a_channel_list_gets_only_its_channels(tmp_path: Path) -> None:
+    apply_test_plan(tmp_path)  # 259telefon: TLFIND and TLFUD, neither asks the form
+    out = tmp_path / "tlf.pdf"
+    result = runner.invoke(app, ["paper", "sheet", "-u", "259telefon", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = raw_text(out.read_bytes(), tmp_path)
+    legend = read_legend(text)
+    assert legend.sections["Kanal ind"] == {"Telefon": "2"}  # the app's key, not renumbered
+    assert legend.sections["Kanal ud"] == {"Telefon": "U1"}
+    assert "Blanket (kun *)" not in legend.sections and "Blanket" not in text
+    assert legend.lines >= MIN_LINES
+    sheet = tmp_path / "ark.txt"
+    sheet.write_text("2 1 4 1\nU1 2 3 2 x2\n1 1 4 1\n", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "paper",
+            "enter",
+            "--date",
+            "21-10-2013",
+            "--hour",
+            "9",
+            "-u",
+            "259telefon",
+            "--file",
+            str(sheet),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "linje 3: kanal: '1' er ingen tast her (gyldige: 2, U1)" in result.stderr

@@ -229,6 +229,13 @@ def store_lines(desk: Desk, lines: Sequence[SheetLine]) -> list[Registration]:
     return regs
 
 
+def enter_line(desk: Desk, unit: Unit, text: str, day: date, hour: int) -> Registration:
+    """One line typed in the app's paper mode: read, validated and saved on its own."""
+    reg = read_line(desk, unit, text, day, hour, source=Source.PAPER)
+    store_lines(desk, [SheetLine(1, text, reg)])
+    return reg
+
+
 def bad_lines_text(bad: Sequence[BadLine]) -> str:
     """The bad lines as a file to fix and key in again: each under a note saying why."""
     out: list[str] = []

@@ -89,8 +89,12 @@ class Document:
         return out
 
     def footnote(self, x: float, y: float, text: str, size: float = 7.5) -> None:
-        """One grey line at the foot of a page."""
+        """One grey line at the foot of a page, made smaller until it fits the width."""
+        room = self.pdf.w - 2 * x
         self.font("", size, condensed=True)
+        while size > 5 and self.pdf.get_string_width(self.t(text)) > room:
+            size -= 0.25
+            self.font("", size, condensed=True)
         self.pdf.set_text_color(90, 90, 90)
         self.pdf.text(x, y, self.t(text))
         self.pdf.set_text_color(0, 0, 0)

@@ -347,7 +347,7 @@ class _Sheet(Document):
         text = (
             "Stregerne kan kun tastes ind som totaler pr. kolonne (kanal, type og afslutning hver "
             "for sig): krydset kanal × type går tabt – logarket (tracetool paper sheet) bevarer "
-            "det · Tast = genvejstast i tracetool · Ingen navne, CPR-numre eller fritekst på arket"
+            "det · Tast = genvejstast i tracetool · Ingen navne, CPR-numre eller fritekst"
         )
         self.footnote(MARGIN, PAGE_H - MARGIN - 1, text)
 
