@@ -148,3 +148,15 @@ def test_a_sheet_is_all_or_nothing_and_bad_lines_can_be_fixed_from_the_file(desk
     assert {r.id for r in rows} == {r.id for r in saved}
     assert sorted(r.count for r in rows) == [1, 3]
     assert all(r.source == "paper" for r in rows)
+
+
+def test_a_last_word_like_x41_is_keys_when_a_count_leaves_the_line_incomplete(desk: Desk) -> None:
+    unit = desk.unit(UNIT)
+    k = keys(desk)
+    x_task = next(code for code, key in k["task"].items() if key == "X")
+    reg = read_line(desk, unit, "2 X411", DAY, 9, source="paper")  # not 411 of nothing
+    assert (reg.task, reg.type, reg.closing, reg.count) == (x_task, "VEJL", "STRAKS", 1)
+    counted = read_line(desk, unit, "2 3 4 1 1 X41", DAY, 9, source="paper")
+    assert counted.count == 41
+    with pytest.raises(LineError, match="mangler opgave"):
+        read_line(desk, unit, "2 x41", DAY, 9, source="paper")

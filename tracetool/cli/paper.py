@@ -23,6 +23,8 @@ app.command("sheet")(sheet.sheet)
 
 def _read_lines(file: Path | None) -> list[str]:
     if file is None:
+        if sys.stdin.isatty():
+            err_console.print("Skriv én linje pr. henvendelse; slut med Ctrl+D.", highlight=False)
         return sys.stdin.read().splitlines()
     try:
         return file.read_text(encoding="utf-8-sig").splitlines()

@@ -76,6 +76,7 @@ class Marks:
     keys: str
     count: int
     hour: int | None
+    count_word: str = ""
 
 
 def split_marks(text: str) -> Marks:
@@ -83,12 +84,14 @@ def split_marks(text: str) -> Marks:
     words = text.split()
     count: int | None = None
     hour: int | None = None
+    count_word = ""
     while words:
         last = words[-1]
         counted = COUNT_MARK.match(last)
         timed = HOUR_MARK.match(last)
         if counted and count is None:
             count = int(counted.group(1))
+            count_word = last
             if count < 1:
                 raise LineError(f"antal {last!r}: skal være mindst 1")
         elif timed and hour is None:
@@ -100,7 +103,7 @@ def split_marks(text: str) -> Marks:
         else:
             break
         words.pop()
-    return Marks("".join(words), count or 1, hour)
+    return Marks("".join(words), count or 1, hour, count_word)
 
 
 def field_name(entry: Entry, f: Field) -> str:
@@ -181,18 +184,40 @@ def read_line(
     the_hour = marks.hour if marks.hour is not None else hour
     if the_hour is None:
         raise LineError("ingen time: skriv @HH på linjen eller giv --hour")
-    plan = desk.require_plan()
-    entry = Entry.start(desk.codebook, plan, unit, task_title=desk.task_title)
-    key_in(entry, marks.keys)
+    entry, count = _typed(desk, unit, marks)
     (choices,) = entry.registrations(paper_moment(day, the_hour))
     choices.update(
         unit=unit.login,
         source=source,
         at=paper_moment(day, the_hour),
         started_at=None,
-        count=marks.count,
+        count=count,
     )
     return desk.build(**choices)
+
+
+def _typed(desk: Desk, unit: Unit, marks: Marks) -> tuple[Entry, int]:
+    """The line's keys typed into a fresh Entry, and the count.
+
+    A last word like ``X41`` is read as a count first; when that leaves the line incomplete
+    and the word as keys completes it (task X, type 4, closing 1), the keys win.
+    """
+    plan = desk.require_plan()
+
+    def typed(keys: str) -> Entry:
+        entry = Entry.start(desk.codebook, plan, unit, task_title=desk.task_title)
+        key_in(entry, keys)
+        return entry
+
+    try:
+        return typed(marks.keys), marks.count
+    except LineError as first:
+        if not marks.count_word:
+            raise
+        try:
+            return typed(marks.keys + marks.count_word), 1
+        except LineError:
+            raise first from None
 
 
 def read_sheet(
