@@ -47,7 +47,9 @@ def test_paper_mode_takes_whole_lines_with_a_count_and_counts_them() -> None:
         await type_line(pilot, "2 0 1 @11")
         seen["two"] = count_text(app)
         await type_line(pilot, "2 3 9 1")  # no type 9: nothing saved, the line stays
-        seen["bad"] = count_text(app)
+        seen["bad"] = str(app.query_one("#paper-problem", Static).render())
+        seen["still"] = count_text(app)
+        seen["message"] = str(app.query_one("#message", Static).render())
         seen["kept"] = app.query_one("#paper-input", Input).value
         app.query_one("#paper-input", Input).value = ""
         await pilot.press("ctrl+z")  # undo takes the last paper line
@@ -68,6 +70,8 @@ def test_paper_mode_takes_whole_lines_with_a_count_and_counts_them() -> None:
     assert seen["two"] == "Fra papir denne gang: 2 linjer, 21 henvendelser"
     assert seen["bad"].startswith("Linjen er ikke gemt – type: '9' er ingen tast her")
     assert seen["kept"] == "2 3 9 1"
+    assert seen["still"] == seen["two"]  # the count stays in view beside the problem
+    assert seen["message"] == "Gemt fra papir: 2 0 1 @11 (×1)"
     assert (seen["after"], seen["focus"]) == ("False", LinePanel.__name__)
     live = [r for r in stored()]
     assert [(r.count, r.source) for r in live] == [(20, "paper")]

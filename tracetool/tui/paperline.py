@@ -27,7 +27,7 @@ class PaperLine(Vertical):
     PaperLine { height: auto; display: none; }
     PaperLine #paper-input { width: 100%; }
     PaperLine #paper-count { height: 1; padding: 0 1; }
-    PaperLine #paper-count.-warn { color: $error; text-style: bold; }
+    PaperLine #paper-problem { height: auto; padding: 0 1; color: $error; text-style: bold; }
     """
 
     class Saved(Message):
@@ -46,6 +46,7 @@ class PaperLine(Vertical):
     def compose(self) -> ComposeResult:
         yield Input(placeholder=self.t("paperline.placeholder"), id="paper-input")
         yield Static("", id="paper-count", markup=False)
+        yield Static("", id="paper-problem", markup=False)
 
     def start(self, desk: Desk, unit: Unit, day: date, hour: int) -> None:
         """Paper mode began (or moved to another sheet): count afresh and take the keyboard."""
@@ -60,9 +61,9 @@ class PaperLine(Vertical):
         self.display = False
 
     def _show_count(self, problem: str = "") -> None:
-        status = self.query_one("#paper-count", Static)
-        status.set_class(bool(problem), "-warn")
-        status.update(problem or self.t("paperline.count", lines=self.lines, n=self.inquiries))
+        count = self.t("paperline.count", lines=self.lines, n=self.inquiries)
+        self.query_one("#paper-count", Static).update(count)
+        self.query_one("#paper-problem", Static).update(problem)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
