@@ -295,3 +295,14 @@ def test_a_unit_with_a_channel_list_gets_only_its_channels(tmp_path: Path) -> No
     )
     assert result.exit_code == 1
     assert "linje 3: kanal: '1' er ingen tast her (gyldige: 2, U1)" in result.stderr
+
+
+def test_without_dejavu_the_log_sheet_still_writes_danish(tmp_path: Path) -> None:
+    apply_test_plan(tmp_path)
+    desk = Desk.open()
+    unit = desk.unit("259telefon")
+    sheet = render_log_sheet(desk.require_plan(), unit, sheet_keys(desk, unit), unicode_font=False)
+    desk.close()
+    text = raw_text(sheet.pdf, tmp_path)
+    assert "Logark - én linje pr. henvendelse" in text and "Ændring af status" in text
+    assert "Antal x" in text and read_legend(text).sections["Kanal ud"] == {"Telefon": "U1"}

@@ -210,3 +210,12 @@ def test_long_names_are_wrapped_not_cut_and_the_tally_says_what_it_can_give(
     flat = " ".join(text.split())
     assert "kan kun tastes ind som totaler pr. kolonne" in flat
     assert text.count("I alt") == sheet.pages  # a totals row on every page
+
+
+def test_the_65_task_list_takes_four_pages_not_five(shared: Path) -> None:
+    path = shared / "komhen" / "koege_opgaver_efteraar2013.csv"
+    tasks = tuple(line.split(";")[0].strip() for line in path.read_text().splitlines()[1:])
+    assert len(tasks) == 65
+    unit = Unit(login="259borgerservice", name="Borgerservice", tasks=tasks)
+    sheet = render_sheet(PLAN, unit, BOOK)
+    assert sheet.pages == 4 == page_objects(sheet.pdf)
