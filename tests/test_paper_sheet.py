@@ -306,3 +306,15 @@ def test_without_dejavu_the_log_sheet_still_writes_danish(tmp_path: Path) -> Non
     text = raw_text(sheet.pdf, tmp_path)
     assert "Logark - én linje pr. henvendelse" in text and "Ændring af status" in text
     assert "Antal x" in text and read_legend(text).sections["Kanal ud"] == {"Telefon": "U1"}
+
+
+def test_the_english_sheet_has_english_words_and_the_same_keys(tmp_path: Path) -> None:
+    make_plan(parameters=("koen",), test_mode=False)
+    da = read_legend(raw_text(render(tmp_path), tmp_path))
+    text = raw_text(render(tmp_path, "--lang", "en"), tmp_path)
+    assert "Log sheet – one line per inquiry" in text and "Logark" not in text
+    for word in ("Channel in", "Channel out", "Closing", "Form (only *)", "Count ×", "Gender"):
+        assert word in text, word
+    assert "1 Personal visit *" in text and "U1 Telephone" in text
+    assert read_legend(text).tasks == da.tasks  # the keys do not depend on the language
+    assert "…" not in text

@@ -36,6 +36,7 @@ def sheet(
     pages: Annotated[
         int, typer.Option("--pages", min=1, max=50, help="Antal sider med linjer (log)")
     ] = 1,
+    lang: Annotated[str, typer.Option("--lang", help="Arkets sprog: da eller en (log)")] = "da",
 ) -> None:
     """Papirskema (PDF, A4) til skranker uden computer.
 
@@ -43,6 +44,8 @@ def sheet(
     tally: det gamle streg-ark med en række pr. opgave.
     """
     the_day = parse_day_option(day, "--date") if day else None
+    if lang not in ("da", "en"):
+        fail(f"--lang {lang!r}: brug da eller en")
     if out.suffix.lower() != ".pdf":
         fail(f"--out {out}: filen skal ende på .pdf")
     # fpdf2 takes a third of a second to import; only this command needs it.
@@ -62,7 +65,8 @@ def sheet(
             )
             pdf, count, what = tally.pdf, tally.pages, f"{tally.rows} rækker"
         else:
-            log = render_log_sheet(plan, found, sheet_keys(desk, found), day=the_day, pages=pages)
+            keys = sheet_keys(desk, found, lang)
+            log = render_log_sheet(plan, found, keys, day=the_day, pages=pages, lang=lang)
             pdf, count, what = log.pdf, log.pages, f"{log.lines_per_page} linjer pr. side"
             if log.task_page:
                 what += " (opgavernes taster på side 1)"
@@ -87,9 +91,10 @@ def sheet_alias(
     ] = None,
     layout: Annotated[Layout, typer.Option("--layout", help="log eller tally")] = Layout.LOG,
     pages: Annotated[int, typer.Option("--pages", min=1, max=50)] = 1,
+    lang: Annotated[str, typer.Option("--lang", help="da eller en")] = "da",
 ) -> None:
     """Flyttet: brug `tracetool paper sheet` (gør det samme)."""
     err_console.print(
         "bemærk: `tracetool sheet` er flyttet til `tracetool paper sheet`", highlight=False
     )
-    sheet(unit=unit, out=out, day=day, layout=layout, pages=pages)
+    sheet(unit=unit, out=out, day=day, layout=layout, pages=pages, lang=lang)

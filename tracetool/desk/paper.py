@@ -298,11 +298,13 @@ class SheetKeys:
     questions: list[Answers]
 
 
-def sheet_keys(desk: Desk, unit: Unit) -> SheetKeys:
+def sheet_keys(desk: Desk, unit: Unit, lang: str = "da") -> SheetKeys:
     """The keys a person writes on the sheet, exactly as the app numbers them (outbound
     channels with the app's U in front, since the line is read from the inbound side)."""
     plan = desk.require_plan()
-    entry = Entry.start(desk.codebook, plan, unit, task_title=desk.task_title)
+    entry = Entry.start(
+        desk.codebook, plan, unit, lang=lang, task_title=lambda kle: desk.task_title(kle, lang)
+    )
     cb = desk.codebook
     inbound = entry.channel_choices("IND")
     outbound = [Choice("U" + c.hotkey, c.code, c.label) for c in entry.channel_choices("UD")]
@@ -311,7 +313,9 @@ def sheet_keys(desk: Desk, unit: Unit) -> SheetKeys:
     keyed = {c.code for c in tasks}
     unkeyed = [Choice("", kle, entry.title(kle)) for kle in entry.task_list() if kle not in keyed]
     parameters = [
-        Answers(p.da, [Choice(str(a.hotkey), a.code, a.da) for a in p.answers], p.kind)
+        Answers(
+            p.label(lang), [Choice(str(a.hotkey), a.code, a.label(lang)) for a in p.answers], p.kind
+        )
         for p in (cb.parameter(k) for k in unit.parameters)
         if p is not None
     ]

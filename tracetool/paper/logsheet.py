@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal, Protocol
 
+from tracetool.paper.logtexts import LOG_TEXTS
 from tracetool.paper.pdfdoc import Document, find_font_dir
 from tracetool.plan.model import Plan, Unit
 
@@ -32,10 +33,6 @@ COLHEAD_H = 7.0
 FOOT_H = 5.0
 FORM_MARK = "*"
 Placing = Literal["beside", "below", "page"]
-INSTRUCTION = (
-    "Én linje pr. henvendelse med appens taster · samme igen: antal i ×-feltet, ikke en ny"
-    " linje · opgave uden tast: KLE-nummeret · ingen navne, CPR-numre eller fritekst"
-)
 
 
 class Key(Protocol):
@@ -114,9 +111,16 @@ def fit_widths(natural: Sequence[float], total: float) -> list[float]:
 
 class _LogSheet(Document):
     def __init__(
-        self, plan: Plan, unit: Unit, keys: KeyTables, day: date | None, font_dir: Path | None
+        self,
+        plan: Plan,
+        unit: Unit,
+        keys: KeyTables,
+        day: date | None,
+        font_dir: Path | None,
+        lang: str = "da",
     ) -> None:
-        super().__init__(font_dir, "P", MARGIN, f"Logark – {unit.name}")
+        self.words = LOG_TEXTS.get(lang, LOG_TEXTS["da"])
+        super().__init__(font_dir, "P", MARGIN, self.w("doc_title", unit=unit.name))
         self.plan = plan
         self.unit = unit
         self.keys = keys
@@ -127,33 +131,43 @@ class _LogSheet(Document):
 
     def _boxes(self) -> list[Box]:
         k = self.keys
-        boxes = [Box("Nr.", 8), Box("Kanal", 12), Box("Opgave", 12), Box("el. KLE-nr.", 28, True)]
-        boxes += [Box("Type", 12), Box("Afsl.", 12)]
+        w = self.w
+        boxes = [Box(w("box_nr"), 8), Box(w("box_channel"), 12), Box(w("box_task"), 12)]
+        boxes += [Box(w("box_kle"), 28, True), Box(w("box_type"), 12), Box(w("box_closing"), 12)]
         if k.form_channels:
-            boxes.append(Box(f"Blanket{FORM_MARK}", 14))
+            boxes.append(Box(w("box_form") + FORM_MARK, 14))
         for p in k.parameters:
             boxes.append(Box(p.label, 20 if not p.choices else 14))
         for i, _ in enumerate(k.questions, start=1):
-            boxes.append(Box(f"Spm. {i}" if len(k.questions) > 1 else "Spm.", 12))
-        boxes += [Box("Antal ×", 16), Box("Time", 13)]
+            boxes.append(Box(self.question_name(i), 12))
+        boxes += [Box(w("box_count"), 16), Box(w("box_hour"), 13)]
         spare = WIDTH - sum(b.width for b in boxes)
         # Leftover width goes to the written boxes, so the pen has more room.
         grow = spare / (len(boxes) - 1)
-        return [b if b.title == "Nr." else Box(b.title, b.width + grow, b.wide) for b in boxes]
+        return [boxes[0], *(Box(b.title, b.width + grow, b.wide) for b in boxes[1:])]
+
+    def w(self, key: str, **values: object) -> str:
+        return self.words[key].format(**values)
+
+    def question_name(self, i: int) -> str:
+        name = self.w("box_question")
+        return f"{name} {i}" if len(self.keys.questions) > 1 else name
 
     def code_groups(self) -> list[tuple[str, list[str]]]:
         k = self.keys
         groups = []
         if k.channels_in:
-            groups.append(_group("Kanal ind", k.channels_in, k.form_channels))
+            groups.append(_group(self.w("in"), k.channels_in, k.form_channels))
         if k.channels_out:
-            groups.append(_group("Kanal ud", k.channels_out, k.form_channels))
-        groups.append(_group("Type", k.types))
-        groups.append(_group("Afslutning", k.closings))
+            groups.append(_group(self.w("out"), k.channels_out, k.form_channels))
+        groups.append(_group(self.w("type"), k.types))
+        groups.append(_group(self.w("closing"), k.closings))
         if k.form_channels:
-            groups.append(_group(f"Blanket (kun {FORM_MARK})", k.forms))
+            groups.append(_group(self.w("form", mark=FORM_MARK), k.forms))
         for p in k.parameters:
-            groups.append(_group(p.label, p.choices) if p.choices else (p.label, ["4 cifre"]))
+            groups.append(
+                _group(p.label, p.choices) if p.choices else (p.label, [self.w("digits")])
+            )
         return groups
 
     def task_items(self) -> list[tuple[str, str, str]]:
@@ -171,7 +185,7 @@ class _LogSheet(Document):
         stacks: list[list[tuple[str, list[str]]]] = []
         for title, items in self.code_groups():
             rows = sum(1 + len(i) for _, i in stacks[-1]) if stacks else tallest + 2
-            if rows + 1 + len(items) <= tallest + 1 and not title.startswith("Kanal"):
+            if rows + 1 + len(items) <= tallest + 1 and title not in (self.w("in"), self.w("out")):
                 stacks[-1].append((title, items))
             else:
                 stacks.append([(title, items)])
@@ -219,8 +233,8 @@ class _LogSheet(Document):
         elif place == "below":
             band = self.draw_tasks(band, MARGIN, WIDTH)
         else:
-            band = self.note(band, "Opgavernes taster står på opgavesiden (side 1).")
-        return self.note(band, INSTRUCTION, size=7.2)
+            band = self.note(band, self.w("see_task_page"))
+        return self.note(band, self.w("instruction"), size=7.2)
 
     def lines_below(self, y: float) -> int:
         return int((PAGE_H - MARGIN - FOOT_H - y - COLHEAD_H) // LINE_H)
@@ -255,14 +269,14 @@ class _LogSheet(Document):
 
     def task_page(self) -> None:
         self.pdf.add_page()
-        self.draw_tasks(self.header("Opgaver og taster"), MARGIN, WIDTH)
+        self.draw_tasks(self.header(self.w("task_title")), MARGIN, WIDTH)
         self.footer(1)
 
-    def header(self, title: str = "Logark – én linje pr. henvendelse") -> float:
+    def header(self, title: str = "") -> float:
         pdf = self.pdf
         y = MARGIN
         self.font("B", 12)
-        pdf.text(MARGIN, y + 4, self.t(title))
+        pdf.text(MARGIN, y + 4, self.t(title or self.w("title")))
         self.font("", 7.5)
         right = self.t(f"{self.plan.municipality_name} ({self.plan.municipality}) · KOMHEN 2.0")
         pdf.text(PAGE_W - MARGIN - pdf.get_string_width(right), y + 4, right)
@@ -271,10 +285,10 @@ class _LogSheet(Document):
         self.font("B", 9)
         name = self.t(f"{self.unit.name} ({self.unit.login})")
         fields = [
-            ("Dato", day, 30.0),
-            ("Enhed", name, max(50.0, pdf.get_string_width(name) + 4)),
-            ("Time", "", 12.0),
-            ("Ark nr.", "", 12.0),
+            (self.w("date"), day, 30.0),
+            (self.w("unit"), name, max(50.0, pdf.get_string_width(name) + 4)),
+            (self.w("hour"), "", 12.0),
+            (self.w("sheet_no"), "", 12.0),
         ]
         x = MARGIN
         for label, value, w in fields:
@@ -311,9 +325,9 @@ class _LogSheet(Document):
     def draw_tasks(self, y: float, x0: float, width: float) -> float:
         pdf = self.pdf
         self.font("B", LEGEND_PT)
-        head = "Opgave (tast, KLE-nr., navn)"
+        head = self.w("tasks")
         if self.keys.unkeyed:
-            head += " – opgaver uden tast: skriv KLE-nummeret i linjen"
+            head += self.w("unkeyed")
         pdf.text(x0, y + ITEM_H, self.t(head))
         columns = max(1, min(3, int(width // 55)))
         col_w = width / columns
@@ -335,8 +349,8 @@ class _LogSheet(Document):
         y = bottom + 1
         for i, q in enumerate(self.keys.questions, start=1):
             answers = "  ".join(f"{a.hotkey} {a.label}" for a in q.choices)
-            name = f"Spm. {i}" if len(self.keys.questions) > 1 else "Spm."
-            text = f"{name} (kun opgave {q.note}): {q.label}  {answers}"
+            name = self.question_name(i)
+            text = self.w("question", name=name, tasks=q.note, text=q.label, answers=answers)
             self.font("", LEGEND_PT, condensed=True)
             for line in self.wrap(text, width, 3):
                 y += ITEM_H
@@ -366,8 +380,8 @@ class _LogSheet(Document):
         for n in range(lines):
             top = y + n * LINE_H
             x = MARGIN
-            for box in self.boxes:
-                if box.title == "Nr.":
+            for j, box in enumerate(self.boxes):
+                if j == 0:  # the printed line number
                     pdf.set_fill_color(243, 243, 243)
                     pdf.rect(x, top, box.width, LINE_H, style="DF")
                     self.font("", 7)
@@ -384,10 +398,7 @@ class _LogSheet(Document):
                 x += box.width
 
     def footer(self, page: int) -> None:
-        text = (
-            f"Side {page} · Tastes ind med: tracetool paper enter --date DD-MM-ÅÅÅÅ "
-            f"--unit {self.unit.login} (linje fx 2341 x3 @09) · tracetool, KOMHEN 2.0"
-        )
+        text = self.w("footer", page=page, unit=self.unit.login)
         self.footnote(MARGIN, PAGE_H - MARGIN + 2, text, 7.2)
 
 
@@ -398,11 +409,12 @@ def render_log_sheet(
     *,
     day: date | None = None,
     pages: int = 1,
+    lang: str = "da",
     font_dir: Path | None = None,
     unicode_font: bool = True,
 ) -> LogSheet:
     """The unit's log sheet as PDF bytes: ``pages`` pages of lines, after a page of the
     tasks' keys when the unit has too many for the head of each page."""
     fonts = (font_dir or find_font_dir()) if unicode_font else None
-    place = _LogSheet(plan, unit, keys, day, fonts).placing()
-    return _LogSheet(plan, unit, keys, day, fonts).render(pages, place)
+    place = _LogSheet(plan, unit, keys, day, fonts, lang).placing()
+    return _LogSheet(plan, unit, keys, day, fonts, lang).render(pages, place)
