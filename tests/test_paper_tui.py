@@ -80,3 +80,24 @@ def test_paper_mode_takes_whole_lines_with_a_count_and_counts_them() -> None:
     assert (row.channel, row.type, row.closing) == ("TLFIND", "VEJL", "STRAKS")
     gone = [r for r in stored(include_deleted=True) if r.deleted]
     assert [(g.task, timeutil.show(g.saved_at, "%H")) for g in gone] == [("00.00.00", "11")]
+
+
+def test_a_unit_switched_mid_sheet_is_where_the_next_line_goes() -> None:
+    make_plan(test_mode=False, extra_unit=True)  # 259telefon: 23.05.10 and 29.03.04
+
+    async def run() -> None:
+        app = make_app(FakeClock())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await start_paper(app, pilot, "20-10-2025", "9")
+            await type_line(pilot, "2 3 4 1")
+            app.switch_unit("259telefon")
+            app.query_one("#paper-input", Input).focus()
+            await type_line(pilot, "2 2 4 1 x2")
+            assert count_text(app) == "Fra papir denne gang: 2 linjer, 3 henvendelser"
+
+    asyncio.run(run())
+    assert sorted((r.unit, r.task, r.count) for r in stored()) == [
+        ("259borgerservice", "23.05.10", 1),
+        ("259telefon", "29.03.04", 2),
+    ]

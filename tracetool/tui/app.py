@@ -40,7 +40,7 @@ from tracetool.desk.entry import (
 )
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration, Source
-from tracetool.plan.model import TASK_HOTKEYS
+from tracetool.plan.model import TASK_HOTKEYS, Unit
 from tracetool.store import outbox, settings
 from tracetool.tui import screens
 from tracetool.tui.config import (
@@ -191,7 +191,7 @@ class TracetoolApp(App[None]):
             Static("", id="header", markup=False),
             Static(self.t("banner.test"), id="test-banner", markup=False),
             Static("", id="paper-banner", markup=False),
-            PaperLine(self.t, id="paper-line"),
+            PaperLine(self.t, self._paper_target, id="paper-line"),
             LinePanel(self.entry, self.t, self.clock, id="line", on_save=self.save),
             Static("", id="message", markup=False),
             Static("", id="stats", markup=False),
@@ -586,7 +586,12 @@ class TracetoolApp(App[None]):
         self.say(self.t("paper.on", day=day.strftime("%d-%m-%Y"), hour=hour))
         self.refresh_header()
         self.refresh_today()
-        self._q(PaperLine).start(self.require_desk(), self.require_entry().unit, day, hour)
+        self._q(PaperLine).start()
+
+    def _paper_target(self) -> tuple[Desk, Unit, date, int] | None:
+        if self.paper is None or self.desk is None or self.entry is None:
+            return None
+        return (self.desk, self.entry.unit, *self.paper)
 
     def on_paper_line_saved(self, message: PaperLine.Saved) -> None:
         """A whole line from the sheet was saved: undo can take it, the list shows it."""

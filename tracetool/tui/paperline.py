@@ -7,6 +7,7 @@ count says how much of the sheet is in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from textual.app import ComposeResult
@@ -20,6 +21,8 @@ from tracetool.errors import TracetoolError
 from tracetool.model import Registration
 from tracetool.plan.model import Unit
 from tracetool.tui.texts import Texts
+
+Target = tuple[Desk, Unit, date, int]  # where a line goes: desk, unit, the sheet's day and hour
 
 
 class PaperLine(Vertical):
@@ -36,28 +39,27 @@ class PaperLine(Vertical):
             self.registration = registration
             self.text = text
 
-    def __init__(self, t: Texts, *, id: str | None = None) -> None:
+    def __init__(self, t: Texts, target: Callable[[], Target | None], *, id: str | None = None):
         super().__init__(id=id)
         self.t = t
+        # Asked at each line, so a unit switched in the middle of a sheet is followed.
+        self.target = target
         self.lines = 0
         self.inquiries = 0
-        self.target: tuple[Desk, Unit, date, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=self.t("paperline.placeholder"), id="paper-input")
         yield Static("", id="paper-count", markup=False)
         yield Static("", id="paper-problem", markup=False)
 
-    def start(self, desk: Desk, unit: Unit, day: date, hour: int) -> None:
+    def start(self) -> None:
         """Paper mode began (or moved to another sheet): count afresh and take the keyboard."""
-        self.target = (desk, unit, day, hour)
         self.lines = self.inquiries = 0
         self.display = True
         self._show_count()
         self.query_one(Input).focus()
 
     def stop(self) -> None:
-        self.target = None
         self.display = False
 
     def _show_count(self, problem: str = "") -> None:
@@ -68,9 +70,10 @@ class PaperLine(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
-        if not text or self.target is None:
+        target = self.target()
+        if not text or target is None:
             return
-        desk, unit, day, hour = self.target
+        desk, unit, day, hour = target
         try:
             reg = enter_line(desk, unit, text, day, hour)
         except TracetoolError as exc:
