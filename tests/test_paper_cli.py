@@ -110,3 +110,16 @@ def test_a_future_date_is_refused() -> None:
 def test_an_hour_outside_the_day_is_refused_by_the_option() -> None:
     code, _, err = enter("--date", DAY, "--hour", "24", text="2341 1\n")
     assert code == 2 and "--hour" in err and "Traceback" not in err
+
+
+def test_dry_run_checks_and_counts_but_stores_nothing(tmp_path: Path) -> None:
+    sheet = tmp_path / "ark.txt"
+    sheet.write_text("2341 1 x3\n2 0 1 2\n", encoding="utf-8")
+    code, out, err = enter("--date", DAY, "--hour", "9", "-f", str(sheet), "--dry-run")
+    assert code == 0, err
+    assert "2 gode linjer, 4 henvendelser, 0 forkerte; intet gemt (--dry-run)" in out
+    sheet.write_text("2341 1 x3\n2 3 9 1 1\n", encoding="utf-8")
+    code, out, err = enter("--date", DAY, "--hour", "9", "-f", str(sheet), "--dry-run")
+    assert code == 1 and "1 gode linjer, 3 henvendelser, 1 forkerte" in out
+    assert "linje 2: type: '9'" in err
+    assert stored() == []

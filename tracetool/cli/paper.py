@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -59,6 +58,9 @@ def enter(
             help="Gem de gode linjer, og skriv de forkerte i FIL til rettelse",
         ),
     ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Læs og kontrollér linjerne, men gem intet")
+    ] = False,
 ) -> None:
     """Tast et papirskema ind: én henvendelse pr. linje med appens taster.
 
@@ -75,9 +77,18 @@ def enter(
     with open_desk() as desk:
         the_unit = desk.unit(unit)
         keyed = read_sheet(desk, the_unit, lines, the_day, hour)
+        for bad in keyed.bad:
+            err_console.print(f"  {bad}", highlight=False, soft_wrap=True, markup=False)
+        where = f"{the_day.strftime('%d-%m-%Y')}, {the_unit.login}"
+        if dry_run:
+            _say(
+                f"Kontrolleret ({where}): {len(keyed.good)} gode linjer, {keyed.inquiries} "
+                f"henvendelser, {len(keyed.bad)} forkerte; intet gemt (--dry-run)."
+            )
+            if keyed.bad:
+                raise typer.Exit(1)
+            return
         if keyed.bad and skip_invalid is None:
-            for bad in keyed.bad:
-                err_console.print(f"  {bad}", highlight=False, soft_wrap=True, markup=False)
             fail(
                 f"{len(keyed.bad)} af {len(keyed.good) + len(keyed.bad)} linjer er forkerte; "
                 "intet er gemt (ret dem, eller brug --skip-invalid FIL)"
@@ -88,7 +99,7 @@ def enter(
             except OSError as exc:
                 fail(f"--skip-invalid {skip_invalid}: kan ikke gemmes: {exc.strerror}; intet gemt")
         store_lines(desk, keyed.good)
-    _say_stored(the_day, the_unit.login, len(keyed.good), keyed.inquiries)
+    _say(f"Gemt fra papir ({where}): {len(keyed.good)} linjer, {keyed.inquiries} henvendelser.")
     if keyed.bad:
         err_console.print(
             f"{len(keyed.bad)} forkerte linjer er ikke gemt; de står i {skip_invalid} til rettelse",
@@ -97,10 +108,5 @@ def enter(
         )
 
 
-def _say_stored(day: date, unit: str, lines: int, inquiries: int) -> None:
-    console.print(
-        f"Gemt fra papir ({day.strftime('%d-%m-%Y')}, {unit}): {lines} linjer, "
-        f"{inquiries} henvendelser.",
-        highlight=False,
-        soft_wrap=True,
-    )
+def _say(text: str) -> None:
+    console.print(text, highlight=False, soft_wrap=True)
