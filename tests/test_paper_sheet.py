@@ -21,8 +21,10 @@ from tracetool import timeutil
 from tracetool.cli.main import app
 from tracetool.codes.codebook import load_codebook
 from tracetool.desk.desk import Desk
+from tracetool.desk.entry import Entry
 from tracetool.desk.paper import sheet_keys
 from tracetool.paper.logsheet import MIN_LINES, render_log_sheet
+from tracetool.plan.model import Unit
 
 BOOK = load_codebook()
 PDFTOTEXT = shutil.which("pdftotext")
@@ -73,6 +75,15 @@ def read_legend(text: str) -> Legend:
     return Legend(sections, tasks, max(numbers, default=0))
 
 
+def app_channel_keys(unit: Unit, direction: str) -> dict[str, str]:
+    """label -> key as the app's line offers the unit's channels (U before an outbound one)."""
+    desk = Desk.open()
+    entry = Entry.start(desk.codebook, desk.require_plan(), unit)
+    desk.close()
+    prefix = "U" if direction == "UD" else ""
+    return {c.label: prefix + c.hotkey for c in entry.channel_choices(direction)}
+
+
 def render(tmp_path: Path, *args: str) -> bytes:
     out = tmp_path / "log.pdf"
     result = runner.invoke(app, ["paper", "sheet", "--unit", UNIT, "--out", str(out), *args])
@@ -93,8 +104,9 @@ def test_a_nine_task_unit_is_one_page_with_its_keys_and_thirty_lines(tmp_path: P
     legend = read_legend(text)
     assert legend.lines == sheet.lines_per_page
     assert "…" not in text  # nothing cut
-    assert legend.sections["Kanal ind"]["Telefon"] == "2"
-    assert legend.sections["Kanal ud"]["Telefon"] == "U1"
+    assert legend.sections["Kanal ind"] == app_channel_keys(nine, "IND")
+    assert legend.sections["Kanal ud"] == app_channel_keys(nine, "UD")
+    assert legend.sections["Kanal ind"]["Telefon"] == "2"  # the issue's example: 2 is phone
     assert legend.sections["Type"]["Råd og vejledning"] == "4"
     assert legend.tasks == {kle: str(i) for i, kle in enumerate(nine.tasks, start=1)} | {
         "00.00.00": "0"
@@ -272,12 +284,19 @@ def test_a_unit_with_a_channel_list_gets_only_its_channels(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     text = raw_text(out.read_bytes(), tmp_path)
     legend = read_legend(text)
-    assert legend.sections["Kanal ind"] == {"Telefon": "2"}  # the app's key, not renumbered
-    assert legend.sections["Kanal ud"] == {"Telefon": "U1"}
+    phone = Desk.open()
+    unit = phone.unit("259telefon")
+    phone.close()
+    # Only the unit's channels, each with the app's key (not renumbered 1, 2, ...).
+    assert legend.sections["Kanal ind"] == app_channel_keys(unit, "IND")
+    assert legend.sections["Kanal ud"] == app_channel_keys(unit, "UD")
+    assert [*legend.sections["Kanal ind"], *legend.sections["Kanal ud"]] == ["Telefon"] * 2
     assert "Blanket (kun *)" not in legend.sections and "Blanket" not in text
     assert legend.lines >= MIN_LINES
     sheet = tmp_path / "ark.txt"
-    sheet.write_text("2 1 4 1\nU1 2 3 2 x2\n1 1 4 1\n", encoding="utf-8")
+    tin, tout = legend.sections["Kanal ind"]["Telefon"], legend.sections["Kanal ud"]["Telefon"]
+    assert "1" not in (tin, tout)
+    sheet.write_text(f"{tin} 1 4 1\n{tout} 2 3 2 x2\n1 1 4 1\n", encoding="utf-8")
     result = runner.invoke(
         app,
         [
@@ -294,7 +313,8 @@ def test_a_unit_with_a_channel_list_gets_only_its_channels(tmp_path: Path) -> No
         ],
     )
     assert result.exit_code == 1
-    assert "linje 3: kanal: '1' er ingen tast her (gyldige: 2, U1)" in result.stderr
+    keys = f"{legend.sections['Kanal ind']['Telefon']}, {legend.sections['Kanal ud']['Telefon']}"
+    assert f"linje 3: kanal: '1' er ingen tast her (gyldige: {keys})" in result.stderr
 
 
 def test_without_dejavu_the_log_sheet_still_writes_danish(tmp_path: Path) -> None:
