@@ -13,7 +13,8 @@ import pytest
 from tests.coordinator_support import apply_test_plan, run
 from tests.helpers import PLAN
 from tracetool.codes.codebook import load_codebook
-from tracetool.paper.sheet import BLANK_ROWS, find_font_dir, render_sheet, sheet_rows, tick_columns
+from tracetool.paper.pdfdoc import find_font_dir
+from tracetool.paper.sheet import BLANK_ROWS, render_sheet, sheet_rows, tick_columns
 from tracetool.plan.model import Unit
 from tracetool.plan.planfile import DEFAULT_PACKAGE
 
@@ -126,10 +127,19 @@ def planned(tracetool_home: Path, tmp_path: Path) -> Path:
     return apply_test_plan(tmp_path)
 
 
-def test_cli_writes_the_pdf(planned: Path, tmp_path: Path) -> None:
+def test_cli_writes_the_tally_pdf(planned: Path, tmp_path: Path) -> None:
     out = tmp_path / "ark.pdf"
     code, stdout, err = run(
-        "sheet", "--unit", "259telefon", "--out", str(out), "--date", "2013-10-21"
+        "paper",
+        "sheet",
+        "--layout",
+        "tally",
+        "--unit",
+        "259telefon",
+        "--out",
+        str(out),
+        "--date",
+        "2013-10-21",
     )
     assert code == 0, err
     assert "1 side" in stdout and "ark.pdf" in stdout
@@ -148,7 +158,7 @@ def test_cli_writes_the_pdf(planned: Path, tmp_path: Path) -> None:
     ],
 )
 def test_cli_bad_inputs(planned: Path, tmp_path: Path, args: list[str], expected: str) -> None:
-    code, out, err = run("sheet", "--out", str(tmp_path / "ark.pdf"), *args)
+    code, out, err = run("paper", "sheet", "--out", str(tmp_path / "ark.pdf"), *args)
     assert code == 1, out
     assert len(err.strip().splitlines()) == 1
     assert expected in err
@@ -156,13 +166,56 @@ def test_cli_bad_inputs(planned: Path, tmp_path: Path, args: list[str], expected
 
 
 def test_cli_refuses_a_non_pdf_name_and_an_unwritable_place(planned: Path, tmp_path: Path) -> None:
-    code, _, err = run("sheet", "--unit", "259telefon", "--out", str(tmp_path / "ark.txt"))
+    code, _, err = run("paper", "sheet", "-u", "259telefon", "--out", str(tmp_path / "ark.txt"))
     assert code == 1 and "skal ende på .pdf" in err
-    code, _, err = run("sheet", "--unit", "259telefon", "--out", "/findes/ikke/ark.pdf")
+    code, _, err = run("paper", "sheet", "-u", "259telefon", "--out", "/findes/ikke/ark.pdf")
     assert code == 1 and "kan ikke gemmes" in err
     assert len(err.strip().splitlines()) == 1
 
 
 def test_cli_without_plan(tracetool_home: Path, tmp_path: Path) -> None:
-    code, _, err = run("sheet", "--unit", "259telefon", "--out", str(tmp_path / "ark.pdf"))
+    code, _, err = run("paper", "sheet", "-u", "259telefon", "--out", str(tmp_path / "ark.pdf"))
     assert code == 1 and "tælleplan" in err
+
+
+def test_the_old_command_still_works_and_says_where_it_went(planned: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ark.pdf"
+    code, stdout, err = run("sheet", "--unit", "259telefon", "--out", str(out))
+    assert code == 0, err
+    assert "`tracetool sheet` er flyttet til `tracetool paper sheet`" in err
+    assert "Logark for Telefonen (259telefon)" in stdout and "linjer pr. side" in stdout
+    text = text_of(out.read_bytes(), tmp_path)
+    assert "Logark – én linje pr. henvendelse" in text
+    code, _, err = run("sheet", "--layout", "tally", "-u", "259telefon", "--out", str(out))
+    assert code == 0 and "Tælleark – henvendelser" in text_of(out.read_bytes(), tmp_path)
+
+
+# -- the tally's defects named in issue 14 ------------------------------------------------------
+
+
+def test_a_task_without_a_name_is_printed_as_its_number_once() -> None:
+    unit = Unit(login="259x", name="X", tasks=("15.17.00",))
+    rows = sheet_rows(unit, BOOK, lambda k: k)  # no title known: the lookup gives the number
+    assert (rows[0].kle, rows[0].name) == ("15.17.00", "")
+
+
+def test_long_names_are_wrapped_not_cut_and_the_tally_says_what_it_can_give(
+    tmp_path: Path,
+) -> None:
+    long = "Optagelse i dagtilbud, plads i anden kommune og opsigelse samt klager over ventetid"
+    sheet = render_sheet(PLAN, PLAN.units[0], BOOK, task_title=lambda k: long)
+    text = text_of(sheet.pdf, tmp_path)
+    assert "…" not in text
+    assert "klager over ventetid" in text
+    flat = " ".join(text.split())
+    assert "kan kun tastes ind som totaler pr. kolonne" in flat
+    assert text.count("I alt") == sheet.pages  # a totals row on every page
+
+
+def test_the_65_task_list_takes_four_pages_not_five(shared: Path) -> None:
+    path = shared / "komhen" / "koege_opgaver_efteraar2013.csv"
+    tasks = tuple(line.split(";")[0].strip() for line in path.read_text().splitlines()[1:])
+    assert len(tasks) == 65
+    unit = Unit(login="259borgerservice", name="Borgerservice", tasks=tasks)
+    sheet = render_sheet(PLAN, unit, BOOK)
+    assert sheet.pages == 4 == page_objects(sheet.pdf)

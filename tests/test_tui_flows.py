@@ -380,6 +380,7 @@ def test_paper_mode_dates_registrations_to_the_sheet_and_marks_them() -> None:
         banner = app.query_one("#paper-banner", Static)
         assert banner.display and "PAPIR" in str(banner.render())
         assert "20-10-2025" in str(banner.render())
+        await press(pilot, "tab")  # from the whole-line paper input to the key-by-key line
         await press(pilot, "2", "3", "4", "1", "enter")
         clock.advance(2)
         await press(pilot, "enter")

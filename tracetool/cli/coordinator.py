@@ -10,4 +10,4 @@ from tracetool.cli import report, sheet, totals
 def register(app: typer.Typer) -> None:
     app.add_typer(totals.app, name="totals")
     app.command("report")(report.report)
-    app.command("sheet")(sheet.sheet)
+    app.command("sheet")(sheet.sheet_alias)

@@ -8,33 +8,20 @@ in the task's row; the coordinator types the strokes in afterwards with the shee
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from fpdf import FPDF
-
 from tracetool.codes.codebook import Codebook
+from tracetool.paper.pdfdoc import Document, find_font_dir
 from tracetool.plan.model import Plan, Unit
 
-FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/dejavu"),
-    Path("/usr/local/share/fonts"),
-    Path("/Library/Fonts"),
-    Path("C:/Windows/Fonts"),
-)
-FONT_FILES = {
-    "": "DejaVuSans.ttf",
-    "B": "DejaVuSans-Bold.ttf",
-    "C": "DejaVuSansCondensed.ttf",
-}
 BLANK_ROWS = 3
 
 PAGE_W, PAGE_H = 297.0, 210.0
 MARGIN = 10.0
-ROW_H = 7.2
+ROW_H = 6.4  # as narrow-ruled paper: room for strokes, and 19 rows a page after the first
 GROUP_H = 5.5
 LABEL_H = 30.0
 HEAD_H = 17.0
@@ -72,6 +59,10 @@ class SheetRow:
     hotkey: str
     kle: str
     name: str
+    total: bool = False
+
+
+TOTAL_ROW = SheetRow("", "", "I alt (denne side)", total=True)
 
 
 @dataclass(frozen=True)
@@ -87,17 +78,15 @@ class Sheet:
     rows: int
 
 
-def find_font_dir(dirs: Sequence[Path] = FONT_DIRS) -> Path | None:
-    """A directory holding DejaVu Sans (regular, bold, condensed), or None."""
-    for folder in dirs:
-        if all((folder / name).is_file() for name in FONT_FILES.values()):
-            return folder
-    return None
+def _name(kle: str, task_title: Callable[[str], str]) -> str:
+    title = task_title(kle)
+    return "" if title == kle else title
 
 
 def sheet_rows(unit: Unit, codebook: Codebook, task_title: Callable[[str], str]) -> list[SheetRow]:
     keys = dict((kle, key) for key, kle in unit.hotkeys())
-    rows = [SheetRow(keys.get(kle, ""), kle, task_title(kle)) for kle in unit.tasks]
+    # A task whose name is unknown gets its number once, not again as its name.
+    rows = [SheetRow(keys.get(kle, ""), kle, _name(kle, task_title)) for kle in unit.tasks]
     fejl = codebook.fejl_task
     if fejl.kle not in unit.tasks:
         # The app always offers the Fejlhenvendelse tile, whatever the unit's list holds.
@@ -133,7 +122,7 @@ def tick_columns(unit: Unit, codebook: Codebook) -> list[TickColumn]:
     return columns
 
 
-class _Sheet:
+class _Sheet(Document):
     def __init__(
         self,
         plan: Plan,
@@ -149,61 +138,11 @@ class _Sheet:
         self.day = day
         self.rows = sheet_rows(unit, codebook, task_title)
         self.columns = tick_columns(unit, codebook)
-        self.pdf = FPDF(orientation="L", unit="mm", format="A4")
-        self.pdf.set_auto_page_break(False)
-        self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
-        self.pdf.set_title(f"Tælleark – {unit.name}")
-        self.pdf.set_creator("tracetool")
-        self.unicode = font_dir is not None
-        if font_dir is not None:
-            for style, name in FONT_FILES.items():
-                family = "DejaVuCond" if style == "C" else "DejaVu"
-                self.pdf.add_font(family, "" if style == "C" else style, str(font_dir / name))
+        super().__init__(font_dir, "L", MARGIN, f"Tælleark – {unit.name}")
         width = PAGE_W - 2 * MARGIN
         free = width - KEY_W - KLE_W - MIN_NAME_W
         self.tick_w = min(MAX_TICK_W, free / len(self.columns))
         self.name_w = width - KEY_W - KLE_W - self.tick_w * len(self.columns)
-
-    # -- text helpers -----------------------------------------------------------------------
-
-    def t(self, text: str) -> str:
-        if self.unicode:
-            return text
-        # The core fonts know Latin-1 only: Danish letters are in it, dashes and arrows are not.
-        plain = text.replace("–", "-").replace("→", "->").replace("…", "...").replace("×", "x")
-        return plain.encode("latin-1", "replace").decode("latin-1")
-
-    def font(self, style: str = "", size: float = 9, condensed: bool = False) -> None:
-        if self.unicode:
-            self.pdf.set_font("DejaVuCond" if condensed else "DejaVu", style, size)
-        else:
-            self.pdf.set_font("helvetica", style, size)
-
-    def fit(self, text: str, width: float) -> str:
-        text = self.t(text)
-        if self.pdf.get_string_width(text) <= width:
-            return text
-        ell = self.t("…")
-        while text and self.pdf.get_string_width(text + ell) > width:
-            text = text[:-1]
-        return text.rstrip() + ell
-
-    def wrap(self, text: str, width: float, lines: int) -> list[str]:
-        words = self.t(text).split()
-        out: list[str] = []
-        current = ""
-        for word in words:
-            trial = f"{current} {word}".strip()
-            if self.pdf.get_string_width(trial) <= width or not current:
-                current = trial
-            else:
-                out.append(current)
-                current = word
-        if current:
-            out.append(current)
-        if len(out) > lines:
-            out = [*out[: lines - 1], self.fit(" ".join(out[lines - 1 :]), width)]
-        return out
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -217,8 +156,9 @@ class _Sheet:
         pages: list[list[SheetRow]] = []
         rest = list(self.rows)
         while rest:
-            n = self.capacity(not pages)
-            pages.append(rest[:n])
+            # The last row of each page is for the page's totals per column.
+            n = self.capacity(not pages) - 1
+            pages.append([*rest[:n], TOTAL_ROW])
             rest = rest[n:]
         return pages
 
@@ -355,8 +295,9 @@ class _Sheet:
         right = PAGE_W - MARGIN
         for i, row in enumerate(rows):
             top = y + i * ROW_H
-            if (start + i) % 2 == 1:
-                pdf.set_fill_color(243, 243, 243)
+            if (start + i) % 2 == 1 or row.total:
+                shade = 225 if row.total else 243
+                pdf.set_fill_color(shade, shade, shade)
                 pdf.rect(left, top, right - left, ROW_H, style="F")
             pdf.line(left, top + ROW_H, right, top + ROW_H)
             base = top + ROW_H / 2 + 1.3
@@ -365,8 +306,7 @@ class _Sheet:
             self.font("", 8.5)
             pdf.text(left + KEY_W + 1.2, base, row.kle)
             if row.name:
-                self.font("", 8.5)
-                pdf.text(left + KEY_W + KLE_W + 1.2, base, self.fit(row.name, self.name_w - 2.4))
+                self.task_name(row, left + KEY_W + KLE_W + 1.2, top, base)
         bottom = y + len(rows) * ROW_H
         # Vertical lines: thin between tick cells, thick between groups and the task columns.
         x = left
@@ -384,16 +324,32 @@ class _Sheet:
         pdf.rect(left, y - GROUP_H - LABEL_H, right - left, bottom - y + GROUP_H + LABEL_H)
         self.footer(bottom)
 
-    def footer(self, bottom: float) -> None:
+    def task_name(self, row: SheetRow, x: float, top: float, base: float) -> None:
+        """The name on one line when it fits, else wrapped in a condensed face: never cut."""
         pdf = self.pdf
-        self.font("", 7.5)
-        pdf.set_text_color(90, 90, 90)
-        text = self.t(
-            "Én streg pr. henvendelse i hver kolonnegruppe · Tast = genvejstast i tracetool · "
-            "Ingen navne, CPR-numre eller fritekst på arket · tracetool, KOMHEN 2.0"
+        width = self.name_w - 2.4
+        self.font("B" if row.total else "", 8.5)
+        if pdf.get_string_width(self.t(row.name)) <= width:
+            pdf.text(x, base, self.t(row.name))
+            return
+        size, count = 7.5, 2
+        self.font("", size, condensed=True)
+        if len(self.wrap(row.name, width, 99)) > count:
+            size, count = 6.0, 3  # the longest names: three smaller lines in the row
+            self.font("", size, condensed=True)
+        lines = self.wrap(row.name, width, count)
+        step = size * 0.36
+        first = top + (ROW_H - step * len(lines)) / 2 + step - 0.6
+        for i, line in enumerate(lines):
+            pdf.text(x, first + i * step, line)
+
+    def footer(self, bottom: float) -> None:
+        text = (
+            "Stregerne kan kun tastes ind som totaler pr. kolonne (kanal, type og afslutning hver "
+            "for sig): krydset kanal × type går tabt – logarket (tracetool paper sheet) bevarer "
+            "det · Tast = genvejstast i tracetool · Ingen navne, CPR-numre eller fritekst"
         )
-        pdf.text(MARGIN, PAGE_H - MARGIN - 1, text)
-        pdf.set_text_color(0, 0, 0)
+        self.footnote(MARGIN, PAGE_H - MARGIN - 1, text)
 
 
 def render_sheet(

@@ -40,7 +40,7 @@ from tracetool.desk.entry import (
 )
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration, Source
-from tracetool.plan.model import TASK_HOTKEYS
+from tracetool.plan.model import TASK_HOTKEYS, Unit
 from tracetool.store import outbox, settings
 from tracetool.tui import screens
 from tracetool.tui.config import (
@@ -51,6 +51,7 @@ from tracetool.tui.config import (
     save_theme,
     toml_value,
 )
+from tracetool.tui.paperline import PaperLine
 from tracetool.tui.texts import SHORT_CHANNELS, SHORT_CLOSINGS, SHORT_FORMS, SHORT_TYPES, Texts
 from tracetool.tui.widgets import LinePanel
 
@@ -190,6 +191,7 @@ class TracetoolApp(App[None]):
             Static("", id="header", markup=False),
             Static(self.t("banner.test"), id="test-banner", markup=False),
             Static("", id="paper-banner", markup=False),
+            PaperLine(self.t, self._paper_target, id="paper-line"),
             LinePanel(self.entry, self.t, self.clock, id="line", on_save=self.save),
             Static("", id="message", markup=False),
             Static("", id="stats", markup=False),
@@ -568,6 +570,8 @@ class TracetoolApp(App[None]):
     def action_paper(self) -> None:
         if self.paper is not None:
             self.paper = None
+            self._q(PaperLine).stop()
+            self._q(LinePanel).focus()
             self.say(self.t("paper.off"))
             self.refresh_header()
             self.refresh_today()
@@ -582,7 +586,19 @@ class TracetoolApp(App[None]):
         self.say(self.t("paper.on", day=day.strftime("%d-%m-%Y"), hour=hour))
         self.refresh_header()
         self.refresh_today()
-        self._q(LinePanel).focus()
+        self._q(PaperLine).start()
+
+    def _paper_target(self) -> tuple[Desk, Unit, date, int] | None:
+        if self.paper is None or self.desk is None or self.entry is None:
+            return None
+        return (self.desk, self.entry.unit, *self.paper)
+
+    def on_paper_line_saved(self, message: PaperLine.Saved) -> None:
+        """A whole line from the sheet was saved: undo can take it, the list shows it."""
+        self.session_saved.append(message.registration.id)
+        n = message.registration.count
+        self.say(self.t("paperline.saved", n=n, text=message.text))
+        self.refresh_around()
 
     def action_help(self) -> None:
         self.push_screen(screens.HelpScreen(self.t, self.config))
