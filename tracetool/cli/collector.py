@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tracetool import paths
@@ -25,6 +27,34 @@ token_app = typer.Typer(help="Adgangsnøgler: opret, vis, tilbagekald.")
 app.add_typer(token_app, name="token")
 rollup_app = typer.Typer(help="Dashboardenes forudberegnede tal (rollups).")
 app.add_typer(rollup_app, name="rollup")
+
+# The collector's own packages come with the extra, so a desk installs no server stack; each
+# entry is a set of module names of which one is enough (python-multipart renamed its module).
+EXTRA_MODULES = (
+    ("fastapi",),
+    ("uvicorn",),
+    ("python_multipart", "multipart"),
+    ("psycopg",),
+    ("psycopg_pool",),
+)
+
+
+@app.callback()
+def _needs_extra() -> None:
+    """Den centrale collector: server, adgangsnøgler, plan og eksport."""
+    missing = [names[0] for names in EXTRA_MODULES if not any(map(_installed, names))]
+    if missing:
+        fail(
+            f"collectoren kræver ekstrapakken 'collector' (mangler {', '.join(missing)}): "
+            + escape("pip install 'tracetool[collector]'")
+        )
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ValueError:  # in sys.modules without a spec
+        return False
 
 
 def default_db() -> str:
