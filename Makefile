@@ -42,7 +42,7 @@ run: demo
 demo: setup-run
 	@mkdir -p $(DEMO)
 	@if [ ! -f $(DEMO)/plan.toml ]; then \
-		TRACETOOL_HOME=$(DEMO) $(BIN)/tracetool plan init --out $(DEMO)/plan-259.toml --force && \
+		TRACETOOL_HOME=$(DEMO) $(BIN)/tracetool plan init --around-today --out $(DEMO)/plan-259.toml --force && \
 		TRACETOOL_HOME=$(DEMO) $(BIN)/tracetool demo --registrations 400 --seed 1; \
 	fi
 	@echo "For the README's commands on this demo: . $(BIN)/activate && export TRACETOOL_HOME=$(DEMO)"

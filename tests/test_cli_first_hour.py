@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
 import pty
 import select
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 import tracetool
+from tracetool import timeutil
 from tracetool.cli import codes
 from tracetool.cli.main import app
 from tracetool.desk.applying import apply_plan
-from tracetool.plan.planfile import render_default_plan
+from tracetool.plan.planfile import load_plan, render_default_plan
+from tracetool.store.db import open_database
+from tracetool.store.registrations import Query, RegistrationStore
 
 runner = CliRunner()
 
@@ -162,3 +167,23 @@ def test_the_app_returns_non_zero_when_it_crashes(planned: Path) -> None:
     os.close(fd)
     assert os.waitstatus_to_exitcode(status) == codes.INTERNAL, screen[-2000:]
     assert b"injected" in screen
+
+
+def test_the_demo_lies_around_today_so_todays_counts_and_the_report_are_not_empty(
+    tracetool_home: Path,
+) -> None:
+    plan_file = tracetool_home / "plan-259.toml"
+    made = runner.invoke(app, ["plan", "init", "--around-today", "--out", str(plan_file)])
+    assert made.exit_code == codes.DONE, made.output
+    assert runner.invoke(app, ["demo", "--registrations", "400", "--seed", "1"]).exit_code == 0
+    today = timeutil.local(timeutil.now()).date()
+    period = load_plan(plan_file).periods[0]
+    assert period.start <= today <= period.end
+    saved = RegistrationStore(open_database()).query(Query(include_test=True))
+    days = Counter(timeutil.local(reg.saved_at).date() for reg in saved)
+    assert sum(days.values()) == 400
+    assert days[today] > 0
+    assert max(days) == today
+    report = runner.invoke(app, ["report", "--include-test", "--json"])
+    assert report.exit_code == codes.DONE, report.output
+    assert json.loads(report.output)["total"] == sum(days.values())
