@@ -14,7 +14,7 @@ UV     := $(BIN)/uv
 LOCK_PYTHON ?= 3.11
 COMPILE := $(UV) pip compile --quiet --python-version $(LOCK_PYTHON) --no-header pyproject.toml
 
-.PHONY: setup setup-run run demo test test-lowest lint check bench lock clean
+.PHONY: setup setup-run run demo test test-lowest lint check bench lock catalogues clean
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ lock: $(UV)
 	$(COMPILE) --extra dev --upgrade -o requirements/dev.lock
 	$(COMPILE) -c requirements/dev.lock -o requirements/run.lock
 	$(COMPILE) --extra dev --resolution lowest-direct --upgrade -o requirements/lowest.lock
+
+# After editing a tracetool/locale/*/LC_MESSAGES/*.po: compile it with Babel (the .mo is shipped).
+catalogues: setup
+	$(BIN)/pybabel compile --statistics -d tracetool/locale -D tracetool
 
 lint: setup
 	$(BIN)/ruff check tracetool tests bench

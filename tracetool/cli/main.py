@@ -15,9 +15,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from tracetool import __version__
+from tracetool import __version__, locale
 from tracetool.cli import codes
 from tracetool.cli._common import fail, friendly
+from tracetool.tui.config import load_config
 
 # Every sub-command by name, in the order --help lists them, and where it lives: a module of
 # tracetool.cli and its ``register`` function, its Typer sub-app or its command function.
@@ -94,6 +95,14 @@ class LazyGroup(TyperGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         self.commands = _LazyCommands(self.commands)
+        # click suggests a command itself, in the desk's language; Typer (0.20+) would repeat
+        # it in English. Typer's option for this is newer than the oldest Typer allowed.
+        self.suggest_commands = False
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Before click parses: its usage errors and Typer's help words follow the desk's language.
+        locale.use(load_config().lang)
+        return super().main(*args, **kwargs)
 
     def list_commands(self, ctx: object) -> list[str]:
         # Typer's own walks items(), which would build every command just to list names
