@@ -69,8 +69,8 @@ catalogues: setup
 	$(BIN)/pybabel compile --statistics -d tracetool/locale -D tracetool
 
 lint: setup
-	$(BIN)/ruff check tracetool tests bench
-	$(BIN)/ruff format --check tracetool tests bench
+	$(BIN)/ruff check tracetool tests bench scripts
+	$(BIN)/ruff format --check tracetool tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

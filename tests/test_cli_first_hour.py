@@ -7,6 +7,7 @@ import json
 import os
 import pty
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -140,33 +141,57 @@ def test_collector_with_its_extra_runs() -> None:
     assert result.exit_code == codes.DONE, result.output
 
 
+def in_terminal(script: str, keys: list[bytes] = (), wait: float = 60) -> tuple[int, bytes]:
+    """Run ``script`` on a terminal of its own (Textual wants one), type ``keys`` once it has
+    drawn, and return its exit code and everything it wrote; killed after ``wait`` seconds."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvpe(sys.executable, [sys.executable, "-c", script], {**os.environ, "TERM": "xterm"})
+    screen = b""
+    pending = list(keys)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if not ready:
+            if pending and screen:  # the app has drawn and gone quiet: type the next key
+                os.write(fd, pending.pop(0))
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        screen += chunk
+    else:
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), screen
+
+
+def app_script(before: str = "") -> str:
+    start = "sys.argv = ['tracetool']\nfrom tracetool.cli.main import run\nrun()\n"
+    return f"import sys\n{before}\n{start}"
+
+
 def test_the_app_returns_non_zero_when_it_crashes(planned: Path) -> None:
     crash = (
         "from tracetool.tui.app import TracetoolApp\n"
         "def boom(self): raise RuntimeError('injected')\n"
         "TracetoolApp.on_mount = boom"
     )
-    script = f"import sys\n{crash}\nsys.argv = ['tracetool']\n"
-    script += "from tracetool.cli.main import run\nrun()\n"
-    pid, fd = pty.fork()  # Textual wants a terminal
-    if pid == 0:
-        os.execvpe(sys.executable, [sys.executable, "-c", script], {**os.environ, "TERM": "xterm"})
-    screen = b""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 1)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            screen += chunk
-    _, status = os.waitpid(pid, 0)
-    os.close(fd)
-    assert os.waitstatus_to_exitcode(status) == codes.INTERNAL, screen[-2000:]
+    code, screen = in_terminal(app_script(crash))
+    assert code == codes.INTERNAL, screen[-2000:]
     assert b"injected" in screen
+
+
+def test_the_apps_search_finds_kle_on_a_new_desk_without_any_import(planned: Path) -> None:
+    # "partistøtte" is a keyword of KLE 00.01.00, a subject outside the plan's task list.
+    keys = [b"/", "partistøtte".encode(), b"\x11"]  # search, type, Ctrl+Q
+    code, screen = in_terminal(app_script(), keys, wait=40)
+    assert b"00.01.00" in screen, screen[-3000:]
+    assert code == codes.DONE
 
 
 def test_the_demo_lies_around_today_so_todays_counts_and_the_report_are_not_empty(

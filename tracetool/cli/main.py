@@ -155,8 +155,21 @@ def app_command(lang: LangOption = None, unit: UnitOption = None) -> None:
         fail(f"--lang {lang!r}: brug da eller en")
     from tracetool.tui.app import launch  # Textual loads only when the app is opened
 
+    _with_kle_catalogue()
     if launch(lang=lang, unit=unit) != 0:  # the app crashed and has shown why
         raise typer.Exit(codes.INTERNAL)
+
+
+def _with_kle_catalogue() -> None:
+    """The app's ``/`` searches KLE: a new desk gets the shipped edition before it opens."""
+    from tracetool.store.db import open_database
+    from tracetool.store.kle_shipped import ensure_catalogue
+
+    db = open_database()
+    try:
+        ensure_catalogue(db)
+    finally:
+        db.close()
 
 
 def run() -> None:
