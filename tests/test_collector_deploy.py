@@ -5,6 +5,7 @@ finishes on SIGTERM, and API docs that need nothing from outside the machine."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import sqlite3
@@ -149,3 +150,38 @@ def test_api_docs_load_every_asset_from_the_collector_itself(db: str, page: str)
             got = httpx.get(f"{server.url}{url}")
             assert got.status_code == 200 and len(got.content) > 100, url
         assert "cdn" not in html.lower() and "fonts.googleapis" not in html
+
+
+CHROMIUM = os.environ.get("TRACETOOL_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.mark.browser
+def test_swagger_ui_renders_in_chromium_with_the_outside_world_shut_off(db: str) -> None:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"no chromium at {CHROMIUM}")
+        pytest.skip(f"no chromium at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    outside: list[str] = []
+
+    def only_loopback(route: Any) -> None:
+        if route.request.url.startswith("http://127.0.0.1:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    with CollectorProcess(db) as server, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.route("**/*", only_loopback)
+            page.goto(f"{server.url}/docs")
+            page.wait_for_selector(".opblock-summary-path", timeout=30_000)
+            paths = page.locator(".opblock-summary-path").all_inner_texts()
+            title = page.inner_text(".swagger-ui .info .title")
+        finally:
+            browser.close()
+    assert "TraceTool collector" in title
+    assert f"{API}/batch" in {p.replace("\u200b", "") for p in paths}
+    assert outside == []
