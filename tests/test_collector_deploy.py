@@ -185,3 +185,28 @@ def test_swagger_ui_renders_in_chromium_with_the_outside_world_shut_off(db: str)
     assert "TraceTool collector" in title
     assert f"{API}/batch" in {p.replace("\u200b", "") for p in paths}
     assert outside == []
+
+
+def test_rows_are_counted_once_when_two_apps_share_a_storage(db: str) -> None:
+    from fastapi.testclient import TestClient
+    from prometheus_client import REGISTRY
+
+    from tracetool.collector import auth
+    from tracetool.collector.app import create_app
+    from tracetool.collector.storage import open_storage
+
+    storage = open_storage(db)
+    token = auth.new_token()
+    storage.create_account(auth.hash_token(token), "registrant", 259, None, "t")
+    labels = {"kind": "registration", "status": "accepted"}
+    before = REGISTRY.get_sample_value("tracetool_rows_total", labels) or 0
+    try:
+        create_app(storage)
+        with TestClient(create_app(storage)) as http:
+            answer = http.post(
+                f"{API}/batch", json=batch(0, 7), headers={"Authorization": f"Bearer {token}"}
+            )
+            assert answer.status_code == 200, answer.text
+    finally:
+        storage.close()
+    assert REGISTRY.get_sample_value("tracetool_rows_total", labels) == before + 7

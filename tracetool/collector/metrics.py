@@ -66,8 +66,11 @@ def install(app: FastAPI) -> None:
 
 
 def count_batches(storage: Storage) -> None:
-    """Wrap this storage's ``apply_batch`` so every item's outcome is counted."""
+    """Wrap this storage's ``apply_batch`` so every item's outcome is counted (once, however
+    many apps share the storage)."""
     apply = storage.apply_batch
+    if getattr(apply, "counts_rows", False):
+        return
 
     @wraps(apply)
     def counted(
@@ -79,6 +82,7 @@ def count_batches(storage: Storage) -> None:
                 ROWS.labels(kind, result.status).inc()
         return done
 
+    counted.counts_rows = True  # type: ignore[attr-defined]
     storage.apply_batch = counted  # type: ignore[method-assign]
 
 
