@@ -210,3 +210,27 @@ def test_rows_are_counted_once_when_two_apps_share_a_storage(db: str) -> None:
     finally:
         storage.close()
     assert REGISTRY.get_sample_value("tracetool_rows_total", labels) == before + 7
+
+
+@pytest.mark.slow
+def test_a_database_error_is_counted(db: str) -> None:
+    token = make_token(db, "registrant", 259)
+    with CollectorProcess(db) as server:
+        blocker = sqlite3.connect(db.removeprefix("sqlite:///"), isolation_level=None)
+        blocker.execute("BEGIN EXCLUSIVE")  # the collector waits out its busy timeout (30 s)
+        try:
+            answer = httpx.post(
+                f"{server.url}{API}/batch",
+                json=batch(0, 3),
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=90,
+            )
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        metrics = httpx.get(f"{server.url}/metrics").text
+    assert answer.status_code == 503, answer.text
+    assert sample(metrics, "tracetool_database_errors_total") == 1
+    route = {"method": "POST", "route": f"{API}/batch", "status": "503"}
+    assert sample(metrics, "tracetool_http_requests_total", **route) == 1
+    assert stored(db) == 0
