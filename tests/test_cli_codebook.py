@@ -175,11 +175,30 @@ def test_search_with_no_hits_and_without_kle(os2_loaded: None) -> None:
     assert json.loads(run("codebook", "search", "zzzqqq", "--json").stdout) == []
 
 
-def test_search_before_any_import_says_what_to_do() -> None:
-    result = run("codebook", "search", "pas")
-    assert result.exit_code == 1
-    lines = error_lines(result)
-    assert len(lines) == 1 and "import-kle" in lines[0]
+def test_search_before_any_import_uses_the_shipped_catalogue() -> None:
+    hits = json.loads(run("codebook", "search", "flytning", "--json", "-n", "50").stdout)
+    assert "23.05.10" in {h["nr"] for h in hits}
+    assert table_counts()["kle_subject"] == 2390
+    shown = run("codebook", "search", "partistøtte")
+    assert shown.exit_code == 0 and "00.01.00" in shown.stdout
+
+
+def test_import_kle_replaces_the_shipped_edition_with_a_newer_one(
+    kle: Path, tmp_path: Path
+) -> None:
+    run("codebook", "search", "flytning")  # loads the shipped OS2KLE 3.23
+    newer = tmp_path / "OS2KLE_3.24_2026-09.txt"
+    text = (kle / OS2_NAME).read_text(encoding="utf-8")
+    old_title = "KLETitel='Kommunens styrelse i almindelighed'"
+    assert old_title in text
+    newer.write_text(text.replace(old_title, "KLETitel='Kommunens styrelse, ny titel'"), "utf-8")
+    imported = json.loads(run("codebook", "import-kle", newer, "--json").stdout)
+    assert imported["edition"] == "OS2KLE 3.24 (2026-09)"
+    assert imported["previous_edition"] == "OS2KLE 3.23 (2026-02)"
+    hits = json.loads(run("codebook", "search", "00.01.00", "--json").stdout)
+    assert hits[0]["title"] == "Kommunens styrelse, ny titel"
+    older = run("codebook", "import-kle", kle / XML_NAME)
+    assert older.exit_code == 1 and "--force" in older.stderr
 
 
 # -- show -----------------------------------------------------------------------------------

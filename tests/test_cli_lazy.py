@@ -24,7 +24,11 @@ def test_starting_the_command_imports_no_sub_command_module() -> None:
         "'fastapi', 'httpx', 'textual', 'openpyxl', 'reportlab', 'markdown_it')))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout) == ["tracetool.cli._common", "tracetool.cli.main"]
+    assert json.loads(out.stdout) == [
+        "tracetool.cli._common",
+        "tracetool.cli.codes",
+        "tracetool.cli.main",
+    ]
 
 
 def test_help_lists_every_command_in_order() -> None:

@@ -18,7 +18,7 @@ def test_help_still_lists_the_commands_and_the_app() -> None:
 def test_no_command_opens_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[tuple[str | None, str | None]] = []
     monkeypatch.setattr(
-        "tracetool.tui.app.launch", lambda lang=None, unit=None: opened.append((lang, unit))
+        "tracetool.tui.app.launch", lambda lang=None, unit=None: opened.append((lang, unit)) or 0
     )
     assert CliRunner().invoke(app, []).exit_code == 0
     assert CliRunner().invoke(app, ["app", "--lang", "en", "--unit", "x"]).exit_code == 0

@@ -12,6 +12,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 
+from tracetool.cli import codes
 from tracetool.desk.desk import Desk
 from tracetool.errors import TracetoolError
 
@@ -22,7 +23,7 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
+def fail(message: str, code: int = codes.REFUSED) -> NoReturn:
     err_console.print(f"[bold red]fejl:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
@@ -37,7 +38,7 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
         except TracetoolError as exc:
             fail(str(exc))
         except (KeyboardInterrupt, BrokenPipeError):
-            raise typer.Exit(130) from None
+            raise typer.Exit(codes.INTERRUPTED) from None
 
     return wrapper
 

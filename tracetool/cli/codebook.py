@@ -19,6 +19,7 @@ from tracetool.codes.document import LANGS, render_markdown
 from tracetool.codes.kle import read_catalogue
 from tracetool.store import kle as kle_store
 from tracetool.store.db import open_database
+from tracetool.store.kle_shipped import ensure_catalogue
 
 app = typer.Typer(
     help="Kodebogen og KLE-emnerne: indlæs KLE, søg efter opgaver, vis kodebogen.",
@@ -109,8 +110,7 @@ def search(
     if not query:
         fail("skriv et nummer, en titel eller et nøgleord at søge efter")
     with _database() as db:
-        if kle_store.current_edition(db) is None:
-            fail("der er ikke indlæst nogen KLE; kør først `tracetool codebook import-kle FIL`")
+        ensure_catalogue(db)  # the shipped edition, until import-kle brings another
         hits = kle_store.search(db, query, limit=limit, include_inactive=include_inactive)
     if as_json:
         print_json([h.as_dict() for h in hits])

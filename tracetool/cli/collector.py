@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tracetool import paths
@@ -25,6 +30,36 @@ token_app = typer.Typer(help="Adgangsnøgler: opret, vis, tilbagekald.")
 app.add_typer(token_app, name="token")
 rollup_app = typer.Typer(help="Dashboardenes forudberegnede tal (rollups).")
 app.add_typer(rollup_app, name="rollup")
+
+# The collector's own packages come with the extra, so a desk installs no server stack; each
+# entry is a set of module names of which one is enough (python-multipart renamed its module).
+EXTRA_MODULES = (
+    ("fastapi",),
+    ("uvicorn",),
+    ("python_multipart", "multipart"),
+    ("psycopg",),
+    ("psycopg_pool",),
+    ("prometheus_client",),
+    ("fastapi_offline",),
+)
+
+
+@app.callback()
+def _needs_extra() -> None:
+    """Den centrale collector: server, adgangsnøgler, plan og eksport."""
+    missing = [names[0] for names in EXTRA_MODULES if not any(map(_installed, names))]
+    if missing:
+        fail(
+            f"collectoren kræver ekstrapakken 'collector' (mangler {', '.join(missing)}): "
+            + escape("pip install 'tracetool[collector]'")
+        )
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ValueError:  # in sys.modules without a spec
+        return False
 
 
 def default_db() -> str:
@@ -58,38 +93,80 @@ def serve(
         int, typer.Option("--max-decompressed-bytes", min=1024, help="Bytes pr. sending udpakket")
     ] = 64 * 2**20,
     access_log: Annotated[bool, typer.Option("--access-log", help="Log hver forespørgsel")] = False,
+    log_format: Annotated[
+        str, typer.Option("--log-format", help="text, eller json: ét JSON-objekt pr. linje")
+    ] = "text",
+    graceful_timeout: Annotated[
+        int,
+        typer.Option("--graceful-timeout", min=1, help="Sekunder til at gøre sendinger færdige"),
+    ] = 30,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            "--forwarded-allow-ips", help="Proxyer, hvis X-Forwarded-* stoles på (kommasepareret)"
+        ),
+    ] = "127.0.0.1",
 ) -> None:
-    """Start collectoren (OpenAPI på /docs)."""
+    """Start collectoren (OpenAPI på /docs, Prometheus-tal på /metrics)."""
     import uvicorn
 
     from tracetool.collector.app import ENV_DB, ENV_LIMITS, Limits, create_app
+    from tracetool.collector.logs import log_config
 
+    if log_format not in ("text", "json"):
+        fail(f"--log-format {log_format!r}: brug text eller json")
     url = db or os.environ.get(ENV_DB) or default_db()
     limits = Limits(
         max_rows=max_rows, max_bytes=max_bytes, max_decompressed_bytes=max_decompressed_bytes
     )
     storage = open_storage(url)  # migrates once here, before any worker starts
     err_console.print(
-        f"Collector på http://{host}:{port} (database: {storage.dialect}); OpenAPI: /docs",
+        f"Collector på http://{host}:{port} (database: {storage.dialect}, {workers} proces(ser)); "
+        "OpenAPI: /docs; Prometheus: /metrics",
         highlight=False,
     )
+    level = "info" if access_log else "warning"
     common: dict[str, Any] = {
         "host": host,
         "port": port,
         "access_log": access_log,
-        "log_level": "info" if access_log else "warning",
-        "timeout_graceful_shutdown": 5,
+        "log_level": level,
+        "log_config": log_config("json" if log_format == "json" else "text", level),
+        # SIGTERM: stop taking connections, let every request in flight (a batch) finish.
+        "timeout_graceful_shutdown": graceful_timeout,
+        "proxy_headers": True,
+        "forwarded_allow_ips": forwarded_allow_ips,
     }
     if workers > 1:
         storage.close()
         os.environ[ENV_DB] = url
         os.environ[ENV_LIMITS] = json.dumps(limits.__dict__)
-        uvicorn.run("tracetool.collector.app:app_from_env", factory=True, workers=workers, **common)
+        with metrics_across_workers():
+            uvicorn.run(
+                "tracetool.collector.app:app_from_env", factory=True, workers=workers, **common
+            )
         return
     try:
         uvicorn.run(create_app(storage, limits), **common)
     finally:
         storage.close()
+
+
+@contextmanager
+def metrics_across_workers() -> Iterator[None]:
+    """Each worker counts in files of one folder, which ``/metrics`` adds up (made here unless
+    the operator named one)."""
+    from tracetool.collector.metrics import MULTIPROC_ENV
+
+    if os.environ.get(MULTIPROC_ENV):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="tracetool-metrics-") as folder:
+        os.environ[MULTIPROC_ENV] = folder
+        try:
+            yield
+        finally:
+            del os.environ[MULTIPROC_ENV]
 
 
 @app.command("migrate")

@@ -13,10 +13,12 @@ from collections.abc import Callable, Iterator, MutableMapping
 from typing import Annotated, Any
 
 import typer
-from typer import _click as click  # Typer vendors click; its groups hold these commands
 from typer.core import TyperGroup
 
+from tracetool import __version__, locale
+from tracetool.cli import codes
 from tracetool.cli._common import fail, friendly
+from tracetool.tui.config import load_config
 
 # Every sub-command by name, in the order --help lists them, and where it lives: a module of
 # tracetool.cli and its ``register`` function, its Typer sub-app or its command function.
@@ -35,7 +37,9 @@ MOUNTS: list[tuple[tuple[str, ...], str, str]] = [
 ]
 
 
-def build_mount(names: tuple[str, ...], module: str, attr: str) -> dict[str, click.Command]:
+# Commands are typed Any: Typer >= 0.26 vendors click under a private module, older Typer uses
+# click itself, so no public name covers both; only Typer's public API is used here.
+def build_mount(names: tuple[str, ...], module: str, attr: str) -> dict[str, Any]:
     """The click commands one entry makes, built the way Typer builds the whole app."""
     holder = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
     found: Callable[..., Any] | typer.Typer = getattr(
@@ -50,17 +54,17 @@ def build_mount(names: tuple[str, ...], module: str, attr: str) -> dict[str, cli
     return dict(typer.main.get_group(holder).commands)
 
 
-class _LazyCommands(MutableMapping[str, click.Command]):
+class _LazyCommands(MutableMapping[str, Any]):
     """The group's commands: every name known up front, each built on first use."""
 
-    def __init__(self, built: MutableMapping[str, click.Command]) -> None:
+    def __init__(self, built: MutableMapping[str, Any]) -> None:
         self._mount_of = {name: entry for entry in MOUNTS for name in entry[0]}
-        self._built: dict[str, click.Command] = {}
+        self._built: dict[str, Any] = {}
         self._order = [name for names, _, _ in MOUNTS for name in names]
         for name, command in built.items():
             self[name] = command
 
-    def __getitem__(self, name: str) -> click.Command:
+    def __getitem__(self, name: str) -> Any:
         if name not in self._built:
             entry = self._mount_of.get(name)
             if entry is None:
@@ -68,7 +72,7 @@ class _LazyCommands(MutableMapping[str, click.Command]):
             self._built.update(build_mount(*entry))
         return self._built[name]
 
-    def __setitem__(self, name: str, command: click.Command) -> None:
+    def __setitem__(self, name: str, command: Any) -> None:
         if name not in self._order:
             self._order.append(name)
         self._built[name] = command
@@ -92,8 +96,17 @@ class LazyGroup(TyperGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         self.commands = _LazyCommands(self.commands)
+        # click suggests a command itself, in the desk's language; Typer (0.20+) would repeat
+        # it in English. Typer's option for this is newer than the oldest Typer allowed.
+        self.suggest_commands = False
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Before click parses: its usage errors and Typer's help words follow the desk's language.
+        locale.use(load_config().lang)
+        return super().main(*args, **kwargs)
+
+    def list_commands(self, ctx: object) -> list[str]:
+        # Typer's own walks items(), which would build every command just to list names
         return list(self.commands)
 
 
@@ -102,17 +115,32 @@ app = typer.Typer(
     cls=LazyGroup,
     help="Registrér kommunale henvendelser efter KOMHEN 2.0.",
     invoke_without_command=True,
-    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"tracetool {__version__}")
+        raise typer.Exit(codes.DONE)
+
+
 LangOption = Annotated[str | None, typer.Option("--lang", help="Sprog i appen: da eller en")]
 UnitOption = Annotated[str | None, typer.Option("--unit", "-u", help="Enhedens login i appen")]
+VersionOption = Annotated[
+    bool,
+    typer.Option("--version", is_eager=True, callback=_show_version, help="Vis versionen"),
+]
 
 
 @app.callback(invoke_without_command=True)
-def _main(ctx: typer.Context, lang: LangOption = None, unit: UnitOption = None) -> None:
+def _main(
+    ctx: typer.Context,
+    lang: LangOption = None,
+    unit: UnitOption = None,
+    version: VersionOption = False,
+) -> None:
     """Registrér kommunale henvendelser efter KOMHEN 2.0. Uden kommando åbnes registreringen."""
     if ctx.invoked_subcommand is None:
         app_command(lang=lang, unit=unit)
@@ -128,12 +156,29 @@ def app_command(lang: LangOption = None, unit: UnitOption = None) -> None:
         fail(f"--lang {lang!r}: brug da eller en")
     from tracetool.tui.app import launch  # Textual loads only when the app is opened
 
-    launch(lang=lang, unit=unit)
+    _with_kle_catalogue()
+    if launch(lang=lang, unit=unit) != 0:  # the app crashed and has shown why
+        raise typer.Exit(codes.INTERNAL)
+
+
+def _with_kle_catalogue() -> None:
+    """The app's ``/`` searches KLE: a new desk gets the shipped edition before it opens."""
+    from tracetool.store.db import open_database
+    from tracetool.store.kle_shipped import ensure_catalogue
+
+    db = open_database()
+    try:
+        ensure_catalogue(db)
+    finally:
+        db.close()
 
 
 def run() -> None:
+    """The console script and ``python -m tracetool``."""
     try:
-        app()
+        app(prog_name="tracetool")
+    except KeyboardInterrupt:
+        sys.exit(codes.INTERRUPTED)
     except Exception as exc:  # the last guard: a bug must still not show a traceback to staff
-        sys.stderr.write(f"fejl: uventet fejl ({type(exc).__name__}: {exc})\n")
-        sys.exit(2)
+        sys.stderr.write(f"fejl: intern fejl ({type(exc).__name__}: {exc})\n")
+        sys.exit(codes.INTERNAL)

@@ -69,13 +69,26 @@ def init(
         "plan.toml"
     ),
     force: Annotated[bool, typer.Option("--force", help="Overskriv en eksisterende fil")] = False,
+    around_today: Annotated[
+        bool,
+        typer.Option(
+            "--around-today", help="Tælleperioden er de to forrige uger og denne (til afprøvning)"
+        ),
+    ] = False,
 ) -> None:
     """Skriv en kommenteret standardplan og tag den i brug."""
     if out.is_dir():
         fail(f"{out} er en mappe; angiv en fil med --out, fx --out {out / 'plan.toml'}")
     if out.exists() and not force:
         fail(f"{out} findes allerede; brug --force for at overskrive den")
-    text = render_default_plan(municipality, name, unit, unit_name)
+    if around_today:
+        year, week, _ = timeutil.local(timeutil.now()).date().isocalendar()
+        first = max(1, week - 2)
+        text = render_default_plan(
+            municipality, name, unit, unit_name, year=year, weeks=(first, first + 2)
+        )
+    else:
+        text = render_default_plan(municipality, name, unit, unit_name)
     # Options such as --municipality 42 must fail before a file is written.
     problems = check_plan_text(text, str(out))
     if problems:

@@ -22,12 +22,13 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response, StreamingResponse
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tracetool import timeutil
-from tracetool.collector import auth, error_pages, exports
+from tracetool.collector import auth, error_pages, exports, metrics
 from tracetool.collector.auth import ApiError, forbidden, require_role
 from tracetool.collector.items import (
     ItemError,
@@ -506,7 +507,7 @@ Auth = Annotated[Account, Depends(authenticated)]
 
 def create_app(storage: Storage, limits: Limits | None = None) -> FastAPI:
     limits = limits or Limits()
-    app = FastAPI(
+    app = FastAPIOffline(  # Swagger UI and ReDoc from the package's files, no CDN
         title="TraceTool collector",
         version=str(PROTOCOL_VERSION),
         description=(
@@ -865,6 +866,7 @@ def create_app(storage: Storage, limits: Limits | None = None) -> FastAPI:
     from tracetool.collector.pages import router
 
     app.include_router(router)
+    metrics.install(app)
     return app
 
 

@@ -62,14 +62,20 @@ def _weekdays(start: date, end: date) -> list[date]:
 
 
 def demo_days(plan: Plan, today: date | None = None) -> list[date]:
-    """The plan's count periods, or the last two working weeks when it has none."""
+    """The plan's count periods up to today (today included), or the last two working weeks.
+
+    A period still running gets no registration after today, and one today even on a weekend,
+    so the app's counts for today are not empty; a period wholly ahead keeps all its days.
+    """
+    today = today or timeutil.local(timeutil.now()).date()
     days: list[date] = []
     for period in plan.periods:
         days += _weekdays(period.start, period.end)
+        if period.start <= today <= period.end and today not in days:
+            days.append(today)
     if not days:
-        end = today or timeutil.local(timeutil.now()).date()
-        days = _weekdays(end - timedelta(days=13), end)
-    return days
+        return _weekdays(today - timedelta(days=13), today)
+    return [day for day in days if day <= today] or days
 
 
 def generate(

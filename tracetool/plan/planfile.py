@@ -683,11 +683,12 @@ def render_default_plan(
     unit_name: str | None = None,
     *,
     year: int | None = None,
+    weeks: tuple[int, int] = DEFAULT_WEEKS,
 ) -> str:
     """A commented starting plan: one unit with KL's current task package, one count period."""
     codebook = load_codebook()
     the_year = year if year is not None else date.today().year
-    first, last = DEFAULT_WEEKS
+    first, last = weeks
     start, end = iso_weeks(the_year, first, last)
     tasks = [t.kle for t in codebook.tasks_in(DEFAULT_PACKAGE)]
     param_width = max(len(p.key) for p in codebook.parameters)

@@ -60,7 +60,9 @@ def check_registration(
             _p("municipality", reg.municipality, f"planen gælder kommune {plan.municipality}")
         )
 
-    if codebook.direction(reg.direction) is None:
+    # "?" is the direction taken from an unknown channel: the channel's problem says it all.
+    derived_from_unknown_channel = reg.direction == "?" and codebook.channel(reg.channel) is None
+    if codebook.direction(reg.direction) is None and not derived_from_unknown_channel:
         problems.append(_p("direction", reg.direction, "ukendt retning; brug IND eller UD"))
     channel = codebook.channel(reg.channel)
     if channel is None:

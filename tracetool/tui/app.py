@@ -744,11 +744,14 @@ class TracetoolApp(App[None]):
             self.desk.close()
 
 
-def launch(lang: str | None = None, unit: str | None = None) -> None:
-    """``tracetool`` / ``tracetool app``: open the desk and run the app until it quits."""
+def launch(lang: str | None = None, unit: str | None = None) -> int:
+    """``tracetool`` / ``tracetool app``: run the app until it quits; its code (1: it crashed)."""
     desk = Desk.open()
     if desk.plan is None:
-        TracetoolApp(None, lang=lang).run()
+        app = TracetoolApp(None, lang=lang)
+        app.run()
         desk.close()
-        return
-    TracetoolApp(desk, lang=lang, unit=unit).run()
+        return app.return_code or 0
+    app = TracetoolApp(desk, lang=lang, unit=unit)
+    app.run()
+    return app.return_code or 0

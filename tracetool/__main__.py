@@ -1,0 +1,6 @@
+"""``python -m tracetool``: the same as the ``tracetool`` command."""
+
+from tracetool.cli.main import run
+
+if __name__ == "__main__":
+    run()
