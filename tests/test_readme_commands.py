@@ -16,7 +16,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 # Commands that need something only the reader has: a file of theirs, an id from their own
 # list, a server, or a choice written as a|b. Each is named so a new command is not skipped.
 NEEDS_THE_READER = re.compile(
-    r"\bID\b|\bURL\b|[|\[]|user@host|@db/|extract\.csv|queue\.csv|KLE-Emneplan\.xml|collector"
+    r"\bID\b|\bURL\b|[|\[]|user@host|@db/|extract\.csv|queue\.csv|ark\.txt|KLE-Emneplan\.xml|collector"
 )
 
 
