@@ -25,7 +25,9 @@ from tracetool import timeutil
 from tracetool.cli._common import console, err_console, fail, friendly, open_desk, print_json
 from tracetool.errors import ValidationError
 from tracetool.formats.exporting import FORMATS, TEXT_ENCODINGS, ExportFilter, export
-from tracetool.formats.importing import MAP_EXAMPLE, ImportSummary, import_file, load_map
+from tracetool.formats.importing import import_file
+from tracetool.formats.mapped import MAP_EXAMPLE, load_map
+from tracetool.formats.results import ImportSummary
 
 SHOWN_PROBLEMS = 20
 ProgressFn = Callable[[int, int | None], None]
