@@ -24,7 +24,8 @@ from rich.progress import (
 from tracetool import timeutil
 from tracetool.cli._common import console, err_console, fail, friendly, open_desk, print_json
 from tracetool.errors import ValidationError
-from tracetool.formats.exporting import FORMATS, TEXT_ENCODINGS, ExportFilter, export
+from tracetool.formats.export_rows import ExportFilter
+from tracetool.formats.exporting import FORMATS, TEXT_ENCODINGS, export
 from tracetool.formats.importing import import_file
 from tracetool.formats.mapped import MAP_EXAMPLE, load_map
 from tracetool.formats.results import ImportSummary

@@ -40,10 +40,10 @@ from tracetool import timeutil
 from tracetool.codes.codebook import Codebook
 from tracetool.errors import FileFormatError
 from tracetool.formats.checking import _kle_lookup, _RowCodes
-from tracetool.formats.encoding import _SNIFF, _detect_encoding
-from tracetool.formats.exporting import (
+from tracetool.formats.columns import (
     remember_municipality_name,
 )
+from tracetool.formats.encoding import _SNIFF, _detect_encoding
 from tracetool.formats.fields import (
     _Bad,
     _Layout,

@@ -9,7 +9,7 @@ from pathlib import Path
 from tracetool import timeutil
 from tracetool.codes.codebook import Codebook
 from tracetool.errors import FileFormatError, TracetoolError
-from tracetool.formats.exporting import (
+from tracetool.formats.columns import (
     COLUMN_FIELDS,
 )
 from tracetool.formats.fields import (

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracetool.codes.codebook import Codebook
-from tracetool.formats.exporting import (
+from tracetool.formats.columns import (
     DATAKILDE_DESK,
     DATAKILDE_DL,
 )

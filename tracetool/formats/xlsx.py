@@ -1,0 +1,154 @@
+"""The Excel export: the ``dl`` columns on a Data sheet, a Kodebog sheet for the codes."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tracetool.codes.codebook import Codebook, FileFormat
+from tracetool.formats.columns import (
+    DATAKILDE_DESK,
+    DATAKILDE_DL,
+    _fields_of,
+)
+from tracetool.formats.export_rows import (
+    _FIELD_INDEX,
+    _FIELD_ORDER,
+    PROGRESS_EVERY,
+    ExportFilter,
+    ExtraColumn,
+    Progress,
+    _field_maker,
+    _flat,
+    _ordered,
+)
+
+EXCEL_MAX_ROWS = 1_048_576
+
+
+def _excel_time(text: str) -> datetime | None:
+    if not text:
+        return None
+    return datetime(
+        int(text[6:10]),
+        int(text[3:5]),
+        int(text[0:2]),
+        int(text[11:13]),
+        int(text[14:16]),
+        int(text[17:19]) if len(text) >= 19 else 0,
+    )
+
+
+def _write_xlsx(
+    out_tmp: Path,
+    codebook: Codebook,
+    fmt: FileFormat,
+    db: Any,
+    where: ExportFilter,
+    names: dict[int, str],
+    extras: Sequence[ExtraColumn],
+    task_title: Callable[[str], str],
+    progress: Progress | None,
+    total: int | None,
+) -> tuple[int, int]:
+    import xlsxwriter  # only this format needs it; keeps `import tracetool.formats.exporting` light
+
+    conn: sqlite3.Connection = db.conn
+    # strings_to_numbers stays off: "23.05.10" and "259borgerservice" must stay text.
+    book = xlsxwriter.Workbook(
+        str(out_tmp),
+        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False},
+    )
+    bold = book.add_format({"bold": True})
+    stamp = book.add_format({"num_format": "dd-mm-yyyy hh:mm:ss"})
+    sheet = book.add_worksheet("Data")
+    fields = _fields_of(fmt)
+    header = [c.name for c in fmt.columns] + [c.header for c in extras]
+    sheet.write_row(0, 0, header, bold)
+    sheet.freeze_panes(1, 0)
+    for i, name in enumerate(header):
+        sheet.set_column(i, i, max(10, min(40, len(name) + 2)))
+    date_cols = {i for i, f in enumerate(fields) if f in ("saved_at", "started_at", "ended_at")}
+    muni_col = fields.index("municipality") if "municipality" in fields else -1
+    order = [_FIELD_INDEX[f] for f in fields] + [len(_FIELD_ORDER) + i for i in range(len(extras))]
+    rows = registrations = 0
+    write_string = sheet.write_string
+    make_fields = _field_maker(names, extras, minutes=False, null="", sep=None)
+    for row in _flat(_ordered(conn, where)):
+        found, n = make_fields(row)
+        values = (*found[:-1], *found[-1])
+        registrations += 1
+        for _ in range(n):
+            rows += 1
+            for col, idx in enumerate(order):
+                value = values[idx]
+                if col in date_cols:
+                    moment = _excel_time(value)
+                    if moment is not None:
+                        sheet.write_datetime(rows, col, moment, stamp)
+                elif col == muni_col:
+                    sheet.write_number(rows, col, int(value))
+                elif value:
+                    write_string(rows, col, value)
+            if progress is not None and rows % PROGRESS_EVERY == 0:
+                progress(rows, total)
+    sheet.autofilter(0, 0, max(rows, 1), len(header) - 1)
+    _codebook_sheet(book, bold, codebook, fmt, db, where, extras, task_title)
+    book.close()
+    return rows, registrations
+
+
+def _codebook_sheet(
+    book: Any,
+    bold: Any,
+    codebook: Codebook,
+    fmt: FileFormat,
+    db: Any,
+    where: ExportFilter,
+    extras: Sequence[ExtraColumn],
+    task_title: Callable[[str], str],
+) -> None:
+    sheet = book.add_worksheet("Kodebog")
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 16)
+    sheet.set_column(2, 2, 60)
+    sheet.set_column(3, 3, 40)
+    sheet.write_row(0, 0, ["Felt", "Kode", "Betegnelse", "Bemærkning"], bold)
+    entries: list[tuple[str, str, str, str]] = []
+    for column in fmt.columns:
+        entries.append(("Kolonne", column.name, column.da, f"fx {column.example}"))
+    for code in codebook.directions:
+        entries.append(("Retning", code.code, code.da, ""))
+    for chan in codebook.channels:
+        note = "indgående" if chan.direction == "IND" else "udgående"
+        entries.append(("Kanal", chan.code, chan.da, note))
+    groups = {g.code: g.da for g in codebook.groups}
+    for kind in codebook.types:
+        entries.append(("Type", kind.code, kind.da, groups.get(kind.group, kind.group)))
+    for code in codebook.closings:
+        entries.append(("Afslutning", code.code, code.da, ""))
+    for code in codebook.forms:
+        entries.append(("Blanket", code.code, code.da, ""))
+    entries.append(("Datakilde", DATAKILDE_DESK, "Registreret ved en skranke", ""))
+    entries.append(("Datakilde", DATAKILDE_DL, "Upload, import eller masseregistrering", ""))
+    sql, params = where.where()
+    in_data = [
+        str(r[0]) for r in db.execute(f"SELECT DISTINCT task FROM registration{sql}", params)
+    ]
+    listed = set()
+    for task in codebook.tasks:
+        entries.append(("Opgave", task.kle, task.name, ""))
+        listed.add(task.kle)
+    for kle in sorted(set(in_data) - listed):
+        entries.append(("Opgave", kle, task_title(kle), "ikke i opgavekataloget"))
+    for extra in extras:
+        param = codebook.parameter(extra.key)
+        if param is not None:
+            for answer in param.answers:
+                entries.append((extra.header, answer.code, answer.da, ""))
+    for row, entry in enumerate(entries, start=1):
+        sheet.write_row(row, 0, entry)
+    sheet.autofilter(0, 0, len(entries), 3)
