@@ -86,6 +86,35 @@ class _Moments:
         later = alt + value[13:]
         return later if later <= end else value
 
+    def read_pair(self, raw_v: str, raw_s: str) -> tuple[Any, Any]:
+        """(saved, started) store texts for a row's Dato and StartTidspunkt cells, or _Bad.
+
+        Most are "dd-mm-yyyy HH:MM:SS" in a minute already seen once: one lookup and a
+        concatenation each.
+        """
+        minute_of, sixty = self.minutes.get, _SIXTY
+        saved: Any
+        started: Any
+        known = minute_of(raw_v[:16])
+        if known is not None and len(raw_v) == 19 and raw_v[16] == ":" and raw_v[17:] in sixty:
+            saved = known + raw_v[16:] + ".000000Z"
+        elif known is not None and len(raw_v) == 16:
+            saved = known + ":00.000000Z"
+        else:
+            saved = self.read(raw_v)
+        known = minute_of(raw_s[:16]) if raw_s else None
+        if known is not None and len(raw_s) == 19 and raw_s[16] == ":" and raw_s[17:] in sixty:
+            started = known + raw_s[16:] + ".000000Z"
+        elif known is not None and len(raw_s) == 16:
+            started = known + ":00.000000Z"
+        else:
+            started = self.read(raw_s) if raw_s.strip() else None
+        if self.folds and type(saved) is str and raw_v.strip()[:13] in self.folds:
+            saved = self.in_file_order(raw_v.strip(), saved)
+            if type(started) is str:
+                started = self.nearest_before(raw_s.strip(), started, saved)
+        return saved, started
+
     def read(self, raw: str) -> Any:
         """Store text, or _Bad with the reason."""
         text = raw.strip()
