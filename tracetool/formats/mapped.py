@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,8 +98,46 @@ _TOML_AT = re.compile(r"at line (\d+), column (\d+)")
 
 def load_map(path: Path) -> ImportMap:
     """Read and check a map file; ValidationError listing every problem, each with its key."""
+    data = _read_toml(path)
+    problems: list[Problem] = []
+
+    def bad(where: str, value: object, reason: str) -> None:
+        problems.append(Problem(where, value, reason))
+
+    for key in data:
+        if key not in _MAP_SECTIONS:
+            bad(key, None, f"ukendt afsnit; brug {', '.join(_MAP_SECTIONS)}")
+    for section in _MAP_SECTIONS:
+        if section in data and not isinstance(data[section], dict):
+            bad(section, data[section], "skal være et afsnit: [" + section + "]")
+    delimiter, encoding, date_format, timezone = _file_part(data, bad)
+    columns, constants = _columns_constants(data, bad)
+    values, answers, skip = _values_answers_skip(data, bad)
+    for name in MAP_REQUIRED:
+        if name not in columns and name not in constants:
+            bad(name, None, f"feltet {name} mangler: angiv det under [columns] eller [constants]")
+    if problems:
+        raise ValidationError(problems, context=str(path))
+    return ImportMap(
+        path=str(path),
+        delimiter=delimiter if isinstance(delimiter, str) else None,
+        encoding=_ENCODINGS.get(str(encoding).lower()),
+        date_format=date_format if isinstance(date_format, str) else None,
+        timezone=str(timezone),
+        columns=columns,
+        constants=constants,
+        values=values,
+        answers=answers,
+        skip=skip,
+    )
+
+
+_Complain = Callable[[str, object, str], None]
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except FileNotFoundError:
         raise FileFormatError(str(path), "kortfilen findes ikke") from None
     except UnicodeDecodeError:
@@ -113,17 +152,10 @@ def load_map(path: Path) -> ImportMap:
         ) from None
     except OSError as exc:
         raise FileFormatError(str(path), f"kortfilen kan ikke læses: {exc.strerror}") from None
-    problems: list[Problem] = []
 
-    def bad(where: str, value: object, reason: str) -> None:
-        problems.append(Problem(where, value, reason))
 
-    for key in data:
-        if key not in _MAP_SECTIONS:
-            bad(key, None, f"ukendt afsnit; brug {', '.join(_MAP_SECTIONS)}")
-    for section in _MAP_SECTIONS:
-        if section in data and not isinstance(data[section], dict):
-            bad(section, data[section], "skal være et afsnit: [" + section + "]")
+def _file_part(data: dict[str, Any], bad: _Complain) -> tuple[Any, Any, Any, Any]:
+    """[file]: delimiter, encoding, date_format and timezone as given (checked)."""
     file_part = data.get("file", {}) if isinstance(data.get("file"), dict) else {}
     for key, value in file_part.items():
         if key not in _FILE_KEYS:
@@ -145,7 +177,12 @@ def load_map(path: Path) -> ImportMap:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
             bad("file.timezone", timezone, "ukendt tidszone; brug fx Europe/Copenhagen eller UTC")
+    return delimiter, encoding, date_format, timezone
 
+
+def _columns_constants(
+    data: dict[str, Any], bad: _Complain
+) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     columns: dict[str, tuple[str, ...]] = {}
     for key, value in _section(data, "columns").items():
         where = f"columns.{key}"
@@ -168,6 +205,12 @@ def load_map(path: Path) -> ImportMap:
             constants[key] = str(value)
         else:
             bad(where, value, "skal være tekst eller et tal")
+    return columns, constants
+
+
+def _values_answers_skip(
+    data: dict[str, Any], bad: _Complain
+) -> tuple[dict[str, dict[str, str]], dict[str, str], dict[str, frozenset[str]]]:
     values: dict[str, dict[str, str]] = {}
     for key, table in _section(data, "values").items():
         where = f"values.{key}"
@@ -196,23 +239,7 @@ def load_map(path: Path) -> ImportMap:
             skip[key] = frozenset(v.strip() for v in value)
         else:
             bad(f"skip.{key}", value, "skal være en liste af værdier")
-    for name in MAP_REQUIRED:
-        if name not in columns and name not in constants:
-            bad(name, None, f"feltet {name} mangler: angiv det under [columns] eller [constants]")
-    if problems:
-        raise ValidationError(problems, context=str(path))
-    return ImportMap(
-        path=str(path),
-        delimiter=delimiter if isinstance(delimiter, str) else None,
-        encoding=_ENCODINGS.get(str(encoding).lower()),
-        date_format=date_format if isinstance(date_format, str) else None,
-        timezone=str(timezone),
-        columns=columns,
-        constants=constants,
-        values=values,
-        answers=answers,
-        skip=skip,
-    )
+    return values, answers, skip
 
 
 def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
