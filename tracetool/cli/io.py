@@ -180,6 +180,7 @@ def _report(summary: ImportSummary) -> None:
     hidden = summary.problems_total - min(len(summary.problems), SHOWN_PROBLEMS)
     if hidden > 0:
         err_console.print(f"  … og {_n(hidden)} problemer mere", highlight=False, soft_wrap=True)
+    _report_repeats(summary)
     if summary.rejected and summary.rejects_path:
         err_console.print(
             f"De afviste rækker står med deres fejl i {summary.rejects_path}.",
@@ -187,6 +188,26 @@ def _report(summary: ImportSummary) -> None:
             soft_wrap=True,
             markup=False,
         )
+
+
+def _report_repeats(summary: ImportSummary) -> None:
+    if not summary.repeats:
+        return
+    stored = "; de er gemt (--allow-repeat)" if summary.committed else ""
+    err_console.print(
+        f"[yellow]{_n(summary.repeats)} rækker ligner rækker, der allerede er importeret[/] "
+        "(samme enhed, opgave, kanal, type, afslutning og blanket i samme minut, fx gemt igen "
+        f"fra Excel uden sekunder eller en upload-eksport læst ind igen){escape(stored)}:",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for repeat in summary.repeat_examples:
+        err_console.print(
+            f"  {summary.path}, {repeat}", highlight=False, markup=False, soft_wrap=True
+        )
+    hidden = summary.repeats - len(summary.repeat_examples)
+    if hidden > 0:
+        err_console.print(f"  … og {_n(hidden)} mere", highlight=False, soft_wrap=True)
 
 
 @friendly
@@ -211,6 +232,13 @@ def import_cmd(
     ] = None,
     map_example: Annotated[
         bool, typer.Option("--map-example", help="Vis et kommenteret eksempel på et kort")
+    ] = False,
+    allow_repeat: Annotated[
+        bool,
+        typer.Option(
+            "--allow-repeat",
+            help="Importér også rækker, der ligner rækker, som allerede er importeret",
+        ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv opsummeringen som JSON")] = False,
 ) -> None:
@@ -244,15 +272,21 @@ def import_cmd(
             rejects=skip_invalid,
             task_status=desk.task_status,
             progress=bar,
+            allow_repeat=allow_repeat,
         )
     if as_json:
         print_json(summary.as_dict())
     else:
         _report(summary)
-        if not summary.ok:
+        if summary.rejected and not summary.rejects_path:
             fail(
                 f"intet er importeret: {_n(summary.rejected)} rækker har fejl. Ret dem, eller brug "
                 "--skip-invalid AFVISTE.csv for at importere resten"
+            )
+        if not summary.ok:
+            fail(
+                "intet er importeret: filen gentager rækker, der allerede er importeret. Er det "
+                "virkelig nye henvendelser, så importér med --allow-repeat"
             )
         if dry_run:
             console.print(

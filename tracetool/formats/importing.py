@@ -56,6 +56,9 @@ from tracetool.formats.rows import PROGRESS_EVERY, Progress, _RowLoop, read_rows
 from tracetool.plan.model import Plan
 from tracetool.plan.validation import TaskStatus
 from tracetool.store.bulk import StagedImport
+from tracetool.store.repeats import likely_repeats
+
+MAX_REPEAT_EXAMPLES = 5
 
 __all__ = [
     "MAP_EXAMPLE",
@@ -83,12 +86,14 @@ def import_file(
     rejects: Path | None = None,
     task_status: Callable[[str], TaskStatus] | None = None,
     progress: Progress | None = None,
+    allow_repeat: bool = False,
 ) -> ImportSummary:
     """Import ``path`` into the store ``db`` (a sqlite_utils Database); see the module doc.
 
     File-level faults (missing, empty, binary, unknown header, mixed encoding) raise
     FileFormatError. Row-level faults are returned in the summary; when there are any and
-    ``rejects`` is None, nothing is imported (``summary.committed`` is False).
+    ``rejects`` is None, nothing is imported (``summary.committed`` is False). Likewise when
+    rows likely repeat stored ones (``summary.repeats``), unless ``allow_repeat``.
     """
     size = _check_paths(path, rejects)
     enc = _detect_encoding(path, mapping.encoding if mapping else None)
@@ -108,6 +113,7 @@ def import_file(
             delimiter=delimiter,
             dry_run=dry_run,
             rejects_path=str(rejects) if rejects is not None else None,
+            allow_repeat=allow_repeat,
         )
         tally = _Tally()
         if enc.mojibake:
@@ -123,7 +129,9 @@ def import_file(
             loop.finish(summary)
             if reject_file is not None:
                 reject_file.close()
-            _conclude(db, plan, stage, summary, tally, learned)
+            # A rejects file holds rows its original did not import: not repeats by nature.
+            from_rejects = layout.origin_index is not None
+            _conclude(db, plan, stage, summary, tally, learned, check_repeats=not from_rejects)
         except BaseException:
             stage.rollback()
             if reject_file is not None and rejects is not None:
@@ -174,6 +182,8 @@ def _conclude(
     summary: ImportSummary,
     tally: _Tally,
     learned: dict[int, str],
+    *,
+    check_repeats: bool,
 ) -> None:
     """Store the staged rows, or count them (dry run), or drop them (bad rows, no rejects)."""
     if summary.rows == 0 and summary.skipped == 0:
@@ -183,10 +193,14 @@ def _conclude(
     summary.warnings = tally.warning_list()
     if summary.rejected and summary.rejects_path is None:
         stage.rollback()
-    elif summary.dry_run:
+        return
+    found = likely_repeats(stage) if check_repeats else []
+    summary.repeats = len(found)
+    summary.repeat_examples = found[:MAX_REPEAT_EXAMPLES]
+    if summary.dry_run or not summary.ok:
         present = stage.present()
         summary.already_present = present
-        summary.imported = stage.staged - present
+        summary.imported = stage.staged - present if summary.dry_run else 0
         stage.rollback()
     else:
         summary.imported, summary.already_present = stage.commit()

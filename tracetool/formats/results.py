@@ -14,6 +14,7 @@ from tracetool.formats.fields import (
     REJECT_LINE,
     REJECT_REASON,
 )
+from tracetool.store.repeats import Repeat
 
 MAX_PROBLEMS = 1000
 
@@ -84,11 +85,17 @@ class ImportSummary:
     problems: list[ImportProblem] = field(default_factory=list)
     problems_total: int = 0
     warnings: list[ImportWarning] = field(default_factory=list)
+    # Rows that likely repeat stored ones (tracetool.store.repeats); stored only when allowed.
+    repeats: int = 0
+    repeat_examples: list[Repeat] = field(default_factory=list)
+    allow_repeat: bool = False
 
     @property
     def ok(self) -> bool:
-        """True when every row was accepted, or the bad ones were set aside on request."""
-        return self.rejected == 0 or self.rejects_path is not None
+        """True when every row was accepted, or the bad ones were set aside on request, and no
+        row repeats a stored one unless that was allowed."""
+        rows_ok = self.rejected == 0 or self.rejects_path is not None
+        return rows_ok and (self.repeats == 0 or self.allow_repeat)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -107,6 +114,9 @@ class ImportSummary:
             "problems_total": self.problems_total,
             "problems": [p.as_dict() for p in self.problems],
             "warnings": [w.as_dict() for w in self.warnings],
+            "repeats": self.repeats,
+            "repeat_examples": [r.as_dict() for r in self.repeat_examples],
+            "allow_repeat": self.allow_repeat,
         }
 
 
