@@ -89,7 +89,8 @@ class _Layout:
 def _split_header(line: str, delimiter: str) -> list[str]:
     cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
     cells = [c.strip().lstrip("\ufeff").strip() for c in cells]
-    if cells and cells[-1] == "":
+    # One empty cell at the end is the trailing delimiter; Excel may add another ("...;;").
+    while cells and cells[-1] == "":
         cells.pop()
     return cells
 

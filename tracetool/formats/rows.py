@@ -27,6 +27,7 @@ from tracetool.store.bulk import StagedImport
 PROGRESS_EVERY = 20_000
 _BATCH = 5_000
 _MIDNIGHTS = ("00:00:00", "00:00")
+_EXTRA_COLUMN = ("(hele rækken)", "", "ekstra tom kolonne sidst i linjen (;;) er sprunget over")
 
 Progress = Callable[[int, int | None], None]
 
@@ -72,6 +73,11 @@ class _RowLoop:
             self.empty_rows += 1
             self.first_empty = self.first_empty or line
             return None
+        if n > full and not any(cells[layout.width :]):
+            # Excel leaves an extra empty column at the end ("...;;"): nothing is lost by it.
+            del cells[layout.width :]
+            self.tally.warn(_EXTRA_COLUMN, line)
+            return cells
         self.rows += 1
         self.rejected += 1
         what = "få" if n < full else "mange"
