@@ -39,3 +39,74 @@ def test_an_extra_column_with_a_value_is_still_refused(desk: Desk, tmp_path: Pat
     summary = do_import(desk, dl_file(tmp_path / "a.csv", [rows[0], rows[1] + "x;"]))
     assert summary.rejected == 1 and summary.problems[0].line == 3
     assert "for mange felter" in summary.problems[0].reason and count(desk) == 0
+
+
+def _not_test(desk: Desk) -> list[tuple[object, ...]]:
+    """content() of the rows an export writes by default (test registrations stay home)."""
+    test_rows = desk.db.execute("SELECT COUNT(*) FROM registration WHERE test_mode = 1")
+    assert test_rows.fetchone()[0] == 1
+    return content(desk)
+
+
+def test_own_xlsx_export_imports_like_the_dl_export(
+    desk: Desk, fresh: Desk, tmp_path: Path
+) -> None:
+    fill(desk)
+    dl, xlsx = tmp_path / "a.csv", tmp_path / "a.xlsx"
+    do_export(desk, "dl", dl)
+    result = do_export(desk, "xlsx", xlsx)
+    summary = do_import(fresh, xlsx)
+    assert summary.layout == "dl" and summary.encoding == "xlsx"
+    assert summary.committed and summary.imported == result.rows == 9
+    from_xlsx = content(fresh)
+    # The same rows as the dl export gives: imported into a third store, compared.
+    third = Desk.open(tmp_path / "third.db")
+    try:
+        assert do_import(third, dl).imported == 9
+        assert content(third) == from_xlsx
+    finally:
+        third.close()
+    # Read back into the store it came from, it adds nothing (desk rows to the second, mass).
+    again = do_import(desk, xlsx)
+    assert (again.imported, again.already_present, again.repeats) == (0, 9, 0)
+
+
+def test_own_ndjson_export_imports_with_counts_and_answers(
+    desk: Desk, fresh: Desk, tmp_path: Path
+) -> None:
+    fill(desk)
+    out = tmp_path / "a.ndjson"
+    result = do_export(desk, "ndjson", out)
+    summary = do_import(fresh, out)
+    assert summary.layout == "ndjson" and summary.committed
+    assert summary.imported == result.rows == 6  # one object per registration, mass with count
+    expected = [row for row in _not_test(desk)]
+    mine = content(fresh)
+    assert len(mine) == len(expected) - 1  # the test registration is not exported
+    assert all(row in expected for row in mine)
+    assert sum(r[-1] for r in mine) == 9  # inquiries: five single ones and a mass of four
+    # Read back into its own store: the desk rows are known to the second; the mass
+    # registration (saved at its time of day, not at midnight as in dl) is a likely repeat.
+    again = do_import(desk, out)
+    assert (again.imported, again.already_present, again.repeats) == (0, 5, 1)
+    assert not again.committed and count(desk) == 7
+
+
+def test_ndjson_with_test_rows_and_a_bad_line(desk: Desk, fresh: Desk, tmp_path: Path) -> None:
+    fill(desk)
+    out = tmp_path / "a.ndjson"
+    from tracetool.formats.export_rows import ExportFilter
+
+    do_export(desk, "ndjson", out, where=ExportFilter(include_test=True))
+    summary = do_import(fresh, out)
+    assert summary.skipped == 1 and summary.imported == 6
+    lines = out.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, '{"municipality": 259, "channel": ')
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import pytest
+
+    from tracetool.errors import FileFormatError
+
+    with pytest.raises(FileFormatError) as caught:
+        do_import(fresh, out)
+    assert "linje 3" in str(caught.value) and "ikke gyldig JSON" in str(caught.value)

@@ -162,10 +162,16 @@ def _report(summary: ImportSummary) -> None:
     if summary.skipped:
         parts.append(f"sprunget over: {_n(summary.skipped)}")
     parts.append(f"advarsler: {_n(sum(w.count for w in summary.warnings))}")
-    layout = {"dl": "råudtræk (dl)", "upload": "upload-skabelon", "map": "kort (--map)"}
+    layout = {
+        "dl": "råudtræk (dl)",
+        "upload": "upload-skabelon",
+        "map": "kort (--map)",
+        "ndjson": "NDJSON",
+    }
+    delimiter = f"'{summary.delimiter}', " if summary.delimiter else ""
     console.print(
         f"{summary.path}: {layout.get(summary.layout, summary.layout)}, {summary.encoding}, "
-        f"'{summary.delimiter}', {_n(summary.rows)} rækker.",
+        f"{delimiter}{_n(summary.rows)} rækker.",
         highlight=False,
         soft_wrap=True,
         markup=False,
@@ -213,7 +219,8 @@ def _report_repeats(summary: ImportSummary) -> None:
 @friendly
 def import_cmd(
     file: Annotated[
-        Path | None, typer.Argument(help="CSV-filen: råudtræk (dl), upload-skabelon eller andet")
+        Path | None,
+        typer.Argument(help="Filen: råudtræk (dl), upload-skabelon, xlsx, ndjson eller anden CSV"),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Kontrollér og tæl, men gem intet")
@@ -243,9 +250,10 @@ def import_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv opsummeringen som JSON")] = False,
 ) -> None:
     """Importér registreringer fra en CSV-fil: råudtræk (dl) eller upload-skabelon, kendt på
-    overskriften, eller andre systemers filer med et kort (--map). Alle rækker kontrolleres;
-    er én forkert, importeres intet (undtagen med --skip-invalid). Samme fil to gange ændrer
-    intet.
+    overskriften, eller andre systemers filer med et kort (--map); også tracetools egne
+    xlsx- og ndjson-eksporter. Alle rækker kontrolleres; er én forkert, importeres intet
+    (undtagen med --skip-invalid). Samme fil to gange ændrer intet, og rækker, der ligner
+    allerede importerede (fx gemt igen i Excel), kræver --allow-repeat.
     """
     if map_example:
         sys.stdout.write(MAP_EXAMPLE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -97,3 +98,17 @@ def _split_header(line: str, delimiter: str) -> list[str]:
 
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+class CellRows:
+    """Rows of cells from a file that is not CSV (xlsx, ndjson), counted as csv.reader counts
+    the lines after a header read apart: the first row after the header is 1."""
+
+    def __init__(self, rows: Iterable[list[str]]) -> None:
+        self._rows = rows
+        self.line_num = 0
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for number, cells in enumerate(self._rows, start=1):
+            self.line_num = number
+            yield cells

@@ -28,9 +28,12 @@ re-exports the names the front ends use.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +44,12 @@ from tracetool.formats.columns import (
 )
 from tracetool.formats.encoding import _SNIFF, _detect_encoding
 from tracetool.formats.fields import (
+    CellRows,
     _Layout,
 )
 from tracetool.formats.layout import _layout_for
 from tracetool.formats.mapped import MAP_EXAMPLE, ImportMap, load_map
+from tracetool.formats.ndjson import read_ndjson
 from tracetool.formats.results import (
     ImportProblem,
     ImportSummary,
@@ -53,6 +58,7 @@ from tracetool.formats.results import (
     _Tally,
 )
 from tracetool.formats.rows import PROGRESS_EVERY, Progress, _RowLoop, read_rows
+from tracetool.formats.xlsx import read_xlsx
 from tracetool.plan.model import Plan
 from tracetool.plan.validation import TaskStatus
 from tracetool.store.bulk import StagedImport
@@ -96,36 +102,31 @@ def import_file(
     rows likely repeat stored ones (``summary.repeats``), unless ``allow_repeat``.
     """
     size = _check_paths(path, rejects)
-    enc = _detect_encoding(path, mapping.encoding if mapping else None)
-    with open(path, "rb", buffering=_SNIFF) as raw:
-        text = io.TextIOWrapper(raw, encoding=enc.codec, newline="")
-        header_line = text.readline()
-        if not header_line.strip(" \t\r\n;,"):
-            raise FileFormatError(
-                str(path), "første linje er tom; den skal være overskriften", line=1
-            )
-        layout, delimiter = _layout_for(path, header_line, codebook, plan, mapping)
-        layout.trailing = header_line.rstrip("\r\n").endswith(delimiter)
+    with ExitStack() as stack:
+        opened = _open(path, codebook, plan, mapping, stack)
+        layout = opened.layout
         summary = ImportSummary(
             path=str(path),
             layout=layout.kind,
-            encoding=enc.label,
-            delimiter=delimiter,
+            encoding=opened.encoding,
+            delimiter=opened.delimiter,
             dry_run=dry_run,
             rejects_path=str(rejects) if rejects is not None else None,
             allow_repeat=allow_repeat,
         )
         tally = _Tally()
-        if enc.mojibake:
+        if opened.mojibake:
             reason = "tegnsættet ser forkert ud: 'Ã¸' for 'ø' tyder på UTF-8 gemt to gange"
-            tally.warnings[("(filen)", "Ã", reason)] = [enc.mojibake, 1]
-        reject_file = _open_rejects(rejects, layout, enc.codec, delimiter)
-        reader = csv.reader(text, delimiter=delimiter)
+            tally.warnings[("(filen)", "Ã", reason)] = [opened.mojibake, 1]
+        reject_file = _open_rejects(rejects, layout, opened.codec, opened.delimiter or ";")
         stage = StagedImport(db)
         loop = _RowLoop(layout, codebook, plan, task_status, tally, stage, reject_file)
-        tick = None if progress is None else (lambda: progress(raw.tell(), size))
+        position = opened.position
+        tick = None
+        if progress is not None and position is not None:
+            tick = lambda: progress(position(), size)  # noqa: E731
         try:
-            learned = read_rows(reader, loop, tick, str(path))
+            learned = read_rows(opened.rows, loop, tick, str(path))
             loop.finish(summary)
             if reject_file is not None:
                 reject_file.close()
@@ -145,6 +146,60 @@ def import_file(
     if progress is not None:
         progress(size, size)
     return summary
+
+
+@dataclass
+class _Opened:
+    """A file ready to be read row by row, whatever its format."""
+
+    layout: _Layout
+    rows: Any  # iterable of cell lists with ``line_num`` (csv.reader or CellRows)
+    encoding: str  # what the summary says
+    codec: str  # what a rejects file is written in
+    delimiter: str
+    position: Callable[[], int] | None = None  # bytes read so far, for progress
+    mojibake: int = 0
+
+
+def _file_kind(path: Path) -> str:
+    """xlsx (a zip), ndjson (a JSON object first) or csv, from the first bytes."""
+    with path.open("rb") as fh:
+        head = fh.read(64)
+    if head.startswith(b"PK\x03\x04") and path.suffix.lower() in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if head.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{"):
+        return "ndjson"
+    return "csv"
+
+
+def _open(
+    path: Path,
+    codebook: Codebook,
+    plan: Plan | None,
+    mapping: ImportMap | None,
+    stack: ExitStack,
+) -> _Opened:
+    kind = "csv" if mapping is not None else _file_kind(path)
+    if kind == "ndjson":
+        layout, cells = read_ndjson(path)
+        return _Opened(layout, CellRows(cells), "UTF-8", "utf-8-sig", "")
+    if kind == "xlsx":
+        header, rows, close = read_xlsx(path)
+        stack.callback(close)
+        text = io.StringIO()
+        csv.writer(text, delimiter=";").writerow(header)
+        layout, _ = _layout_for(path, text.getvalue(), codebook, plan, None)
+        return _Opened(layout, CellRows(rows), "xlsx", "utf-8-sig", "")
+    enc = _detect_encoding(path, mapping.encoding if mapping else None)
+    raw = stack.enter_context(open(path, "rb", buffering=_SNIFF))  # noqa: SIM115 (the stack closes it)
+    text_io = io.TextIOWrapper(raw, encoding=enc.codec, newline="")
+    header_line = text_io.readline()
+    if not header_line.strip(" \t\r\n;,"):
+        raise FileFormatError(str(path), "første linje er tom; den skal være overskriften", line=1)
+    layout, delimiter = _layout_for(path, header_line, codebook, plan, mapping)
+    layout.trailing = header_line.rstrip("\r\n").endswith(delimiter)
+    rows = csv.reader(text_io, delimiter=delimiter)
+    return _Opened(layout, rows, enc.label, enc.codec, delimiter, raw.tell, enc.mojibake)
 
 
 def _check_paths(path: Path, rejects: Path | None) -> int:

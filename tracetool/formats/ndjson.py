@@ -1,13 +1,17 @@
-"""The NDJSON export: one JSON object per registration, for scripts."""
+"""NDJSON: one JSON object per registration, for scripts; written by export, read by import."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from typing import IO
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 from tracetool.codes.codebook import FileFormat
-from tracetool.errors import TracetoolError
+from tracetool.errors import FileFormatError, TracetoolError
+from tracetool.formats.columns import datakilde
 from tracetool.formats.export_rows import (
     _CHUNK_LINES,
     PROGRESS_EVERY,
@@ -15,6 +19,7 @@ from tracetool.formats.export_rows import (
     Progress,
     _iso_utc,
 )
+from tracetool.formats.fields import _Layout
 from tracetool.store.registrations import COLUMNS
 
 
@@ -71,3 +76,96 @@ def _write_ndjson(
                 progress(rows, total)
     fh.write("".join(buf).encode("utf-8"))
     return rows, rows
+
+
+# -- reading --------------------------------------------------------------------------------
+
+# The fields an ndjson object gives, in the order of the cells made from it.
+_READ_KEYS = (
+    ("municipality", "municipality"),
+    ("unit", "unit"),
+    ("channel", "channel"),
+    ("task", "task"),
+    ("type", "type"),
+    ("closing", "closing"),
+    ("form", "form"),
+    ("saved_at", "saved_at"),
+    ("started_at", "started_at"),
+    ("source", "source"),
+    ("count", "count"),
+)
+_TEST_CELL = len(_READ_KEYS)
+_UTC = ZoneInfo("UTC")
+
+
+def _objects(path: Path) -> Iterator[tuple[int, dict[str, Any] | None]]:
+    """(line, object or None for a blank line); a line that is no JSON object stops the file."""
+    with path.open(encoding="utf-8-sig") as fh:
+        for line, text in enumerate(fh, start=1):
+            if not text.strip():
+                yield line, None
+                continue
+            try:
+                obj = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise FileFormatError(
+                    str(path), f"ikke gyldig JSON: {exc.msg}", line=line, column=exc.colno
+                ) from None
+            if not isinstance(obj, dict):
+                raise FileFormatError(str(path), "linjen skal være ét JSON-objekt", line=line)
+            yield line, obj
+
+
+def _utc_text(value: object) -> str:
+    """ISO 8601 UTC (as the export writes it) → "dd-mm-yyyy HH:MM:SS" in UTC, for _Moments."""
+    text = str(value or "")
+    if len(text) >= 19 and text[4] == "-" and text[10] == "T":
+        return f"{text[8:10]}-{text[5:7]}-{text[0:4]} {text[11:19]}"
+    return text
+
+
+def read_ndjson(path: Path) -> tuple[_Layout, Iterator[list[str]]]:
+    """The layout and the rows of a file of registrations as ``export --format ndjson`` writes.
+
+    Times are read in UTC as written (fractions of a second are dropped, as in dl); the source
+    becomes the Datakilde it exports as; test registrations are skipped.
+    """
+    keys: list[str] = []
+    for _, obj in _objects(path):
+        answers = obj.get("answers") if obj else None
+        for key in answers if isinstance(answers, dict) else ():
+            if key not in keys:
+                keys.append(str(key))
+    width = _TEST_CELL + 1
+    layout = _Layout(
+        kind="ndjson",
+        header=[json_key for _, json_key in _READ_KEYS] + ["test_mode", *keys],
+        width=width + len(keys),
+        index={name: i for i, (name, _) in enumerate(_READ_KEYS)},
+        names={name: json_key for name, json_key in _READ_KEYS},
+        constants=[],
+        joins=[],
+        extras=[(width + i, key, key) for i, key in enumerate(keys)],
+        skip=[(_TEST_CELL, frozenset({"true"}))],
+        ignored=frozenset(),
+        values={},
+        date_format=None,
+        zone=_UTC,
+        name_index=None,
+    )
+
+    def cells() -> Iterator[list[str]]:
+        for _, obj in _objects(path):
+            if obj is None:
+                yield []
+                continue
+            row = ["" if obj.get(k) is None else str(obj[k]) for _, k in _READ_KEYS]
+            row[7], row[8] = _utc_text(obj.get("saved_at")), _utc_text(obj.get("started_at"))
+            row[9] = datakilde(str(obj["source"])) if obj.get("source") else ""
+            row.append("true" if obj.get("test_mode") is True else "")
+            answers = obj.get("answers")
+            given = answers if isinstance(answers, dict) else {}
+            row += ["" if given.get(k) is None else str(given[k]) for k in keys]
+            yield row
+
+    return layout, cells()

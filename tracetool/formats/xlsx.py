@@ -1,14 +1,17 @@
-"""The Excel export: the ``dl`` columns on a Data sheet, a Kodebog sheet for the codes."""
+"""Excel: the export (the ``dl`` columns on a Data sheet, a Kodebog sheet for the codes), and
+reading such a sheet back for import."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
-from datetime import datetime
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from tracetool.codes.codebook import Codebook, FileFormat
+from tracetool.errors import FileFormatError
 from tracetool.formats.columns import (
     DATAKILDE_DESK,
     DATAKILDE_DL,
@@ -152,3 +155,48 @@ def _codebook_sheet(
     for row, entry in enumerate(entries, start=1):
         sheet.write_row(row, 0, entry)
     sheet.autofilter(0, 0, len(entries), 3)
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def _cell_text(value: object) -> str:
+    """An xlsx cell as the text the dl layout holds; times to the nearest second, because
+    Excel keeps them as fractions of a day and 09:20:41 may come back as 09:20:40.999999."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        rounded = (value + timedelta(microseconds=500_000)).replace(microsecond=0)
+        return rounded.strftime("%d-%m-%Y %H:%M:%S")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_xlsx(path: Path) -> tuple[list[str], Iterator[list[str]], Callable[[], None]]:
+    """(header, rows as text cells, close) of the Data sheet (else the first) of an xlsx file."""
+    import openpyxl  # only xlsx files need it
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise FileFormatError(str(path), f"Excel-filen kan ikke læses: {exc}") from None
+    sheet = book["Data"] if "Data" in book.sheetnames else book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    first = next(rows, None)
+    if first is None:
+        book.close()
+        raise FileFormatError(str(path), "regnearket er tomt")
+    header = [_cell_text(v) for v in first]
+    while header and not header[-1]:
+        header.pop()
+    width = len(header)
+
+    def cells() -> Iterator[list[str]]:
+        for row in rows:
+            texts = [_cell_text(v) for v in row]
+            while len(texts) > width and not texts[-1]:
+                texts.pop()
+            yield texts + [""] * (width - len(texts))
+
+    return header, cells(), book.close
