@@ -57,6 +57,8 @@ def test_own_xlsx_export_imports_like_the_dl_export(
     result = do_export(desk, "xlsx", xlsx)
     summary = do_import(fresh, xlsx)
     assert summary.layout == "dl" and summary.encoding == "xlsx"
+    # The reading aids (unit and task names, duration) are no answers: no warning about them.
+    assert not summary.warnings
     assert summary.committed and summary.imported == result.rows == 9
     from_xlsx = content(fresh)
     # The same rows as the dl export gives: imported into a third store, compared.

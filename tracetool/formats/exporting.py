@@ -177,8 +177,9 @@ def export(
         if fmt_key == "xlsx":
             os.close(fd)
             title = task_title or (lambda kle: kle)
+            units = {u.login: u.name for u in plan.units} if plan is not None else {}
             rows, regs = _write_xlsx(
-                tmp, codebook, fmt, db, chosen_where, names, extras, title, progress, total
+                tmp, codebook, fmt, db, chosen_where, names, extras, title, progress, total, units
             )
         else:
             with os.fdopen(fd, "wb") as fh:

@@ -25,7 +25,10 @@ from tracetool.formats.mapped import (
     ImportMap,
     _map_layout,
 )
+from tracetool.formats.xlsx import DERIVED_COLUMNS
 from tracetool.plan.model import Plan
+
+_DERIVED = frozenset(_fold(name) for name in DERIVED_COLUMNS)
 
 
 def _layout_for(
@@ -105,6 +108,9 @@ def _file_layout(
     origin: int | None = None
     for i, cell in enumerate(cells):
         folded = _fold(cell)
+        if folded in _DERIVED:
+            ignored.add(i)  # an xlsx export's reading aids: they follow from the codes
+            continue
         if folded in (_fold(REJECT_LINE), _fold(REJECT_REASON)):
             ignored.add(i)
             if folded == _fold(REJECT_LINE):

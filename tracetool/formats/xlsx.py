@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from tracetool import timeutil
 from tracetool.codes.codebook import Codebook, FileFormat
 from tracetool.errors import FileFormatError
 from tracetool.formats.columns import (
@@ -30,6 +31,8 @@ from tracetool.formats.export_rows import (
 )
 
 EXCEL_MAX_ROWS = 1_048_576
+# Reading aids after the dl columns (import ignores them: they follow from the codes).
+DERIVED_COLUMNS = ("Enhedens navn", "Opgavens navn", "Varighed (sek.)")
 
 
 def _excel_time(text: str) -> datetime | None:
@@ -45,6 +48,27 @@ def _excel_time(text: str) -> datetime | None:
     )
 
 
+class _AidValues:
+    """Unit name, task name and timer duration of a row (the xlsx reading aids)."""
+
+    def __init__(self, unit_names: dict[str, str], task_title: Callable[[str], str]) -> None:
+        self.unit_names = unit_names
+        self.task_title = task_title
+        self.titles: dict[str, str] = {}
+
+    def of(self, row: Sequence[Any], copies: int) -> tuple[str, str, int | None]:
+        unit, task, started, saved = row[1], row[2], row[7], row[8]
+        title = self.titles.get(task)
+        if title is None:
+            title = self.titles[task] = self.task_title(task)
+        seconds = None
+        # Untimed rows (no start, or start = save) and mass rows have no duration to show.
+        if started and started != saved and copies == 1:
+            delta = timeutil.from_db(saved) - timeutil.from_db(started)
+            seconds = round(delta.total_seconds())
+        return self.unit_names.get(unit or "", ""), title, seconds
+
+
 def _write_xlsx(
     out_tmp: Path,
     codebook: Codebook,
@@ -56,6 +80,7 @@ def _write_xlsx(
     task_title: Callable[[str], str],
     progress: Progress | None,
     total: int | None,
+    unit_names: dict[str, str],
 ) -> tuple[int, int]:
     import xlsxwriter  # only this format needs it; keeps `import tracetool.formats.exporting` light
 
@@ -69,7 +94,8 @@ def _write_xlsx(
     stamp = book.add_format({"num_format": "dd-mm-yyyy hh:mm:ss"})
     sheet = book.add_worksheet("Data")
     fields = _fields_of(fmt)
-    header = [c.name for c in fmt.columns] + [c.header for c in extras]
+    fixed = [c.name for c in fmt.columns]
+    header = fixed + list(DERIVED_COLUMNS) + [c.header for c in extras]
     sheet.write_row(0, 0, header, bold)
     sheet.freeze_panes(1, 0)
     for i, name in enumerate(header):
@@ -77,16 +103,28 @@ def _write_xlsx(
     date_cols = {i for i, f in enumerate(fields) if f in ("saved_at", "started_at", "ended_at")}
     muni_col = fields.index("municipality") if "municipality" in fields else -1
     order = [_FIELD_INDEX[f] for f in fields] + [len(_FIELD_ORDER) + i for i in range(len(extras))]
+    # The reading aids stand between the fixed columns and the questions.
+    aids = len(fixed)
+    order[aids:aids] = [-1] * len(DERIVED_COLUMNS)
+    aid_values = _AidValues(unit_names, task_title)
     rows = registrations = 0
     write_string = sheet.write_string
     make_fields = _field_maker(names, extras, minutes=False, null="", sep=None)
     for row in _flat(_ordered(conn, where)):
         found, n = make_fields(row)
         values = (*found[:-1], *found[-1])
+        unit_name, task_name, seconds = aid_values.of(row, n)
         registrations += 1
         for _ in range(n):
             rows += 1
+            if unit_name:
+                write_string(rows, aids, unit_name)
+            write_string(rows, aids + 1, task_name)
+            if seconds is not None:
+                sheet.write_number(rows, aids + 2, seconds)
             for col, idx in enumerate(order):
+                if idx < 0:
+                    continue
                 value = values[idx]
                 if col in date_cols:
                     moment = _excel_time(value)
