@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests import test_import_support as support
 from tests.test_import_repeats import DL_HEADER, dl_file, extract_lines
 from tests.test_import_support import content, count, do_export, do_import, fill, write
 from tracetool.desk.desk import Desk
+from tracetool.errors import FileFormatError
 
 desk = support.desk
 fresh = support.fresh
@@ -105,10 +108,38 @@ def test_ndjson_with_test_rows_and_a_bad_line(desk: Desk, fresh: Desk, tmp_path:
     lines = out.read_text(encoding="utf-8").splitlines()
     lines.insert(2, '{"municipality": 259, "channel": ')
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    import pytest
-
-    from tracetool.errors import FileFormatError
-
     with pytest.raises(FileFormatError) as caught:
         do_import(fresh, out)
     assert "linje 3" in str(caught.value) and "ikke gyldig JSON" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("x.xlsx", b"PK\x03\x04" + b"\x00" * 200, "Excel-filen kan ikke læses"),
+        ("x.ndjson", b'{"municipality": 259, "unit": "K\xf8ge"}\n', "ikke UTF-8"),
+        ("x.ndjson", b'{"municipality": 259}\n[1, 2]\n', "ét JSON-objekt"),
+    ],
+)
+def test_broken_xlsx_and_ndjson_files_say_what_and_where(
+    desk: Desk, tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(FileFormatError) as caught:
+        do_import(desk, path)
+    assert message in str(caught.value) and str(path) in str(caught.value)
+    assert count(desk) == 0
+
+
+def test_an_xlsx_of_another_layout_is_refused_by_its_header(desk: Desk, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Navn", "Telefon"])
+    book.active.append(["Anna", "12345678"])
+    path = tmp_path / "andet.xlsx"
+    book.save(path)
+    with pytest.raises(FileFormatError) as caught:
+        do_import(desk, path)
+    assert "ukendt filformat" in str(caught.value) and "linje 1" in str(caught.value)

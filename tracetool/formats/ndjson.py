@@ -100,8 +100,14 @@ _UTC = ZoneInfo("UTC")
 
 def _objects(path: Path) -> Iterator[tuple[int, dict[str, Any] | None]]:
     """(line, object or None for a blank line); a line that is no JSON object stops the file."""
-    with path.open(encoding="utf-8-sig") as fh:
-        for line, text in enumerate(fh, start=1):
+    with path.open("rb") as fh:
+        for line, raw in enumerate(fh, start=1):
+            try:
+                text = raw.decode("utf-8-sig" if line == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise FileFormatError(
+                    str(path), "linjen er ikke UTF-8 (NDJSON er altid UTF-8)", line=line
+                ) from None
             if not text.strip():
                 yield line, None
                 continue
