@@ -149,7 +149,7 @@ def test_cli_names_the_repeats_and_needs_allow_repeat(desk: Desk, tmp_path: Path
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     changed = sum(1 for r in rows if _SOME_SECONDS.search(r))
-    assert f"{changed} rækker ligner rækker, der allerede er importeret" in result.stderr
+    assert f"{changed} rækker ligner registreringer, der allerede findes" in result.stderr
     assert f"{resaved}, linje 2" in result.stderr and "--allow-repeat" in result.stderr
     assert count(desk) == len(rows)
     result = runner.invoke(app, ["import", str(resaved), "--json"])

@@ -201,7 +201,7 @@ def _report_repeats(summary: ImportSummary) -> None:
         return
     stored = "; de er gemt (--allow-repeat)" if summary.committed else ""
     err_console.print(
-        f"[yellow]{_n(summary.repeats)} rækker ligner rækker, der allerede er importeret[/] "
+        f"[yellow]{_n(summary.repeats)} rækker ligner registreringer, der allerede findes[/] "
         "(samme enhed, opgave, kanal, type, afslutning og blanket i samme minut, fx gemt igen "
         f"fra Excel uden sekunder eller en upload-eksport læst ind igen){escape(stored)}:",
         highlight=False,
@@ -244,7 +244,7 @@ def import_cmd(
         bool,
         typer.Option(
             "--allow-repeat",
-            help="Importér også rækker, der ligner rækker, som allerede er importeret",
+            help="Importér også rækker, der ligner registreringer, som allerede findes",
         ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv opsummeringen som JSON")] = False,
@@ -293,7 +293,7 @@ def import_cmd(
             )
         if not summary.ok:
             fail(
-                "intet er importeret: filen gentager rækker, der allerede er importeret. Er det "
+                "intet er importeret: filen gentager registreringer, der allerede findes. Er det "
                 "virkelig nye henvendelser, så importér med --allow-repeat"
             )
         if dry_run:
