@@ -286,22 +286,24 @@ def import_cmd(
         print_json(summary.as_dict())
     else:
         _report(summary)
-        if summary.rejected and not summary.rejects_path:
-            fail(
-                f"intet er importeret: {_n(summary.rejected)} rækker har fejl. Ret dem, eller brug "
-                "--skip-invalid AFVISTE.csv for at importere resten"
-            )
-        if not summary.ok:
-            fail(
-                "intet er importeret: filen gentager registreringer, der allerede findes. Er det "
-                "virkelig nye henvendelser, så importér med --allow-repeat"
-            )
-        if dry_run:
-            console.print(
-                "Prøvekørsel (--dry-run): intet er gemt.", highlight=False, soft_wrap=True
-            )
+        _say_outcome(summary, dry_run)
     if not summary.ok:
         raise typer.Exit(1)
+
+
+def _say_outcome(summary: ImportSummary, dry_run: bool) -> None:
+    if summary.rejected and not summary.rejects_path:
+        fail(
+            f"intet er importeret: {_n(summary.rejected)} rækker har fejl. Ret dem, eller brug "
+            "--skip-invalid AFVISTE.csv for at importere resten"
+        )
+    if not summary.ok:
+        fail(
+            "intet er importeret: filen gentager registreringer, der allerede findes. Er det "
+            "virkelig nye henvendelser, så importér med --allow-repeat"
+        )
+    if dry_run:
+        console.print("Prøvekørsel (--dry-run): intet er gemt.", highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -325,20 +325,7 @@ def _field_maker(
             end = when
         else:
             start = end = ""
-        return (
-            kom,
-            number,
-            shown,
-            task,
-            chan,
-            typ,
-            clos,
-            form or null,
-            when,
-            start,
-            end,
-            kilde,
-            tail,
-        ), 1
+        codes = (kom, number, shown, task, chan, typ, clos, form or null)
+        return (*codes, when, start, end, kilde, tail), 1
 
     return fields

@@ -203,33 +203,16 @@ def read_rows(
                 # Nothing will be imported; keep reading only to report every problem.
                 continue
             content = f"{prefix}{saved}\x1f{started or ''}\x1f{answers_json}\x1f{count}{origin}"
-            batch.append(
-                (
-                    line,
-                    blake(content.encode(), digest_size=16).hexdigest(),
-                    None
-                    if source != app and (started or raw_v[11:] not in midnights)
-                    else loop.until(source, saved, started, raw_v),
-                    new_id(),
-                    muni,
-                    unit,
-                    direction,
-                    chan,
-                    task,
-                    typ,
-                    clos,
-                    form,
-                    started,
-                    saved,
-                    answers_json,
-                    source,
-                    0,
-                    count,
-                    1,
-                    0,
-                    None,
-                )
+            until = (
+                None
+                if source != app and (started or raw_v[11:] not in midnights)
+                else loop.until(source, saved, started, raw_v)
             )
+            digest = blake(content.encode(), digest_size=16).hexdigest()
+            batch.append((
+                line, digest, until, new_id(), muni, unit, direction, chan, task, typ, clos, form,
+                started, saved, answers_json, source, 0, count, 1, 0, None,
+            ))  # fmt: skip
             if len(batch) >= _BATCH:
                 stage.add(batch)
                 batch = []
