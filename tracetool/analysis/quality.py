@@ -252,7 +252,8 @@ def silent_days(db: Any, plan: Plan | None) -> list[Finding]:
             found.append(
                 Finding(
                     "silent_day",
-                    f"{unit} har intet på {len(missing)} dage i {period.name}, hvor andre "
+                    f"{unit} har intet på {len(missing)} {'dag' if len(missing) == 1 else 'dage'} "
+                    f"i {period.name}, hvor andre "
                     f"registrerede: {shown}{more} (reglen udelader enheden i hele perioden)",
                     *totals[unit],
                     rule,
