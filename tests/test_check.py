@@ -13,7 +13,7 @@ from tests import test_import_support as support
 from tests.test_import_repeats import _SOME_SECONDS, dl_file, extract_lines, without_seconds
 from tests.test_import_support import do_import, make
 from tracetool import timeutil
-from tracetool.analysis.quality import check
+from tracetool.analysis.quality import Scope, check
 from tracetool.cli.main import app
 from tracetool.desk.desk import Desk
 from tracetool.model import Registration
@@ -180,3 +180,19 @@ def test_a_clean_store_has_nothing_to_say(desk: Desk) -> None:
     assert check(desk.db, desk.codebook, desk.plan) == []
     result = runner.invoke(app, ["check"])
     assert result.exit_code == 0 and "Intet at bemærke" in result.stdout
+
+
+def test_rows_left_out_already_are_not_found_again(desk: Desk) -> None:
+    """With the rows a rule already leaves out (here: the phone unit and website rows) out of
+    scope, their findings go and every other count stays as it was."""
+    regs = seed(desk)
+    everything = check(desk.db, desk.codebook, desk.plan)
+    scope = Scope("COALESCE(unit, '') = ? OR channel = ?", ("259telefon", "WEB"))
+    rest = check(desk.db, desk.codebook, desk.plan, scope)
+    assert by_kind(rest, "silent_day") == [] and by_kind(everything, "silent_day") != []
+    assert [f.title for f in by_kind(rest, "no_unit")] == ["rækker uden enhed på kanalen TLFIND"]
+    kept = [r for r in regs if r.unit != "259telefon" and r.channel != "WEB"]
+    outside = [r for r in kept if not PERIOD[0] <= local_day(r) <= PERIOD[1]]
+    assert sum(f.rows for f in by_kind(rest, "outside_periods")) == len(outside)
+    assert by_kind(rest, "unknown_task") == by_kind(everything, "unknown_task")
+    assert by_kind(rest, "impossible_duration") == by_kind(everything, "impossible_duration")

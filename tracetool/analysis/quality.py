@@ -79,15 +79,31 @@ def _bound(day: date) -> str:
     return timeutil.to_db(timeutil.day_start_utc(day))
 
 
-def check(db: Any, codebook: Codebook, plan: Plan | None) -> list[Finding]:
+@dataclass(frozen=True)
+class Scope:
+    """The rows checked: not deleted, not test data, and not left out already (``left_out``,
+    an SQL condition with its values, e.g. the store's exclusion rules as one condition)."""
+
+    left_out: str = "0"
+    values: tuple[Any, ...] = ()
+
+    @property
+    def sql(self) -> str:
+        return f"{_BASE} AND NOT ({self.left_out})"
+
+
+def check(
+    db: Any, codebook: Codebook, plan: Plan | None, scope: Scope | None = None
+) -> list[Finding]:
     """Every finding, in the order of the module doc (empty when the data look clean)."""
+    where = scope or Scope()
     findings: list[Finding] = []
-    findings += outside_periods(db, plan)
-    findings += without_unit(db)
-    findings += unknown_tasks(db, codebook, plan)
-    findings += impossible_durations(db)
-    findings += silent_days(db, plan)
-    findings += duplicate_imports(db)
+    findings += outside_periods(db, where, plan)
+    findings += without_unit(db, where)
+    findings += unknown_tasks(db, where, codebook, plan)
+    findings += impossible_durations(db, where)
+    findings += silent_days(db, where, plan)
+    findings += duplicate_imports(db, where)
     return findings
 
 
@@ -102,7 +118,7 @@ def _merged(plan: Plan | None) -> list[tuple[date, date]]:
     return merged
 
 
-def outside_periods(db: Any, plan: Plan | None) -> list[Finding]:
+def outside_periods(db: Any, scope: Scope, plan: Plan | None) -> list[Finding]:
     spans = _merged(plan)
     if not spans:
         return []
@@ -112,7 +128,7 @@ def outside_periods(db: Any, plan: Plan | None) -> list[Finding]:
     gaps.append((spans[-1][1] + timedelta(days=1), None))
     found = []
     for start, end in gaps:
-        sql, params = _BASE, []
+        sql, params = scope.sql, list(scope.values)
         if start is not None:
             sql += " AND saved_at >= ?"
             params.append(_bound(start))
@@ -144,10 +160,11 @@ def outside_periods(db: Any, plan: Plan | None) -> list[Finding]:
     return found
 
 
-def without_unit(db: Any) -> list[Finding]:
+def without_unit(db: Any, scope: Scope) -> list[Finding]:
     rows = db.execute(
         "SELECT channel, COUNT(*), COALESCE(SUM(count), 0) FROM registration "
-        f"WHERE {_BASE} AND COALESCE(unit, '') = '' GROUP BY channel ORDER BY channel"
+        f"WHERE {scope.sql} AND COALESCE(unit, '') = '' GROUP BY channel ORDER BY channel",
+        scope.values,
     ).fetchall()
     return [
         Finding(
@@ -166,13 +183,14 @@ def _task_key(code: str) -> str:
     return code + ".00" if len(code) == 5 and code[2] == "." else code
 
 
-def unknown_tasks(db: Any, codebook: Codebook, plan: Plan | None) -> list[Finding]:
+def unknown_tasks(db: Any, scope: Scope, codebook: Codebook, plan: Plan | None) -> list[Finding]:
     listed = {_task_key(t) for u in plan.units for t in u.tasks} if plan is not None else set()
     listed |= {_task_key(t.kle) for t in codebook.tasks}
     listed |= {_task_key(str(r[0])) for r in db.execute("SELECT code FROM local_task")}
     rows = db.execute(
         "SELECT task, COUNT(*), COALESCE(SUM(count), 0), COUNT(DISTINCT COALESCE(unit, '')) "
-        f"FROM registration WHERE {_BASE} GROUP BY task ORDER BY task"
+        f"FROM registration WHERE {scope.sql} GROUP BY task ORDER BY task",
+        scope.values,
     ).fetchall()
     return [
         Finding(
@@ -188,13 +206,14 @@ def unknown_tasks(db: Any, codebook: Codebook, plan: Plan | None) -> list[Findin
     ]
 
 
-def impossible_durations(db: Any) -> list[Finding]:
+def impossible_durations(db: Any, scope: Scope) -> list[Finding]:
     """Timers longer than a working day or over midnight (Danish time); negative ones cannot
     be stored (import and desk refuse a start after the save)."""
     found = db.execute(
         "SELECT unit, task, started_at, saved_at, count FROM registration "
-        f"WHERE {_BASE} AND started_at IS NOT NULL AND started_at != saved_at "
-        "ORDER BY saved_at"
+        f"WHERE {scope.sql} AND started_at IS NOT NULL AND started_at != saved_at "
+        "ORDER BY saved_at",
+        scope.values,
     )
     bad: list[tuple[Any, ...]] = []
     for unit, task, started, saved, count in found:
@@ -223,7 +242,7 @@ def impossible_durations(db: Any) -> list[Finding]:
     ]
 
 
-def silent_days(db: Any, plan: Plan | None) -> list[Finding]:
+def silent_days(db: Any, scope: Scope, plan: Plan | None) -> list[Finding]:
     """Per unit and count period: the open days (someone registered) it has nothing on."""
     found = []
     for period in plan.periods if plan is not None else ():
@@ -231,8 +250,8 @@ def silent_days(db: Any, plan: Plan | None) -> list[Finding]:
         totals: dict[str, tuple[int, int]] = {}
         rows = db.execute(
             "SELECT COALESCE(unit, ''), saved_at, count FROM registration "
-            f"WHERE {_BASE} AND saved_at >= ? AND saved_at < ?",
-            [_bound(period.start), _bound(period.end + timedelta(days=1))],
+            f"WHERE {scope.sql} AND saved_at >= ? AND saved_at < ?",
+            [*scope.values, _bound(period.start), _bound(period.end + timedelta(days=1))],
         )
         for unit, saved, count in rows:
             days[unit].add(timeutil.local(timeutil.from_db(saved)).date())
@@ -262,25 +281,27 @@ def silent_days(db: Any, plan: Plan | None) -> list[Finding]:
     return found
 
 
-def duplicate_imports(db: Any) -> list[Finding]:
+def duplicate_imports(db: Any, scope: Scope) -> list[Finding]:
     """Groups of the same codes in one minute, some imported, in variants that differ in
     seconds, timer or source: all but the most frequent variant are likely repeats."""
     groups = db.execute(
         "SELECT municipality, unit, channel, task, type, closing, form, substr(saved_at, 1, 16) "
         "AS minute, COUNT(*) FROM registration "
-        f"WHERE {_BASE} GROUP BY municipality, unit, channel, task, type, closing, form, minute "
+        f"WHERE {scope.sql} "
+        "GROUP BY municipality, unit, channel, task, type, closing, form, minute "
         "HAVING COUNT(*) > 1 AND COUNT(import_key) > 0 "
-        "AND COUNT(DISTINCT saved_at || COALESCE(started_at, '') || source) > 1"
+        "AND COUNT(DISTINCT saved_at || COALESCE(started_at, '') || source) > 1",
+        scope.values,
     ).fetchall()
     extra = inquiries = 0
     examples: list[str] = []
     for muni, unit, chan, task, typ, clos, form, minute, _ in groups:
         variants = db.execute(
             "SELECT COUNT(*), SUM(count) FROM registration "
-            f"WHERE {_BASE} AND municipality = ? AND unit IS ? AND channel = ? AND task = ? "
+            f"WHERE {scope.sql} AND municipality = ? AND unit IS ? AND channel = ? AND task = ? "
             "AND type = ? AND closing = ? AND form IS ? AND saved_at >= ? AND saved_at < ? "
             "GROUP BY saved_at, started_at, source ORDER BY COUNT(*) DESC",
-            [muni, unit, chan, task, typ, clos, form, minute, minute + "~"],
+            [*scope.values, muni, unit, chan, task, typ, clos, form, minute, minute + "~"],
         ).fetchall()
         extra += sum(int(v[0]) for v in variants[1:])
         inquiries += sum(int(v[1]) for v in variants[1:])
