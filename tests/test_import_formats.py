@@ -143,3 +143,15 @@ def test_an_xlsx_of_another_layout_is_refused_by_its_header(desk: Desk, tmp_path
     with pytest.raises(FileFormatError) as caught:
         do_import(desk, path)
     assert "ukendt filformat" in str(caught.value) and "linje 1" in str(caught.value)
+
+
+def test_json_lines_in_a_csv_named_file_stay_csv(desk: Desk, tmp_path: Path) -> None:
+    """What the collector saves as upload.csv is read as CSV: NDJSON wants its own name."""
+    fill(desk)
+    out = tmp_path / "a.ndjson"
+    do_export(desk, "ndjson", out)
+    renamed = tmp_path / "upload.csv"
+    renamed.write_bytes(out.read_bytes())
+    with pytest.raises(FileFormatError) as caught:
+        do_import(desk, renamed)
+    assert "ukendt filformat" in str(caught.value)

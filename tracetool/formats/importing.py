@@ -162,12 +162,16 @@ class _Opened:
 
 
 def _file_kind(path: Path) -> str:
-    """xlsx (a zip), ndjson (a JSON object first) or csv, from the first bytes."""
+    """xlsx (a zip) or ndjson (a JSON object first) by the first bytes and the name, else csv.
+
+    The name counts too, so that a collector upload saved as ``upload.csv`` stays CSV only.
+    """
     with path.open("rb") as fh:
         head = fh.read(64)
     if head.startswith(b"PK\x03\x04") and path.suffix.lower() in (".xlsx", ".xlsm"):
         return "xlsx"
-    if head.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{"):
+    json_name = path.suffix.lower() in (".ndjson", ".jsonl", ".json")
+    if json_name and head.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{"):
         return "ndjson"
     return "csv"
 
