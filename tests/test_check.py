@@ -196,3 +196,19 @@ def test_rows_left_out_already_are_not_found_again(desk: Desk) -> None:
     assert sum(f.rows for f in by_kind(rest, "outside_periods")) == len(outside)
     assert by_kind(rest, "unknown_task") == by_kind(everything, "unknown_task")
     assert by_kind(rest, "impossible_duration") == by_kind(everything, "impossible_duration")
+
+
+def test_over_midnight_in_winter_time_and_a_long_evening(desk: Desk) -> None:
+    """Danish midnight is 23:00 UTC in winter and 22:00 UTC in summer; both are found, and an
+    evening timer that stays on its day is not."""
+    november = date(2013, 11, 5)
+    regs = [
+        make(saved_at=at(november + timedelta(days=1), 0, 10), started_at=at(november, 23, 50)),
+        make(saved_at=at(november, 23, 40), started_at=at(november, 22, 30)),
+        make(saved_at=at(date(2013, 10, 22), 0, 5), started_at=at(date(2013, 10, 21), 23, 55)),
+    ]
+    for reg in regs:
+        desk.store.save(reg)
+    over = [r for r in regs if timeutil.local(r.started_at).date() != local_day(r)]  # type: ignore[arg-type]
+    found = by_kind(check(desk.db, desk.codebook, desk.plan), "impossible_duration")
+    assert len(over) == 2 and found[0].rows == len(over)
