@@ -25,6 +25,7 @@ import shlex
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -251,21 +252,30 @@ def impossible_durations(db: Any, scope: Scope) -> list[Finding]:
     ]
 
 
+@lru_cache(maxsize=4096)
+def _local_day(utc_hour: str) -> date:
+    """``YYYY-MM-DDTHH`` (UTC) → the Danish date of that hour."""
+    return timeutil.local(timeutil.from_db(utc_hour + ":00:00.000000Z")).date()
+
+
 def silent_days(db: Any, scope: Scope, plan: Plan | None) -> list[Finding]:
     """Per unit and count period: the open days (someone registered) it has nothing on."""
     found = []
     for period in plan.periods if plan is not None else ():
         days: dict[str, set[date]] = defaultdict(set)
         totals: dict[str, tuple[int, int]] = {}
+        # Per unit and UTC hour in SQL; Denmark's offset is whole hours, so each hour lies in
+        # one Danish day, converted once per hour rather than once per row.
         rows = db.execute(
-            "SELECT COALESCE(unit, ''), saved_at, count FROM registration "
-            f"WHERE {scope.sql} AND saved_at >= ? AND saved_at < ?",
+            "SELECT COALESCE(unit, ''), substr(saved_at, 1, 13), COUNT(*), SUM(count) "
+            f"FROM registration WHERE {scope.sql} AND saved_at >= ? AND saved_at < ? "
+            "GROUP BY 1, 2",
             [*scope.values, _bound(period.start), _bound(period.end + timedelta(days=1))],
         )
-        for unit, saved, count in rows:
-            days[unit].add(timeutil.local(timeutil.from_db(saved)).date())
+        for unit, hour, n_rows, n_inquiries in rows:
+            days[unit].add(_local_day(hour))
             n, inquiries = totals.get(unit, (0, 0))
-            totals[unit] = (n + 1, inquiries + int(count))
+            totals[unit] = (n + int(n_rows), inquiries + int(n_inquiries))
         open_days = set().union(*days.values()) if days else set()
         for unit in sorted(u for u in days if u):
             missing = sorted(open_days - days[unit])
