@@ -1,4 +1,5 @@
-"""Import of registrations from files: the ``dl`` and ``upload`` layouts, or any CSV via a map.
+"""Import of registrations from files: the ``dl`` and ``upload`` layouts, or any CSV via a map;
+and the project's own ``xlsx`` and ``ndjson`` exports (by their first bytes and name).
 
 The layout is recognised by the header (the column names in ``codebook/formats.toml``); the
 delimiter may be ``;`` or ``,``; the encoding is found from the bytes (UTF-8 with or without BOM,
@@ -18,10 +19,15 @@ extract that repeats an earlier one adds only what is new. An export of this ver
 back adds nothing either: its desk rows (Datakilde Tracetool, to the second) and mass rows are
 matched against the registrations already here (``tracetool.store.bulk``).
 
+Likely repeats: the same rows in another dress (re-saved by Excel without seconds, an ``upload``
+export read back, a corrected original after its fixed rejects) have other keys, so they are
+also compared by codes and minute (``tracetool.store.repeats``); when some are found, nothing is
+stored unless ``allow_repeat``, and the summary names them by line.
+
 Map files (``--map MAP.toml``) describe another system's CSV; see ``MAP_EXAMPLE``.
 
-Where the parts live: ``encoding`` (the bytes), ``layout`` (the header: dl, upload) and ``mapped``
-(map files), ``moments`` and ``values`` (cells to values), ``checking`` (row validation shared by
+Where the parts live: ``encoding`` (the bytes), ``layout`` (the header: dl, upload), ``mapped``
+(map files), ``xlsx`` and ``ndjson``, ``rows`` (the loop), ``moments`` and ``values`` (cells to values), ``checking`` (row validation shared by
 all layouts), ``results`` (problems, warnings, summary). This module holds the import itself and
 re-exports the names the front ends use.
 """
@@ -39,14 +45,9 @@ from typing import Any
 
 from tracetool.codes.codebook import Codebook
 from tracetool.errors import FileFormatError
-from tracetool.formats.columns import (
-    remember_municipality_name,
-)
+from tracetool.formats.columns import remember_municipality_name
 from tracetool.formats.encoding import _SNIFF, _detect_encoding
-from tracetool.formats.fields import (
-    CellRows,
-    _Layout,
-)
+from tracetool.formats.fields import CellRows, _Layout
 from tracetool.formats.layout import _layout_for
 from tracetool.formats.mapped import MAP_EXAMPLE, ImportMap, load_map
 from tracetool.formats.ndjson import read_ndjson
