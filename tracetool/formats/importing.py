@@ -27,9 +27,9 @@ stored unless ``allow_repeat``, and the summary names them by line.
 Map files (``--map MAP.toml``) describe another system's CSV; see ``MAP_EXAMPLE``.
 
 Where the parts live: ``encoding`` (the bytes), ``layout`` (the header: dl, upload), ``mapped``
-(map files), ``xlsx`` and ``ndjson``, ``rows`` (the loop), ``moments`` and ``values`` (cells to values), ``checking`` (row validation shared by
-all layouts), ``results`` (problems, warnings, summary). This module holds the import itself and
-re-exports the names the front ends use.
+(map files), ``xlsx`` and ``ndjson``, ``rows`` (the loop), ``moments`` and ``values`` (cells to
+values), ``checking`` (row validation shared by all layouts), ``results`` (problems, warnings,
+summary). This module holds the import itself and re-exports the names the front ends use.
 """
 
 from __future__ import annotations
