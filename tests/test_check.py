@@ -212,3 +212,16 @@ def test_over_midnight_in_winter_time_and_a_long_evening(desk: Desk) -> None:
     over = [r for r in regs if timeutil.local(r.started_at).date() != local_day(r)]  # type: ignore[arg-type]
     found = by_kind(check(desk.db, desk.codebook, desk.plan), "impossible_duration")
     assert len(over) == 2 and found[0].rows == len(over)
+
+
+def test_without_count_periods_the_period_checks_are_said_to_be_skipped(
+    tracetool_home: Path,
+) -> None:
+    result = runner.invoke(app, ["check", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "findings": [],
+        "unchecked": ["outside_periods", "silent_day"],
+    }
+    result = runner.invoke(app, ["check"])
+    assert "ingen tælleperioder" in result.stderr and "Intet at bemærke" in result.stdout

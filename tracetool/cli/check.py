@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 
 from tracetool.analysis.quality import check
-from tracetool.cli._common import console, friendly, open_desk, print_json
+from tracetool.cli._common import console, err_console, friendly, open_desk, print_json
 
 
 def _n(value: int) -> str:
@@ -25,9 +25,18 @@ def check_cmd(
     """
     with open_desk() as desk:
         findings = check(desk.db, desk.codebook, desk.plan)
+        periods = bool(desk.plan and desk.plan.periods)
+    unchecked = [] if periods else ["outside_periods", "silent_day"]
     if as_json:
-        print_json({"findings": [f.as_dict() for f in findings]})
+        print_json({"findings": [f.as_dict() for f in findings], "unchecked": unchecked})
         return
+    if unchecked:
+        err_console.print(
+            "[yellow]Tælleplanen har ingen tælleperioder[/]: rækker uden for perioderne og "
+            "tavse dage er ikke tjekket.",
+            highlight=False,
+            soft_wrap=True,
+        )
     if not findings:
         console.print("Intet at bemærke.", highlight=False)
         return
