@@ -196,7 +196,8 @@ def unknown_tasks(db: Any, scope: Scope, codebook: Codebook, plan: Plan | None) 
     return [
         Finding(
             "unknown_task",
-            f"opgaven {task} står på ingen enheds liste og i intet katalog ({units} enheder)",
+            f"opgaven {task} står på ingen enheds liste og i intet katalog "
+            f"({units} {'enhed' if units == 1 else 'enheder'})",
             int(n),
             int(inquiries),
             None,
