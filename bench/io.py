@@ -8,11 +8,12 @@ validated, idempotence keys and the store's indexes and outbox trigger.
 
     python bench/io.py [--rows 1000000] [--json] [--roundtrip] [--dir DIR [--reuse]]
 
-From 200,000 rows on, the export runs in two processes (tracetool/export_split.py); the bench
-also times the same export in one process and checks that both files have the same bytes.
+From 200,000 rows on, the export runs in two processes (tracetool/formats/export_split.py);
+the bench also times the same export in one process and checks that both files have the same bytes.
 
 With --json the last line is one JSON object with rows, export_s, export_baseline_s,
-export_ratio, import_s, import_baseline_s, import_ratio and peak_rss_mb (and more:
+export_ratio, import_s, import_baseline_s, import_ratio, reimport_s (the same file again: all
+known, likely-repeat check included), reimport_ratio and peak_rss_mb (and more:
 export_one_process_s and its ratio, export_split_same_bytes).
 """
 
@@ -241,6 +242,18 @@ def main() -> None:
         if summary.imported != result.rows or stored != result.rows:
             raise SystemExit(f"import mismatch: exported {result.rows}, stored {stored}")
 
+        # The same file again: every row is known by key, and the likely-repeat check (which
+        # an import into an empty store skips) runs over all of them.
+        t0 = time.perf_counter()
+        again_summary = import_file(target, codebook, plan, dl)
+        reimport_s = time.perf_counter() - t0
+        say(
+            f"import dl again: {again_summary.already_present:,} already present, "
+            f"{again_summary.repeats} likely repeats in {reimport_s:.2f}s"
+        )
+        if again_summary.imported or again_summary.repeats:
+            raise SystemExit("the same file imported again added or flagged rows")
+
         identical: bool | None = None
         if args.roundtrip:
             again = work / "again.csv"
@@ -264,6 +277,8 @@ def main() -> None:
             "import_s": round(import_s, 3),
             "import_baseline_s": round(import_baseline_s, 3),
             "import_ratio": round(import_s / import_baseline_s, 3),
+            "reimport_s": round(reimport_s, 3),
+            "reimport_ratio": round(reimport_s / import_baseline_s, 3),
             "peak_rss_mb": round(_rss_mb(), 1),
             "rss_after_generate_mb": round(rss_generated, 1),
             "rss_after_export_mb": round(rss_exported, 1),

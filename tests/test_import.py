@@ -546,7 +546,7 @@ PLAN = parse_plan(support.plan_text())
 @given(values=st.fixed_dictionaries(_VALUES))
 def test_checking_value_by_value_equals_checking_rows(values: dict[str, object]) -> None:
     """The import checks each distinct value once; that must find what check_registration finds."""
-    from tracetool.formats.importing import _Checker
+    from tracetool.formats.checking import _Checker
     from tracetool.plan.validation import check_registration
 
     names = {n: n for n in ("municipality", "unit", "channel", "task", "type", "closing")}

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.table import Table
 from sqlite_utils import Database
 
@@ -17,12 +18,15 @@ from tracetool.cli._common import console, err_console, fail, friendly, print_js
 from tracetool.codes.codebook import load_codebook
 from tracetool.codes.document import LANGS, render_markdown
 from tracetool.codes.kle import read_catalogue
+from tracetool.errors import ValidationError
+from tracetool.formats.task_list import read_task_list
 from tracetool.store import kle as kle_store
+from tracetool.store import local_tasks
 from tracetool.store.db import open_database
 from tracetool.store.kle_shipped import ensure_catalogue
 
 app = typer.Typer(
-    help="Kodebogen og KLE-emnerne: indlæs KLE, søg efter opgaver, vis kodebogen.",
+    help="Kodebogen og KLE-emnerne: indlæs KLE og kommunens opgavenavne, søg, vis kodebogen.",
     no_args_is_help=True,
 )
 
@@ -82,6 +86,46 @@ def import_kle(
     table.add_row("Aktive i alt", str(summary.total_active))
     table.add_row("Udgåede i alt (gyldige i gamle data)", str(summary.total_inactive))
     console.print(table)
+
+
+@app.command("import-tasks")
+@friendly
+def import_tasks(
+    file: Annotated[
+        Path, typer.Argument(help="Kommunens opgaveliste: opgave;opgavenavn pr. linje")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Resultatet som JSON")] = False,
+) -> None:
+    """Indlæs kommunens egne navne på opgaver (fx lokale koder) fra en opgave;opgavenavn-fil."""
+    try:
+        names = read_task_list(file)
+    except ValidationError as exc:
+        err_console.print(
+            f"[bold red]fejl:[/] {escape(exc.context)}: {len(exc.problems)} linjer kan ikke "
+            "læses; intet er indlæst",
+            highlight=False,
+            soft_wrap=True,
+        )
+        for problem in exc.problems:
+            err_console.print(
+                f"  {exc.context}, {problem}", highlight=False, markup=False, soft_wrap=True
+            )
+        raise typer.Exit(1) from None
+    catalogue = load_codebook()
+    with _database() as db:
+        saved = local_tasks.save(db, names, file.name)
+    outside = [code for code in names if catalogue.task(code) is None]
+    if as_json:
+        print_json({"tasks": len(names), "outside_catalogue": len(outside), **saved.as_dict()})
+        return
+    console.print(
+        f"{file}: {len(names)} opgaver indlæst ({saved.new} nye, {saved.changed} omdøbte, "
+        f"{saved.unchanged} uændrede); {len(outside)} af dem er ikke i opgavekataloget og "
+        "vises nu med kommunens navn.",
+        highlight=False,
+        soft_wrap=True,
+        markup=False,
+    )
 
 
 def _why(hit: kle_store.SubjectHit) -> str:

@@ -24,8 +24,11 @@ from rich.progress import (
 from tracetool import timeutil
 from tracetool.cli._common import console, err_console, fail, friendly, open_desk, print_json
 from tracetool.errors import ValidationError
-from tracetool.formats.exporting import FORMATS, TEXT_ENCODINGS, ExportFilter, export
-from tracetool.formats.importing import MAP_EXAMPLE, ImportSummary, import_file, load_map
+from tracetool.formats.export_rows import ExportFilter
+from tracetool.formats.exporting import FORMATS, TEXT_ENCODINGS, export
+from tracetool.formats.importing import import_file
+from tracetool.formats.mapped import MAP_EXAMPLE, load_map
+from tracetool.formats.results import ImportSummary
 
 SHOWN_PROBLEMS = 20
 ProgressFn = Callable[[int, int | None], None]
@@ -159,10 +162,16 @@ def _report(summary: ImportSummary) -> None:
     if summary.skipped:
         parts.append(f"sprunget over: {_n(summary.skipped)}")
     parts.append(f"advarsler: {_n(sum(w.count for w in summary.warnings))}")
-    layout = {"dl": "råudtræk (dl)", "upload": "upload-skabelon", "map": "kort (--map)"}
+    layout = {
+        "dl": "råudtræk (dl)",
+        "upload": "upload-skabelon",
+        "map": "kort (--map)",
+        "ndjson": "NDJSON",
+    }
+    delimiter = f"'{summary.delimiter}', " if summary.delimiter else ""
     console.print(
         f"{summary.path}: {layout.get(summary.layout, summary.layout)}, {summary.encoding}, "
-        f"'{summary.delimiter}', {_n(summary.rows)} rækker.",
+        f"{delimiter}{_n(summary.rows)} rækker.",
         highlight=False,
         soft_wrap=True,
         markup=False,
@@ -177,6 +186,7 @@ def _report(summary: ImportSummary) -> None:
     hidden = summary.problems_total - min(len(summary.problems), SHOWN_PROBLEMS)
     if hidden > 0:
         err_console.print(f"  … og {_n(hidden)} problemer mere", highlight=False, soft_wrap=True)
+    _report_repeats(summary)
     if summary.rejected and summary.rejects_path:
         err_console.print(
             f"De afviste rækker står med deres fejl i {summary.rejects_path}.",
@@ -186,10 +196,31 @@ def _report(summary: ImportSummary) -> None:
         )
 
 
+def _report_repeats(summary: ImportSummary) -> None:
+    if not summary.repeats:
+        return
+    stored = "; de er gemt (--allow-repeat)" if summary.committed else ""
+    err_console.print(
+        f"[yellow]{_n(summary.repeats)} rækker ligner registreringer, der allerede findes[/] "
+        "(samme enhed, opgave, kanal, type, afslutning og blanket i samme minut, fx gemt igen "
+        f"fra Excel uden sekunder eller en upload-eksport læst ind igen){escape(stored)}:",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for repeat in summary.repeat_examples:
+        err_console.print(
+            f"  {summary.path}, {repeat}", highlight=False, markup=False, soft_wrap=True
+        )
+    hidden = summary.repeats - len(summary.repeat_examples)
+    if hidden > 0:
+        err_console.print(f"  … og {_n(hidden)} mere", highlight=False, soft_wrap=True)
+
+
 @friendly
 def import_cmd(
     file: Annotated[
-        Path | None, typer.Argument(help="CSV-filen: råudtræk (dl), upload-skabelon eller andet")
+        Path | None,
+        typer.Argument(help="Filen: råudtræk (dl), upload-skabelon, xlsx, ndjson eller anden CSV"),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Kontrollér og tæl, men gem intet")
@@ -209,12 +240,20 @@ def import_cmd(
     map_example: Annotated[
         bool, typer.Option("--map-example", help="Vis et kommenteret eksempel på et kort")
     ] = False,
+    allow_repeat: Annotated[
+        bool,
+        typer.Option(
+            "--allow-repeat",
+            help="Importér også rækker, der ligner registreringer, som allerede findes",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv opsummeringen som JSON")] = False,
 ) -> None:
     """Importér registreringer fra en CSV-fil: råudtræk (dl) eller upload-skabelon, kendt på
-    overskriften, eller andre systemers filer med et kort (--map). Alle rækker kontrolleres;
-    er én forkert, importeres intet (undtagen med --skip-invalid). Samme fil to gange ændrer
-    intet.
+    overskriften, eller andre systemers filer med et kort (--map); også tracetools egne
+    xlsx- og ndjson-eksporter. Alle rækker kontrolleres; er én forkert, importeres intet
+    (undtagen med --skip-invalid). Samme fil to gange ændrer intet, og rækker, der ligner
+    allerede importerede (fx gemt igen i Excel), kræver --allow-repeat.
     """
     if map_example:
         sys.stdout.write(MAP_EXAMPLE)
@@ -241,22 +280,30 @@ def import_cmd(
             rejects=skip_invalid,
             task_status=desk.task_status,
             progress=bar,
+            allow_repeat=allow_repeat,
         )
     if as_json:
         print_json(summary.as_dict())
     else:
         _report(summary)
-        if not summary.ok:
-            fail(
-                f"intet er importeret: {_n(summary.rejected)} rækker har fejl. Ret dem, eller brug "
-                "--skip-invalid AFVISTE.csv for at importere resten"
-            )
-        if dry_run:
-            console.print(
-                "Prøvekørsel (--dry-run): intet er gemt.", highlight=False, soft_wrap=True
-            )
+        _say_outcome(summary, dry_run)
     if not summary.ok:
         raise typer.Exit(1)
+
+
+def _say_outcome(summary: ImportSummary, dry_run: bool) -> None:
+    if summary.rejected and not summary.rejects_path:
+        fail(
+            f"intet er importeret: {_n(summary.rejected)} rækker har fejl. Ret dem, eller brug "
+            "--skip-invalid AFVISTE.csv for at importere resten"
+        )
+    if not summary.ok:
+        fail(
+            "intet er importeret: filen gentager registreringer, der allerede findes. Er det "
+            "virkelig nye henvendelser, så importér med --allow-repeat"
+        )
+    if dry_run:
+        console.print("Prøvekørsel (--dry-run): intet er gemt.", highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -34,6 +34,7 @@ MOUNTS: list[tuple[tuple[str, ...], str, str]] = [
     (("sync",), "sync", "app"),
     (("collector",), "collector", "app"),
     (("export", "import"), "io", "register"),
+    (("check",), "check", "register"),
 ]
 
 

@@ -19,7 +19,7 @@ from tracetool.errors import NotFoundError, TracetoolError
 from tracetool.model import Registration, Source
 from tracetool.plan.model import Plan, Unit
 from tracetool.plan.validation import Rules, TaskStatus, validate_registration
-from tracetool.store import settings
+from tracetool.store import local_tasks, settings
 from tracetool.store.db import open_database
 from tracetool.store.registrations import Query, RegistrationStore
 
@@ -116,6 +116,9 @@ class Desk:
         task = self.codebook.task(kle)
         if task is not None:
             return task.label(lang)
+        local = local_tasks.name(self.db, kle)
+        if local is not None:
+            return local
         row = self.db.execute("SELECT title FROM kle_subject WHERE nr = ?", [kle]).fetchone()
         return str(row[0]) if row else kle
 

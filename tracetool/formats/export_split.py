@@ -28,7 +28,8 @@ from typing import IO, Any
 
 from tracetool import timeutil
 from tracetool.errors import FileFormatError, TracetoolError
-from tracetool.formats.exporting import DelimitedJob, ExportFilter, Progress, write_delimited
+from tracetool.formats.delimited import DelimitedJob, write_delimited
+from tracetool.formats.export_rows import ExportFilter, Progress
 
 SPLIT_MIN_ROWS = 200_000
 _POLL_S = 0.2

@@ -32,7 +32,7 @@ _ADD = f"INSERT INTO {_STAGING} VALUES ({', '.join('?' for _ in STAGING_COLUMNS)
 # Rows go in in file order (= rowid order), which is time order: the store's indexes then grow
 # at their ends instead of taking rows at random places.
 _KEYED = (
-    f"SELECT {', '.join('s.' + c for c in _REG_COLUMNS)}, s.until, COALESCE(r.n, 1) AS n, "
+    f"SELECT {', '.join('s.' + c for c in _REG_COLUMNS)}, s.line, s.until, COALESCE(r.n, 1) AS n, "
     "s.content || '-' || COALESCE(r.n, 1) AS import_key "
     f"FROM {_STAGING} AS s LEFT JOIN {_REPEATS} AS r ON r.rid = s.rowid"
 )
@@ -76,7 +76,7 @@ class StagedImport:
         self.conn.commit()
         self.staged += len(rows)
 
-    def _number_repeats(self) -> None:
+    def number_repeats(self) -> None:
         """Number the 2nd, 3rd, ... of each set of identical rows (the first ones need none).
 
         The window runs over an index on (content), so it needs no sort, and only repeats are
@@ -96,7 +96,7 @@ class StagedImport:
 
     def present(self) -> int:
         """How many staged rows are already in the store (by import key)."""
-        self._number_repeats()
+        self.number_repeats()
         row = self.conn.execute(
             f"SELECT COUNT(*) FROM ({_KEYED}) AS keyed WHERE {_PRESENT}"
         ).fetchone()
@@ -106,7 +106,7 @@ class StagedImport:
         """Insert the staged rows not already present; (inserted, already present)."""
         cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
         try:
-            self._number_repeats()
+            self.number_repeats()
             self.conn.execute(f"PRAGMA cache_size = -{_COMMIT_CACHE_KIB}")
             # IMMEDIATE takes the write lock first (waiting out busy_timeout), so the insert
             # never fails half-way for want of it.

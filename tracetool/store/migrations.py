@@ -228,5 +228,20 @@ def m007_sync_rejection(db: Database) -> None:
     )
 
 
+@migrations()
+def m009_local_tasks(db: Database) -> None:
+    # A municipality's own names for its task codes (codebook import-tasks).
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS local_task (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            source TEXT,
+            imported_at TEXT NOT NULL
+        )
+        """
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)

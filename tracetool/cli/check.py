@@ -1,0 +1,62 @@
+"""check: what an analyst would otherwise find by hand, each with the rule that excludes it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from tracetool.analysis.quality import check
+from tracetool.cli._common import console, err_console, friendly, open_desk, print_json
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+@friendly
+def check_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Fundene som JSON")] = False,
+) -> None:
+    """Tjek data: rækker uden for tælleperioderne, uden enhed, ukendte opgaver, umulige
+    varigheder, tavse dage og sandsynlige dobbelte importer; hver med den
+    `tracetool exclude add`-regel, der ville udelade dem (testdata og slettede tælles ikke).
+    """
+    with open_desk() as desk:
+        findings = check(desk.db, desk.codebook, desk.plan)
+        periods = bool(desk.plan and desk.plan.periods)
+    unchecked = [] if periods else ["outside_periods", "silent_day"]
+    if as_json:
+        print_json({"findings": [f.as_dict() for f in findings], "unchecked": unchecked})
+        return
+    if unchecked:
+        err_console.print(
+            "[yellow]Tælleplanen har ingen tælleperioder[/]: rækker uden for perioderne og "
+            "tavse dage er ikke tjekket.",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if not findings:
+        console.print("Intet at bemærke.", highlight=False)
+        return
+    for finding in findings:
+        console.print(
+            f"[bold]{_n(finding.rows)}[/] registreringer ({_n(finding.inquiries)} henvendelser): "
+            f"{escape(finding.title)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        for example in finding.examples:
+            console.print(f"    {escape(example)}", highlight=False, soft_wrap=True)
+        command = finding.command()
+        if command is not None:
+            console.print(f"  {command}", highlight=False, markup=False, soft_wrap=True)
+        else:
+            console.print(
+                f"  (ingen regel: {escape(finding.no_rule)})", highlight=False, soft_wrap=True
+            )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check", short_help="Tjek data og foreslå udeladelsesregler.")(check_cmd)
