@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from tests.coordinator_support import apply_test_plan, run
 from tests.helpers import PLAN, reg
 from tracetool import timeutil
-from tracetool.analysis.report import Labels, ReportFilter, build_report
+from tracetool.analysis.report import Labels, ReportFilter, build_report, report_json
 from tracetool.analysis.report_html import render_html
 from tracetool.codes.codebook import load_codebook
 from tracetool.plan.totals import make_total
@@ -194,7 +194,7 @@ def test_coverage_prefers_the_municipality_wide_total(db: Database) -> None:
 
 def test_json_has_the_promised_keys(db: Database) -> None:
     save(db, channel="PRSNLG", form="JA")
-    data = json.loads(json.dumps(build_report(db).to_json()))
+    data = json.loads(json.dumps(report_json(build_report(db))))
     for key in (
         "total",
         "by_direction",

@@ -1,0 +1,260 @@
+"""Words and numbers for the renderers: the report's texts in Danish and English, number,
+share, time and day formats, and readable names for codes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from tracetool.analysis.figures import NO_FORM, NO_UNIT, ReportFilter
+from tracetool.codes.codebook import Codebook, load_codebook
+
+TEXT: dict[str, dict[str, str]] = {
+    "da": {
+        "title": "Henvendelser",
+        "subtitle": "Rapport efter KOMHEN 2.0",
+        "total": "Henvendelser i alt",
+        "registrations": "registreringer",
+        "inquiries": "henvendelser",
+        "count": "Antal",
+        "share": "Andel",
+        "direction": "Retning",
+        "channel": "Kanal",
+        "type": "Henvendelsestype",
+        "closing": "Afslutning",
+        "form": "Blanket",
+        "task": "Opgave",
+        "unit": "Enhed",
+        "hour": "Time på dagen",
+        "day": "Dag",
+        "week": "Uge",
+        "shares": "Straksafsluttet og blanket pr. kanal",
+        "straks_share": "Straksafsluttet",
+        "form_share": "Med blanket",
+        "straks_short": "Straks",
+        "form_short": "Blanket",
+        "channel_by_type": "Kanal × henvendelsestype",
+        "task_by_channel": "Opgave × kanal",
+        "timing": "Registreringstid pr. opgave (median)",
+        "median": "Median",
+        "median_time": "Median registreringstid",
+        "timed": "Tidtagne",
+        "coverage": "Dækning: registreret i forhold til totaltal",
+        "registered": "Registreret",
+        "totals": "Totaltal",
+        "coverage_share": "Dækning",
+        "period": "Periode",
+        "all_time": "alle datoer",
+        "all_units": "alle enheder",
+        "test_included": "Testdata er medtaget",
+        "no_data": "Ingen henvendelser i den valgte periode.",
+        "no_unit": "(ingen enhed)",
+        "no_form": "Ikke spurgt",
+        "generated": "Lavet",
+        "seconds": "sek.",
+        "sum": "I alt",
+        "in": "ind",
+        "out": "ud",
+        "whole": "hele kommunen",
+        "top": "De {n} største",
+        "top_of": "de {n} største af {of}",
+        "note_mass": "Alle tal er henvendelser: en masseregistrering af N tæller N.",
+        "note_stacked": "Tallene i søjlerne er procent af kanalens henvendelser.",
+        "note_shares_chart": "Diagrammet viser andelen straksafsluttede pr. kanal.",
+        "note_coverage": "Dækningen regnes over totaltallenes egne perioder.",
+        "note_form": "Blanketandelen regnes blandt henvendelser, hvor der blev spurgt om blanket.",
+        "note_hour": "Dansk tid. Masseregistreringer fra udtræk ligger kl. 00.",
+        "note_days": "Perioden har {n} dage; se fordelingen pr. uge.",
+        "none": "–",
+    },
+    "en": {
+        "title": "Inquiries",
+        "subtitle": "Report by the KOMHEN 2.0 method",
+        "total": "Inquiries in total",
+        "registrations": "registrations",
+        "inquiries": "inquiries",
+        "count": "Count",
+        "share": "Share",
+        "direction": "Direction",
+        "channel": "Channel",
+        "type": "Inquiry type",
+        "closing": "Closing",
+        "form": "Form",
+        "task": "Task",
+        "unit": "Unit",
+        "hour": "Hour of day",
+        "day": "Day",
+        "week": "Week",
+        "shares": "Closed at once and form share per channel",
+        "straks_share": "Closed at once",
+        "form_share": "With form",
+        "straks_short": "At once",
+        "form_short": "Form",
+        "channel_by_type": "Channel × inquiry type",
+        "task_by_channel": "Task × channel",
+        "timing": "Registration time per task (median)",
+        "median": "Median",
+        "median_time": "Median registration time",
+        "timed": "Timed",
+        "coverage": "Coverage: registered compared with totals",
+        "registered": "Registered",
+        "totals": "Totals",
+        "coverage_share": "Coverage",
+        "period": "Period",
+        "all_time": "all dates",
+        "all_units": "all units",
+        "test_included": "Test data included",
+        "no_data": "No inquiries in the chosen period.",
+        "no_unit": "(no unit)",
+        "no_form": "Not asked",
+        "generated": "Made",
+        "seconds": "s",
+        "sum": "Total",
+        "in": "in",
+        "out": "out",
+        "whole": "whole municipality",
+        "top": "The {n} largest",
+        "top_of": "the {n} largest of {of}",
+        "note_mass": "All figures are inquiries: a mass registration of N counts N.",
+        "note_stacked": "The numbers in the bars are per cent of the channel's inquiries.",
+        "note_shares_chart": "The chart shows the share closed at once per channel.",
+        "note_coverage": "Coverage is computed over the totals' own periods.",
+        "note_form": "The form share is taken among inquiries where the form question was asked.",
+        "note_hour": "Danish time. Mass registrations from extracts sit at 00.",
+        "note_days": "The period has {n} days; see the breakdown by week.",
+        "none": "–",
+    },
+}
+
+_WEEKDAYS = {
+    "da": ("man", "tir", "ons", "tor", "fre", "lør", "søn"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def fmt_int(n: int, lang: str = "da") -> str:
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == "da" else text
+
+
+def fmt_pct(share: float | None, lang: str = "da") -> str:
+    if share is None:
+        return TEXT[lang]["none"]
+    value = f"{share * 100:.1f}"
+    return f"{value.replace('.', ',')} %" if lang == "da" else f"{value}%"
+
+
+def fmt_seconds(seconds: float | None, lang: str = "da") -> str:
+    if seconds is None:
+        return TEXT[lang]["none"]
+    value = f"{seconds:.1f}".removesuffix(".0")
+    if lang == "da":
+        value = value.replace(".", ",")
+    return f"{value} {TEXT[lang]['seconds']}"
+
+
+def fmt_day(day: date, lang: str = "da") -> str:
+    return day.strftime("%d-%m-%Y") if lang == "da" else day.isoformat()
+
+
+class Labels:
+    """Readable names for codes, in Danish or English."""
+
+    def __init__(
+        self,
+        codebook: Codebook | None = None,
+        lang: str = "da",
+        *,
+        task_title: Callable[[str], str] | None = None,
+        unit_name: Callable[[str], str] | None = None,
+    ) -> None:
+        self.codebook = codebook or load_codebook()
+        self.lang = lang if lang in TEXT else "da"
+        self._task_title = task_title
+        self._unit_name = unit_name
+
+    def t(self, key: str, **values: Any) -> str:
+        return TEXT[self.lang][key].format(**values)
+
+    def num(self, n: int) -> str:
+        return fmt_int(n, self.lang)
+
+    def pct(self, share: float | None) -> str:
+        return fmt_pct(share, self.lang)
+
+    def seconds(self, seconds: float | None) -> str:
+        return fmt_seconds(seconds, self.lang)
+
+    def day(self, day: date) -> str:
+        return fmt_day(day, self.lang)
+
+    def direction(self, code: str) -> str:
+        found = self.codebook.direction(code)
+        return found.label(self.lang) if found else code
+
+    def channel(self, code: str) -> str:
+        found = self.codebook.channel(code)
+        if found is None:
+            return code
+        arrow = self.t("in") if found.direction == "IND" else self.t("out")
+        label = found.label(self.lang)
+        if label.endswith(f" {arrow}"):
+            return label
+        return f"{label}, {arrow}" if label.endswith(")") else f"{label} ({arrow})"
+
+    def type(self, code: str) -> str:
+        found = self.codebook.type(code)
+        return found.label(self.lang) if found else code
+
+    def closing(self, code: str) -> str:
+        found = self.codebook.closing(code)
+        return found.label(self.lang) if found else code
+
+    def form(self, code: str) -> str:
+        if code == NO_FORM:
+            return self.t("no_form")
+        return {
+            "JA": "Ja" if self.lang == "da" else "Yes",
+            "NEJ": "Nej" if self.lang == "da" else "No",
+        }.get(code, code)
+
+    def task(self, code: str) -> str:
+        if self._task_title is not None:
+            title = self._task_title(code)
+        else:
+            found = self.codebook.task(code)
+            title = found.label(self.lang) if found else code
+        return code if title == code else f"{code} {title}"
+
+    def unit(self, code: str) -> str:
+        if code == NO_UNIT:
+            return self.t("no_unit")
+        name = self._unit_name(code) if self._unit_name is not None else code
+        return code if name == code else f"{name} ({code})"
+
+    def hour(self, code: str) -> str:
+        h = int(code)
+        return f"{h:02d}–{(h + 1) % 24:02d}"
+
+    def weekday_day(self, code: str) -> str:
+        day = date.fromisoformat(code)
+        return f"{_WEEKDAYS[self.lang][day.weekday()]} {self.day(day)}"
+
+    def week(self, code: str) -> str:
+        year, _, week = code.partition("-W")
+        return f"{self.t('week')} {int(week)} {year}"
+
+    def key(self, dimension: str, code: str) -> str:
+        """The label of ``code`` in a breakdown by ``dimension``."""
+        if dimension == "day":
+            return self.weekday_day(code)
+        method: Callable[[str], str] | None = getattr(self, dimension, None)
+        return method(code) if method is not None else code
+
+    def period(self, flt: ReportFilter) -> str:
+        if flt.start is None and flt.end is None:
+            return self.t("all_time")
+        start = self.day(flt.start) if flt.start else "…"
+        end = self.day(flt.end) if flt.end else "…"
+        return f"{start} – {end}"

@@ -1,0 +1,210 @@
+"""The coordinator's report: counts and shares of inquiries for a period, a unit and test mode.
+
+Everything is computed by a handful of SQL GROUP BY queries, so a million registrations take
+seconds and memory stays small: one query over the code columns (every breakdown and cross-tab
+is summed from its groups), one over UTC hours (Danish hours, days and weeks follow from those,
+because Denmark's offset from UTC is always whole hours), one histogram of registration times
+in whole seconds (medians without sorting every row in Python), and one small query per total.
+
+All counts are inquiries, not rows: a mass registration of N counts N (komhen.md §5).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from tracetool import timeutil
+from tracetool.analysis.figures import (
+    DIRECTIONS,
+    HOURS,
+    NO_FORM,
+    NO_UNIT,
+    ChannelShares,
+    Coverage,
+    Report,
+    ReportFilter,
+)
+from tracetool.analysis.timing import task_timing
+from tracetool.codes.codebook import Codebook, load_codebook
+from tracetool.plan.totals import Total
+from tracetool.store.registrations import Query
+from tracetool.store.totals import TotalStore
+
+
+def _by_count(counts: Mapping[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _in_order(counts: Mapping[str, int], order: Iterable[str]) -> dict[str, int]:
+    """Every code of ``order`` (zeros included, so charts compare like with like), then extras."""
+    result = {code: counts.get(code, 0) for code in order}
+    for code, n in sorted(counts.items()):
+        result.setdefault(code, n)
+    return result
+
+
+def build_report(
+    db: Database,
+    flt: ReportFilter | None = None,
+    *,
+    codebook: Codebook | None = None,
+    now: datetime | None = None,
+) -> Report:
+    """The whole report for ``flt`` from the store."""
+    flt = flt or ReportFilter()
+    book = codebook or load_codebook()
+    report = Report(filter=flt, generated_at=now or timeutil.now())
+    where, params = flt.query().where()
+    _codes(db, where, params, book, report)
+    _times(db, where, params, report)
+    task_timing(db, where, params, report)
+    _coverage(db, flt, report)
+    return report
+
+
+def _codes(db: Database, where: str, params: list[Any], book: Codebook, report: Report) -> None:
+    # Columns in the order of idx_registration_report, so the GROUP BY needs no sort.
+    sql = (
+        "SELECT channel, type, closing, form, task, unit, direction, SUM(count), COUNT(*) "
+        f"FROM registration{where} "
+        "GROUP BY channel, type, closing, form, task, unit, direction"
+    )
+    direction: Counter[str] = Counter()
+    channel: Counter[str] = Counter()
+    kind: Counter[str] = Counter()
+    closing: Counter[str] = Counter()
+    form: Counter[str] = Counter()
+    task: Counter[str] = Counter()
+    unit: Counter[str] = Counter()
+    straks: Counter[str] = Counter()
+    form_yes: Counter[str] = Counter()
+    form_answered: Counter[str] = Counter()
+    channel_type: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    task_channel: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    task_type: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    rows = 0
+    for c, t, cl, f, k, u, d, n, r in db.execute(sql, params):
+        n = int(n)
+        rows += int(r)
+        report.channel_direction.setdefault(c, d)
+        direction[d] += n
+        channel[c] += n
+        kind[t] += n
+        closing[cl] += n
+        form[f or NO_FORM] += n
+        task[k] += n
+        unit[u or NO_UNIT] += n
+        if cl == "STRAKS":
+            straks[c] += n
+        if f is not None:
+            form_answered[c] += n
+            if f == "JA":
+                form_yes[c] += n
+        channel_type[c][t] += n
+        task_channel[k][c] += n
+        task_type[k][t] += n
+
+    report.total = sum(channel.values())
+    report.registrations = rows
+    report.by_direction = _in_order(direction, DIRECTIONS)
+    # Inbound channels first, then outbound, each largest first: how the method reads them.
+    rank = {d: i for i, d in enumerate(DIRECTIONS)}
+    report.by_channel = dict(
+        sorted(
+            channel.items(),
+            key=lambda kv: (rank.get(report.channel_direction[kv[0]], 9), -kv[1], kv[0]),
+        )
+    )
+    type_order = [t.code for t in book.types]
+    report.by_type = _in_order(kind, type_order)
+    report.by_closing = _in_order(closing, [c.code for c in book.closings])
+    report.by_form = _in_order(form, [*(f.code for f in book.forms), NO_FORM])
+    report.by_task = _by_count(task)
+    report.by_unit = _by_count(unit)
+    report.channel_shares = {
+        c: ChannelShares(
+            total=n, straks=straks[c], form_yes=form_yes[c], form_answered=form_answered[c]
+        )
+        for c, n in report.by_channel.items()
+    }
+    report.channel_by_type = {c: _in_order(channel_type[c], type_order) for c in report.by_channel}
+    channel_order = list(report.by_channel)
+    report.task_by_channel = {
+        k: {c: task_channel[k][c] for c in channel_order if task_channel[k][c]}
+        for k in report.by_task
+    }
+    report.task_by_type = {k: _in_order(task_type[k], type_order) for k in report.by_task}
+
+
+def _times(db: Database, where: str, params: list[Any], report: Report) -> None:
+    # saved_at is fixed-width UTC text, so its first 13 characters are the UTC hour; each
+    # UTC hour is exactly one Danish hour, summer time or not.
+    sql = f"SELECT substr(saved_at, 1, 13), SUM(count) FROM registration{where} GROUP BY 1"
+    hours: Counter[str] = Counter()
+    days: Counter[str] = Counter()
+    weeks: Counter[str] = Counter()
+    for utc_hour, n in db.execute(sql, params):
+        moment = datetime.strptime(utc_hour, "%Y-%m-%dT%H").replace(tzinfo=UTC)
+        local = timeutil.local(moment)
+        hours[f"{local.hour:02d}"] += n
+        day = local.date()
+        days[day.isoformat()] += n
+        year, week, _ = day.isocalendar()
+        weeks[f"{year}-W{week:02d}"] += n
+    report.by_hour = {h: hours.get(h, 0) for h in HOURS}
+    report.by_day = dict(sorted(days.items()))
+    report.by_week = dict(sorted(weeks.items()))
+
+
+def relevant_totals(totals: list[Total], unit: str | None) -> dict[str, list[Total]]:
+    """Per channel, the totals to compare with.
+
+    Without a unit filter a municipality-wide total is the one to use; totals per unit are
+    summed only where the channel has no municipality-wide total, so nothing counts twice.
+    """
+    grouped: defaultdict[str, list[Total]] = defaultdict(list)
+    for total in totals:
+        grouped[total.channel].append(total)
+    chosen: dict[str, list[Total]] = {}
+    for channel, items in grouped.items():
+        if unit is None and any(not t.unit for t in items):
+            items = [t for t in items if not t.unit]
+        chosen[channel] = items
+    return chosen
+
+
+def _coverage(db: Database, flt: ReportFilter, report: Report) -> None:
+    totals = TotalStore(db).in_period(flt.start, flt.end, flt.unit)
+    result: dict[str, Coverage] = {}
+    for channel, items in relevant_totals(totals, flt.unit).items():
+        registered = 0
+        for total in items:
+            # The total's own period: comparing three weeks of calls with one week of
+            # registrations would understate the coverage.
+            q = Query(
+                start=timeutil.day_start_utc(total.from_date),
+                end=timeutil.day_start_utc(total.to_date + timedelta(days=1)),
+                unit=total.unit or None,
+                channel=channel,
+                include_test=flt.include_test,
+            )
+            where, params = q.where()
+            row = db.execute(
+                f"SELECT COALESCE(SUM(count), 0) FROM registration{where}", params
+            ).fetchone()
+            registered += int(row[0])
+        result[channel] = Coverage(
+            channel=channel,
+            registered=registered,
+            total=sum(t.count for t in items),
+            from_date=min(t.from_date for t in items),
+            to_date=max(t.to_date for t in items),
+            units=tuple(sorted({t.unit for t in items if t.unit})),
+        )
+    order = {c: i for i, c in enumerate(report.by_channel)}
+    report.coverage = dict(sorted(result.items(), key=lambda kv: (order.get(kv[0], 999), kv[0])))

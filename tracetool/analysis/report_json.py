@@ -1,0 +1,45 @@
+"""The report as one JSON object (``report --json``): every figure, keys stable for scripts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracetool import timeutil
+from tracetool.analysis.figures import Report
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    f = report.filter
+    return {
+        "period": {
+            "from": f.start.isoformat() if f.start else None,
+            "to": f.end.isoformat() if f.end else None,
+            "first_day": report.first_day,
+            "last_day": report.last_day,
+        },
+        "unit": f.unit,
+        "include_test": f.include_test,
+        "generated_at": timeutil.to_db(report.generated_at),
+        "total": report.total,
+        "registrations": report.registrations,
+        "by_direction": report.by_direction,
+        "by_channel": report.by_channel,
+        "by_type": report.by_type,
+        "by_closing": report.by_closing,
+        "by_form": report.by_form,
+        "by_task": report.by_task,
+        "by_unit": report.by_unit,
+        "by_hour": report.by_hour,
+        "by_day": report.by_day,
+        "by_week": report.by_week,
+        "straks_share": report.straks_share,
+        "form_share": report.form_share,
+        "channel_shares": {k: v.to_json() for k, v in report.channel_shares.items()},
+        "channel_by_type": report.channel_by_type,
+        "task_by_channel": report.task_by_channel,
+        "task_by_type": report.task_by_type,
+        "median_seconds": report.median_seconds,
+        "timed": report.timed,
+        "timing_by_task": {k: v.to_json() for k, v in report.timing_by_task.items()},
+        "coverage": {k: v.to_json() for k, v in report.coverage.items()},
+    }
