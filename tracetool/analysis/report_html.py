@@ -7,17 +7,16 @@ and every bar carries its number, so nothing is said by colour or length alone.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from html import escape
 
 from tracetool import timeutil
+from tracetool.analysis.charts import esc, hbar_svg, legend_html, shorten, stacked_svg, vbar_svg
 from tracetool.analysis.report import Labels, Report
 
-# Okabe–Ito: told apart with the common forms of colour blindness, and in greyscale print.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-BAR = "#2F6DB5"
+# The collector's pages import the charts from here too.
+__all__ = ["hbar_svg", "legend_html", "render_html", "stacked_svg", "vbar_svg"]
+
 MAX_DAYS = 62
 TOP_TASKS = 20
 TOP_CROSS_TASKS = 30
@@ -75,165 +74,6 @@ footer { border-top: 1px solid #ccd; padding-top: 8px; color: #555; font-size: 1
 """
 
 
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def hbar_svg(
-    items: Sequence[tuple[str, float, str]],
-    title: str,
-    *,
-    width: int = 470,
-    label_width: int = 190,
-    max_value: float | None = None,
-) -> str:
-    """Horizontal bars: (label, value, value as text) per row, the text printed at each bar."""
-    row = 22
-    top = 4
-    value_room = 64
-    height = top + row * len(items) + 4
-    scale_max = max_value if max_value is not None else max((v for _, v, _ in items), default=0)
-    bar_room = width - label_width - value_room
-    parts = [
-        f'<svg width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">',
-        f"<title>{_e(title)}</title>",
-    ]
-    limit = max(8, label_width // 7)
-    for i, (label, value, text) in enumerate(items):
-        y = top + i * row
-        length = 0.0 if scale_max <= 0 else bar_room * value / scale_max
-        if value > 0:
-            length = max(length, 1.5)
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + 15}" font-size="12" text-anchor="end">'
-            f"<title>{_e(label)}</title>{_e(_short(label, limit))}</text>"
-        )
-        parts.append(
-            f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="15" fill="{BAR}"/>'
-        )
-        parts.append(
-            f'<text x="{label_width + length + 5:.1f}" y="{y + 15}" font-size="12">'
-            f"{_e(text)}</text>"
-        )
-    parts.append(
-        f'<line x1="{label_width}" y1="{top}" x2="{label_width}" y2="{height - 4}" '
-        'stroke="#555" stroke-width="1"/>'
-    )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def vbar_svg(
-    items: Sequence[tuple[str, int, str]],
-    title: str,
-    *,
-    width: int = 470,
-    height: int = 210,
-) -> str:
-    """Columns: (axis label, value, value as text); values printed above while they fit."""
-    left, bottom, top = 8, 34, 18
-    n = max(len(items), 1)
-    slot = (width - 2 * left) / n
-    bar = min(max(slot * 0.7, 1.0), 56.0)
-    peak = max((v for _, v, _ in items), default=0)
-    plot = height - bottom - top
-    show_values = slot >= 22
-    # Axis labels need about 7 px a character; skip some rather than let them collide.
-    widest = max((len(label) for label, _, _ in items), default=1) * 7 + 6
-    every = max(1, math.ceil(widest / slot))
-    parts = [
-        f'<svg width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">',
-        f"<title>{_e(title)}</title>",
-    ]
-    for i, (label, value, text) in enumerate(items):
-        x = left + i * slot + (slot - bar) / 2
-        h = 0.0 if peak <= 0 else plot * value / peak
-        if value > 0:
-            h = max(h, 1.5)
-        y = top + plot - h
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{BAR}">'
-            f"<title>{_e(label)}: {_e(text)}</title></rect>"
-        )
-        cx = x + bar / 2
-        if show_values and value > 0:
-            parts.append(
-                f'<text x="{cx:.1f}" y="{y - 4:.1f}" font-size="10" text-anchor="middle">'
-                f"{_e(text)}</text>"
-            )
-        if i % every == 0:
-            parts.append(
-                f'<text x="{cx:.1f}" y="{top + plot + 15}" font-size="11" text-anchor="middle">'
-                f"{_e(label)}</text>"
-            )
-    parts.append(
-        f'<line x1="{left}" y1="{top + plot + 0.5}" x2="{width - left}" y2="{top + plot + 0.5}" '
-        'stroke="#555" stroke-width="1"/>'
-    )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def stacked_svg(
-    rows: Sequence[tuple[str, Sequence[int]]],
-    title: str,
-    *,
-    width: int = 470,
-    label_width: int = 150,
-) -> str:
-    """100 % bars, one per row, segments in PALETTE order; shares printed where they fit."""
-    row = 24
-    height = row * len(rows) + 8
-    room = width - label_width - 8
-    parts = [
-        f'<svg width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">',
-        f"<title>{_e(title)}</title>",
-    ]
-    limit = max(8, label_width // 7)
-    for i, (label, values) in enumerate(rows):
-        y = 4 + i * row
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + 15}" font-size="12" text-anchor="end">'
-            f"<title>{_e(label)}</title>{_e(_short(label, limit))}</text>"
-        )
-        whole = sum(values)
-        x = float(label_width)
-        for j, value in enumerate(values):
-            if not whole or not value:
-                continue
-            w = room * value / whole
-            color = PALETTE[j % len(PALETTE)]
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="17" fill="{color}" '
-                f'stroke="#fff" stroke-width="0.5"/>'
-            )
-            if w >= 30:
-                ink = "#000" if color in ("#E69F00", "#56B4E9", "#F0E442", "#CC79A7") else "#fff"
-                parts.append(
-                    f'<text x="{x + w / 2:.1f}" y="{y + 15}" font-size="10" fill="{ink}" '
-                    f'text-anchor="middle">{round(100 * value / whole)}</text>'
-                )
-            x += w
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def legend_html(names: Iterable[str]) -> str:
-    """The swatches of a stacked chart, in its colours and order, each with its name."""
-    return "".join(
-        f'<span><span class="sw" style="background:{PALETTE[i % len(PALETTE)]}"></span>'
-        f"{_e(name)}</span>"
-        for i, name in enumerate(names)
-    )
-
-
 class _Html:
     def __init__(self, report: Report, labels: Labels) -> None:
         self.r = report
@@ -265,7 +105,7 @@ class _Html:
             for i, v in enumerate(values):
                 names = " ".join(c for c in (classes[kinds[i]], extra if i else "") if c)
                 attr = f' class="{names}"' if names else ""
-                out.append(f"<{tag}{attr}>{_e(v)}</{tag}>")
+                out.append(f"<{tag}{attr}>{esc(v)}</{tag}>")
             return "".join(out)
 
         parts = [
@@ -280,8 +120,8 @@ class _Html:
         return "".join(parts)
 
     def section(self, title: str, body: str, note: str = "") -> None:
-        tail = f'<p class="note">{_e(note)}</p>' if note else ""
-        self.add(f"<section><h2>{_e(title)}</h2>{body}{tail}</section>")
+        tail = f'<p class="note">{esc(note)}</p>' if note else ""
+        self.add(f"<section><h2>{esc(title)}</h2>{body}{tail}</section>")
 
     def breakdown(self, dimension: str, counts: dict[str, int], *, chart_top: int = 0) -> None:
         lab, r = self.lab, self.r
@@ -294,7 +134,7 @@ class _Html:
             **_WIDE if dimension in ("task", "unit") else {},
         )
         if chart_top and len(items) > chart_top:
-            chart = f'<div><p class="cap">{_e(lab.t("top", n=chart_top))}</p>{chart}</div>'
+            chart = f'<div><p class="cap">{esc(lab.t("top", n=chart_top))}</p>{chart}</div>'
         rows = [(name, lab.num(n), lab.pct(r.share(n))) for name, n in items]
         foot = (lab.t("sum"), lab.num(sum(counts.values())), lab.pct(1.0 if r.total else None))
         table = self.table((title, lab.t("count"), lab.t("share")), rows, foot=foot)
@@ -318,7 +158,7 @@ class _Html:
             "<!DOCTYPE html>",
             f'<html lang="{lang}"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{_e(lab.t('title'))} – {_e(lab.period(flt))}</title>",
+            f"<title>{esc(lab.t('title'))} – {esc(lab.period(flt))}</title>",
             f"<style>{CSS}</style></head><body><main>",
         )
         meta = [f"{lab.t('period')}: {lab.period(flt)}"]
@@ -329,18 +169,18 @@ class _Html:
         made = timeutil.show(r.generated_at, "%d-%m-%Y %H:%M")
         meta.append(f"{lab.t('generated')}: {made}")
         heading = lab.t("title") + (f" – {municipality}" if municipality else "")
-        self.add(f"<header><h1>{_e(heading)}</h1><p class='meta'>{_e(lab.t('subtitle'))}</p>")
-        self.add(*(f'<p class="meta">{_e(m)}</p>' for m in meta))
+        self.add(f"<header><h1>{esc(heading)}</h1><p class='meta'>{esc(lab.t('subtitle'))}</p>")
+        self.add(*(f'<p class="meta">{esc(m)}</p>' for m in meta))
         if flt.include_test:
-            self.add(f'<p class="flag">{_e(lab.t("test_included"))}</p>')
+            self.add(f'<p class="flag">{esc(lab.t("test_included"))}</p>')
         self.add("</header>")
         if not r.total:
-            self.add(f"<p>{_e(lab.t('no_data'))}</p>")
+            self.add(f"<p>{esc(lab.t('no_data'))}</p>")
         else:
             self.body()
         self.add(
-            f"<footer><p>{_e(lab.t('note_mass'))} {_e(lab.t('note_form'))}</p>"
-            f"<p>tracetool · KOMHEN 2.0 · {_e(made)}</p></footer>",
+            f"<footer><p>{esc(lab.t('note_mass'))} {esc(lab.t('note_form'))}</p>"
+            f"<p>tracetool · KOMHEN 2.0 · {esc(made)}</p></footer>",
             "</main></body></html>",
         )
         return "\n".join(self.out) + "\n"
@@ -358,7 +198,8 @@ class _Html:
         self.add('<div class="cards">')
         self.add(
             *(
-                f'<div class="card"><div class="v">{_e(v)}</div><div class="k">{_e(k)}</div></div>'
+                f'<div class="card"><div class="v">{esc(v)}</div>'
+                f'<div class="k">{esc(k)}</div></div>'
                 for v, k in cards
             )
         )
@@ -384,7 +225,7 @@ class _Html:
             axis = [date.fromisoformat(d).strftime("%d/%m") for d in r.by_day]
             self.columns("day", r.by_day, axis, "")
         else:
-            self.add(f'<p class="note">{_e(lab.t("note_days", n=len(r.by_day)))}</p>')
+            self.add(f'<p class="note">{esc(lab.t("note_days", n=len(r.by_day)))}</p>')
         self.columns("week", r.by_week, [k.partition("-W")[2] for k in r.by_week], "")
         self.timing()
         self.coverage()
@@ -439,7 +280,7 @@ class _Html:
         self.section(
             lab.t("channel_by_type"),
             f'<div class="pair"><div>{chart}<div class="legend">{legend}</div>'
-            f'<p class="note">{_e(lab.t("note_stacked"))}</p></div>{table}</div>',
+            f'<p class="note">{esc(lab.t("note_stacked"))}</p></div>{table}</div>',
             key,
         )
 
@@ -450,7 +291,7 @@ class _Html:
         head = (lab.t("task"), *channels, lab.t("sum"))
         rows = [
             (
-                _short(lab.task(k), 40),
+                shorten(lab.task(k), 40),
                 *(
                     lab.num(r.task_by_channel[k].get(c, 0)) if r.task_by_channel[k].get(c) else "·"
                     for c in channels
@@ -481,7 +322,7 @@ class _Html:
             **_WIDE,
         )
         if len(items) > TOP_TASKS:
-            chart = f'<div><p class="cap">{_e(lab.t("top", n=TOP_TASKS))}</p>{chart}</div>'
+            chart = f'<div><p class="cap">{esc(lab.t("top", n=TOP_TASKS))}</p>{chart}</div>'
         rows = [(lab.task(k), lab.seconds(t.median_seconds), lab.num(t.timed)) for k, t in items]
         foot = (lab.t("sum"), lab.seconds(r.median_seconds), lab.num(r.timed))
         table = self.table((lab.t("task"), lab.t("median"), lab.t("timed")), rows, foot=foot)

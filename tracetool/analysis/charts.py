@@ -1,0 +1,172 @@
+"""Inline SVG charts drawn here (no script, nothing from the network): bars with their number
+beside each, stacked bars and their legend. The report's HTML and the collector's pages use them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from html import escape
+
+# Okabe–Ito: told apart with the common forms of colour blindness, and in greyscale print.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+BAR = "#2F6DB5"
+
+
+def esc(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def hbar_svg(
+    items: Sequence[tuple[str, float, str]],
+    title: str,
+    *,
+    width: int = 470,
+    label_width: int = 190,
+    max_value: float | None = None,
+) -> str:
+    """Horizontal bars: (label, value, value as text) per row, the text printed at each bar."""
+    row = 22
+    top = 4
+    value_room = 64
+    height = top + row * len(items) + 4
+    scale_max = max_value if max_value is not None else max((v for _, v, _ in items), default=0)
+    bar_room = width - label_width - value_room
+    parts = [
+        f'<svg width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(title)}">',
+        f"<title>{esc(title)}</title>",
+    ]
+    limit = max(8, label_width // 7)
+    for i, (label, value, text) in enumerate(items):
+        y = top + i * row
+        length = 0.0 if scale_max <= 0 else bar_room * value / scale_max
+        if value > 0:
+            length = max(length, 1.5)
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 15}" font-size="12" text-anchor="end">'
+            f"<title>{esc(label)}</title>{esc(shorten(label, limit))}</text>"
+        )
+        parts.append(
+            f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="15" fill="{BAR}"/>'
+        )
+        parts.append(
+            f'<text x="{label_width + length + 5:.1f}" y="{y + 15}" font-size="12">'
+            f"{esc(text)}</text>"
+        )
+    parts.append(
+        f'<line x1="{label_width}" y1="{top}" x2="{label_width}" y2="{height - 4}" '
+        'stroke="#555" stroke-width="1"/>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def vbar_svg(
+    items: Sequence[tuple[str, int, str]],
+    title: str,
+    *,
+    width: int = 470,
+    height: int = 210,
+) -> str:
+    """Columns: (axis label, value, value as text); values printed above while they fit."""
+    left, bottom, top = 8, 34, 18
+    n = max(len(items), 1)
+    slot = (width - 2 * left) / n
+    bar = min(max(slot * 0.7, 1.0), 56.0)
+    peak = max((v for _, v, _ in items), default=0)
+    plot = height - bottom - top
+    show_values = slot >= 22
+    # Axis labels need about 7 px a character; skip some rather than let them collide.
+    widest = max((len(label) for label, _, _ in items), default=1) * 7 + 6
+    every = max(1, math.ceil(widest / slot))
+    parts = [
+        f'<svg width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(title)}">',
+        f"<title>{esc(title)}</title>",
+    ]
+    for i, (label, value, text) in enumerate(items):
+        x = left + i * slot + (slot - bar) / 2
+        h = 0.0 if peak <= 0 else plot * value / peak
+        if value > 0:
+            h = max(h, 1.5)
+        y = top + plot - h
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{BAR}">'
+            f"<title>{esc(label)}: {esc(text)}</title></rect>"
+        )
+        cx = x + bar / 2
+        if show_values and value > 0:
+            parts.append(
+                f'<text x="{cx:.1f}" y="{y - 4:.1f}" font-size="10" text-anchor="middle">'
+                f"{esc(text)}</text>"
+            )
+        if i % every == 0:
+            parts.append(
+                f'<text x="{cx:.1f}" y="{top + plot + 15}" font-size="11" text-anchor="middle">'
+                f"{esc(label)}</text>"
+            )
+    parts.append(
+        f'<line x1="{left}" y1="{top + plot + 0.5}" x2="{width - left}" y2="{top + plot + 0.5}" '
+        'stroke="#555" stroke-width="1"/>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def stacked_svg(
+    rows: Sequence[tuple[str, Sequence[int]]],
+    title: str,
+    *,
+    width: int = 470,
+    label_width: int = 150,
+) -> str:
+    """100 % bars, one per row, segments in PALETTE order; shares printed where they fit."""
+    row = 24
+    height = row * len(rows) + 8
+    room = width - label_width - 8
+    parts = [
+        f'<svg width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(title)}">',
+        f"<title>{esc(title)}</title>",
+    ]
+    limit = max(8, label_width // 7)
+    for i, (label, values) in enumerate(rows):
+        y = 4 + i * row
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 15}" font-size="12" text-anchor="end">'
+            f"<title>{esc(label)}</title>{esc(shorten(label, limit))}</text>"
+        )
+        whole = sum(values)
+        x = float(label_width)
+        for j, value in enumerate(values):
+            if not whole or not value:
+                continue
+            w = room * value / whole
+            color = PALETTE[j % len(PALETTE)]
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="17" fill="{color}" '
+                f'stroke="#fff" stroke-width="0.5"/>'
+            )
+            if w >= 30:
+                ink = "#000" if color in ("#E69F00", "#56B4E9", "#F0E442", "#CC79A7") else "#fff"
+                parts.append(
+                    f'<text x="{x + w / 2:.1f}" y="{y + 15}" font-size="10" fill="{ink}" '
+                    f'text-anchor="middle">{round(100 * value / whole)}</text>'
+                )
+            x += w
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def legend_html(names: Iterable[str]) -> str:
+    """The swatches of a stacked chart, in its colours and order, each with its name."""
+    return "".join(
+        f'<span><span class="sw" style="background:{PALETTE[i % len(PALETTE)]}"></span>'
+        f"{esc(name)}</span>"
+        for i, name in enumerate(names)
+    )
