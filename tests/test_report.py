@@ -157,11 +157,9 @@ def test_median_registration_time_per_task(db: Database) -> None:
         save(db, task="05.07.00", saved_at=t0, started_at=t0 - timedelta(seconds=seconds))
     save(db, task="05.07.00", count=50)  # untimed mass registration: no timer, no weight
     r = build_report(db)
-    assert r.timing_by_task["23.05.10"].median_seconds == 20
-    assert (
-        r.timing_by_task["05.07.00"].median_seconds == 6 and r.timing_by_task["05.07.00"].timed == 2
-    )
-    assert r.median_seconds == 10 and r.timed == 5
+    assert r.timing_by_task["23.05.10"].median_s == 20
+    assert r.timing_by_task["05.07.00"].median_s == 6 and r.timing_by_task["05.07.00"].n == 2
+    assert r.median_seconds == 10 and (r.timed, r.untimed) == (5, 1)
 
 
 def test_coverage_over_the_totals_own_period(db: Database) -> None:

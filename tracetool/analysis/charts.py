@@ -21,6 +21,16 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _open_svg(width: int, height: int, title: str, css: str = "") -> list[str]:
+    """The opening tag and title of an accessible chart."""
+    cls = f' class="{css}"' if css else ""
+    return [
+        f'<svg{cls} width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(title)}">',
+        f"<title>{esc(title)}</title>",
+    ]
+
+
 def hbar_svg(
     items: Sequence[tuple[str, float, str]],
     title: str,
@@ -36,11 +46,7 @@ def hbar_svg(
     height = top + row * len(items) + 4
     scale_max = max_value if max_value is not None else max((v for _, v, _ in items), default=0)
     bar_room = width - label_width - value_room
-    parts = [
-        f'<svg width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{esc(title)}">',
-        f"<title>{esc(title)}</title>",
-    ]
+    parts = _open_svg(width, height, title)
     limit = max(8, label_width // 7)
     for i, (label, value, text) in enumerate(items):
         y = top + i * row
@@ -170,3 +176,46 @@ def legend_html(names: Iterable[str]) -> str:
         f"{esc(name)}</span>"
         for i, name in enumerate(names)
     )
+
+
+def box_svg(
+    items: Sequence[tuple[str, float, float, float, str]],
+    title: str,
+    *,
+    width: int = 540,
+    label_width: int = 230,
+) -> str:
+    """Quartile bars: per row (label, lower quartile, median, upper quartile, median as text),
+    a box over the middle half with a line at the median and the median's text beside it."""
+    row = 22
+    top = 4
+    value_room = 70
+    height = top + row * len(items) + 4
+    peak = max((p75 for _, _, _, p75, _ in items), default=0) or 1
+    room = width - label_width - value_room
+    parts = _open_svg(width, height, title, css="box")
+    limit = max(8, label_width // 7)
+    for i, (label, p25, median, p75, text) in enumerate(items):
+        y = top + i * row
+        x25, x50, x75 = (label_width + room * v / peak for v in (p25, median, p75))
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 15}" font-size="12" text-anchor="end">'
+            f"<title>{esc(label)}</title>{esc(shorten(label, limit))}</text>"
+        )
+        parts.append(
+            f'<rect x="{x25:.1f}" y="{y + 4}" width="{max(x75 - x25, 1.5):.1f}" height="13" '
+            f'fill="#BFD3EE" stroke="{BAR}"/>'
+        )
+        parts.append(
+            f'<line x1="{x50:.1f}" y1="{y + 2}" x2="{x50:.1f}" y2="{y + 19}" '
+            'stroke="#111" stroke-width="2.5"/>'
+        )
+        parts.append(
+            f'<text x="{max(x75, x50) + 6:.1f}" y="{y + 15}" font-size="12">{esc(text)}</text>'
+        )
+    parts.append(
+        f'<line x1="{label_width}" y1="{top}" x2="{label_width}" y2="{height - 4}" '
+        'stroke="#555" stroke-width="1"/>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from tracetool import timeutil
-from tracetool.analysis.timing import TaskTiming
+from tracetool.analysis.timing import Timing
 from tracetool.store.registrations import Query
 
 DIMENSIONS = ("channel", "type", "task", "unit", "hour", "day", "week")
@@ -117,14 +117,23 @@ class Report:
     channel_by_type: dict[str, dict[str, int]] = field(default_factory=dict)
     task_by_channel: dict[str, dict[str, int]] = field(default_factory=dict)
     task_by_type: dict[str, dict[str, int]] = field(default_factory=dict)
-    timing_by_task: dict[str, TaskTiming] = field(default_factory=dict)
-    median_seconds: float | None = None
+    timing: Timing | None = None
+    timing_by_type: dict[str, Timing] = field(default_factory=dict)
+    timing_by_task: dict[str, Timing] = field(default_factory=dict)
+    timing_by_unit: dict[str, Timing] = field(default_factory=dict)
+    timing_by_channel: dict[str, Timing] = field(default_factory=dict)
     timed: int = 0
+    untimed: int = 0
     coverage: dict[str, Coverage] = field(default_factory=dict)
     channel_direction: dict[str, str] = field(default_factory=dict)
 
     def breakdown(self, dimension: str) -> dict[str, int]:
         return dict(getattr(self, f"by_{dimension}"))
+
+    def timing_by(self, dimension: str) -> dict[str, Timing]:
+        """Time per code of ``dimension`` (type, task, unit, channel); empty for any other."""
+        found: dict[str, Timing] = getattr(self, f"timing_by_{dimension}", {})
+        return found
 
     def share(self, n: int) -> float:
         return n / self.total if self.total else 0.0
@@ -137,6 +146,10 @@ class Report:
     def form_share(self) -> float | None:
         answered = self.by_form.get("JA", 0) + self.by_form.get("NEJ", 0)
         return self.by_form.get("JA", 0) / answered if answered else None
+
+    @property
+    def median_seconds(self) -> float | None:
+        return self.timing.median_s if self.timing else None
 
     @property
     def first_day(self) -> str | None:

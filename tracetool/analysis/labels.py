@@ -53,6 +53,18 @@ TEXT: dict[str, dict[str, str]] = {
         "no_form": "Ikke spurgt",
         "generated": "Lavet",
         "seconds": "sek.",
+        "minutes": "min.",
+        "time_by_type": "Tid pr. henvendelsestype",
+        "time_by_task": "Tid pr. opgave",
+        "time_by_unit": "Tid pr. enhed",
+        "time_by_channel": "Tid pr. kanal",
+        "p25": "25 %",
+        "p75": "75 %",
+        "mean": "Gns.",
+        "untimed": "{n} registreringer uden tid er ikke med (ingen starttid, start = gemt "
+        "eller gemt før start).",
+        "untimed_short": "{n} uden tid",
+        "note_box": "Stregen er medianen, boksen den midterste halvdel (25 % til 75 %).",
         "sum": "I alt",
         "in": "ind",
         "out": "ud",
@@ -110,6 +122,18 @@ TEXT: dict[str, dict[str, str]] = {
         "no_form": "Not asked",
         "generated": "Made",
         "seconds": "s",
+        "minutes": "min",
+        "time_by_type": "Time per inquiry type",
+        "time_by_task": "Time per task",
+        "time_by_unit": "Time per unit",
+        "time_by_channel": "Time per channel",
+        "p25": "25%",
+        "p75": "75%",
+        "mean": "Mean",
+        "untimed": "{n} registrations without a time are left out (no start, start = save "
+        "or saved before the start).",
+        "untimed_short": "{n} untimed",
+        "note_box": "The line is the median, the box the middle half (25% to 75%).",
         "sum": "Total",
         "in": "in",
         "out": "out",
@@ -154,6 +178,16 @@ def fmt_seconds(seconds: float | None, lang: str = "da") -> str:
     return f"{value} {TEXT[lang]['seconds']}"
 
 
+def fmt_duration(seconds: float | None, lang: str = "da") -> str:
+    """Seconds below a minute and a half, minutes above: "41 sek.", "2,5 min."."""
+    if seconds is None or seconds < 90:
+        return fmt_seconds(seconds, lang)
+    value = f"{seconds / 60:.1f}".removesuffix(".0")
+    if lang == "da":
+        value = value.replace(".", ",")
+    return f"{value} {TEXT[lang]['minutes']}"
+
+
 def fmt_day(day: date, lang: str = "da") -> str:
     return day.strftime("%d-%m-%Y") if lang == "da" else day.isoformat()
 
@@ -185,6 +219,9 @@ class Labels:
 
     def seconds(self, seconds: float | None) -> str:
         return fmt_seconds(seconds, self.lang)
+
+    def duration(self, seconds: float | None) -> str:
+        return fmt_duration(seconds, self.lang)
 
     def day(self, day: date) -> str:
         return fmt_day(day, self.lang)

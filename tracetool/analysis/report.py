@@ -15,7 +15,7 @@ from tracetool.analysis.figures import (
 from tracetool.analysis.labels import TEXT, Labels, fmt_day, fmt_int, fmt_pct, fmt_seconds
 from tracetool.analysis.queries import build_report, relevant_totals
 from tracetool.analysis.report_json import report_json
-from tracetool.analysis.timing import TaskTiming
+from tracetool.analysis.timing import Timing
 
 __all__ = [
     "DIMENSIONS",
@@ -27,7 +27,7 @@ __all__ = [
     "Labels",
     "Report",
     "ReportFilter",
-    "TaskTiming",
+    "Timing",
     "build_report",
     "fmt_day",
     "fmt_int",

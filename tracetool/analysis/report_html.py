@@ -11,7 +11,15 @@ from collections.abc import Sequence
 from datetime import date
 
 from tracetool import timeutil
-from tracetool.analysis.charts import esc, hbar_svg, legend_html, shorten, stacked_svg, vbar_svg
+from tracetool.analysis.charts import (
+    box_svg,
+    esc,
+    hbar_svg,
+    legend_html,
+    shorten,
+    stacked_svg,
+    vbar_svg,
+)
 from tracetool.analysis.report import Labels, Report
 
 # The collector's pages import the charts from here too.
@@ -193,7 +201,7 @@ class _Html:
             (lab.num(r.by_direction.get("UD", 0)), lab.direction("UD")),
             (lab.pct(r.straks_share), lab.t("straks_share")),
             (lab.pct(r.form_share), lab.t("form_share")),
-            (lab.seconds(r.median_seconds), lab.t("median_time")),
+            (lab.duration(r.median_seconds), lab.t("median_time")),
         ]
         self.add('<div class="cards">')
         self.add(
@@ -310,23 +318,36 @@ class _Html:
 
     def timing(self) -> None:
         lab, r = self.lab, self.r
-        if not r.timing_by_task:
-            return
-        items = list(r.timing_by_task.items())
-        chart = hbar_svg(
-            [
-                (lab.task(k), t.median_seconds, lab.seconds(t.median_seconds))
-                for k, t in items[:TOP_TASKS]
-            ],
-            lab.t("timing"),
-            **_WIDE,
-        )
-        if len(items) > TOP_TASKS:
-            chart = f'<div><p class="cap">{esc(lab.t("top", n=TOP_TASKS))}</p>{chart}</div>'
-        rows = [(lab.task(k), lab.seconds(t.median_seconds), lab.num(t.timed)) for k, t in items]
-        foot = (lab.t("sum"), lab.seconds(r.median_seconds), lab.num(r.timed))
-        table = self.table((lab.t("task"), lab.t("median"), lab.t("timed")), rows, foot=foot)
-        self.section(lab.t("timing"), f'<div class="pair">{chart}{table}</div>')
+        note = lab.t("note_box")
+        if r.untimed:
+            note += " " + lab.t("untimed", n=lab.num(r.untimed))
+        for dimension in ("type", "channel", "unit", "task"):
+            items = list(r.timing_by(dimension).items())
+            if not items or (dimension == "unit" and len(items) < 2):
+                continue
+            shown = items[:TOP_TASKS]
+            chart = box_svg(
+                [
+                    (lab.key(dimension, k), t.p25_s, t.median_s, t.p75_s, lab.duration(t.median_s))
+                    for k, t in shown
+                ],
+                lab.t(f"time_by_{dimension}"),
+            )
+            if len(items) > TOP_TASKS:
+                chart = f'<div><p class="cap">{esc(lab.t("top", n=TOP_TASKS))}</p>{chart}</div>'
+            rows = [
+                (
+                    lab.key(dimension, k),
+                    lab.num(t.n),
+                    *(lab.duration(s) for s in (t.p25_s, t.median_s, t.p75_s, t.mean_s)),
+                )
+                for k, t in items
+            ]
+            head = (lab.t(dimension), lab.t("timed"), lab.t("p25"), lab.t("median"))
+            table = self.table((*head, lab.t("p75"), lab.t("mean")), rows)
+            self.section(
+                lab.t(f"time_by_{dimension}"), f'<div class="pair">{chart}{table}</div>', note
+            )
 
     def coverage(self) -> None:
         lab, r = self.lab, self.r

@@ -6,6 +6,7 @@ from typing import Any
 
 from tracetool import timeutil
 from tracetool.analysis.figures import Report
+from tracetool.analysis.timing import TIMING_DIMENSIONS
 
 
 def report_json(report: Report) -> dict[str, Any]:
@@ -40,6 +41,11 @@ def report_json(report: Report) -> dict[str, Any]:
         "task_by_type": report.task_by_type,
         "median_seconds": report.median_seconds,
         "timed": report.timed,
-        "timing_by_task": {k: v.to_json() for k, v in report.timing_by_task.items()},
+        "untimed": report.untimed,
+        "timing": report.timing.to_json() if report.timing else None,
+        **{
+            f"timing_by_{d}": {k: v.to_json() for k, v in getattr(report, f"timing_by_{d}").items()}
+            for d in TIMING_DIMENSIONS
+        },
         "coverage": {k: v.to_json() for k, v in report.coverage.items()},
     }

@@ -1,10 +1,15 @@
-"""Registration time: medians from a histogram in whole seconds, per task and overall."""
+"""Time per inquiry: quartiles and means from histograms in whole seconds.
+
+Only a real duration counts. A row without a start, one whose start equals its save (extracts
+write both at midnight) and one saved before it started have no duration: they are left out of
+every time figure and counted as untimed, so a manager never sees a median pulled to 0 s.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -13,34 +18,63 @@ from sqlite_utils import Database
 if TYPE_CHECKING:
     from tracetool.analysis.figures import Report
 
+TIMING_DIMENSIONS = ("type", "task", "unit", "channel")
+NO_UNIT = "INGEN"
+
 
 @dataclass(frozen=True)
-class TaskTiming:
-    """Median registration time (saved_at - started_at) over the timed registrations."""
+class Timing:
+    """Seconds per registration over ``n`` timed registrations: quartiles and mean."""
 
-    median_seconds: float
-    timed: int
+    n: int
+    mean_s: float
+    median_s: float
+    p25_s: float
+    p75_s: float
+
+    @classmethod
+    def of(cls, histogram: Mapping[int, int]) -> Timing | None:
+        n = sum(histogram.values())
+        if not n:
+            return None
+        p25, p50, p75 = quantiles(histogram, (0.25, 0.5, 0.75))
+        mean = sum(s * k for s, k in histogram.items()) / n
+        return cls(n=n, mean_s=mean, median_s=p50, p25_s=p25, p75_s=p75)
 
     def to_json(self) -> dict[str, Any]:
-        return {"median_seconds": self.median_seconds, "timed": self.timed}
+        return {
+            "n": self.n,
+            "mean_s": self.mean_s,
+            "median_s": self.median_s,
+            "p25_s": self.p25_s,
+            "p75_s": self.p75_s,
+        }
 
 
 def with_where(where: str, clause: str) -> str:
     return f"{where} AND {clause}" if where else f" WHERE {clause}"
 
 
-def median_of(histogram: Mapping[int, int]) -> float | None:
+def quantiles(histogram: Mapping[int, int], points: Sequence[float]) -> list[float]:
+    """Quantiles by linear interpolation between order statistics (``statistics.quantiles``'
+    inclusive method; its median is the usual one), walking the sorted histogram once."""
     n = sum(histogram.values())
-    if not n:
-        return None
-    wanted = ((n - 1) // 2, n // 2)
-    found: list[int] = []
+    # The 0-based ranks each quantile lies between, and the weight of the upper one.
+    spots = [(int(p * (n - 1)), p * (n - 1) - int(p * (n - 1))) for p in points]
+    wanted = sorted({r for lo, _ in spots for r in (lo, min(lo + 1, n - 1))})
+    at: dict[int, int] = {}
     seen = 0
+    i = 0
     for value in sorted(histogram):
         seen += histogram[value]
-        while len(found) < 2 and seen > wanted[len(found)]:
-            found.append(value)
-    return (found[0] + found[1]) / 2
+        while i < len(wanted) and wanted[i] < seen:
+            at[wanted[i]] = value
+            i += 1
+    return [at[lo] + frac * (at[min(lo + 1, n - 1)] - at[lo]) for lo, frac in spots]
+
+
+def median_of(histogram: Mapping[int, int]) -> float | None:
+    return quantiles(histogram, (0.5,))[0] if histogram else None
 
 
 # unixepoch() (SQLite 3.38+) is twice as fast as julianday arithmetic; whole seconds are what
@@ -52,27 +86,34 @@ _SECONDS = (
 )
 
 
+def _ordered(timings: dict[str, Timing], order: Mapping[str, int]) -> dict[str, Timing]:
+    return dict(sorted(timings.items(), key=lambda kv: (order.get(kv[0], 1 << 30), kv[0])))
+
+
 def task_timing(db: Database, where: str, params: list[Any], report: Report) -> None:
-    # A histogram in whole seconds per task: exact enough for a median of a timer people
-    # start and stop by hand, and small however many rows there are.
-    seconds = _SECONDS
+    """Fill the report's time figures: one query, a histogram per code of each dimension."""
     sql = (
-        f"SELECT task, {seconds} AS s, COUNT(*) FROM registration"
-        f"{with_where(where, 'started_at IS NOT NULL')} GROUP BY task, s"
+        f"SELECT type, task, unit, channel, {_SECONDS} AS s, COUNT(*) FROM registration"
+        f"{where} GROUP BY type, task, unit, channel, s"
     )
-    per_task: defaultdict[str, Counter[int]] = defaultdict(Counter)
+    per: dict[str, defaultdict[str, Counter[int]]] = {
+        d: defaultdict(Counter) for d in TIMING_DIMENSIONS
+    }
     overall: Counter[int] = Counter()
-    for task, s, n in db.execute(sql, params):
-        if s is None or s < 0:
+    untimed = 0
+    for kind, task, unit, channel, s, n in db.execute(sql, params):
+        if s is None or s <= 0:
+            untimed += n
             continue
-        per_task[task][s] += n
         overall[s] += n
-    timings: dict[str, TaskTiming] = {}
-    for task, histogram in per_task.items():
-        median = median_of(histogram)
-        if median is not None:
-            timings[task] = TaskTiming(median_seconds=median, timed=sum(histogram.values()))
-    order = {k: i for i, k in enumerate(report.by_task)}
-    report.timing_by_task = dict(sorted(timings.items(), key=lambda kv: order.get(kv[0], 1 << 30)))
-    report.median_seconds = median_of(overall)
+        for dimension, code in zip(
+            TIMING_DIMENSIONS, (kind, task, unit or NO_UNIT, channel), strict=True
+        ):
+            per[dimension][code][s] += n
+    for dimension, histograms in per.items():
+        found = {code: t for code, h in histograms.items() if (t := Timing.of(h)) is not None}
+        order = {k: i for i, k in enumerate(report.breakdown(dimension))}
+        setattr(report, f"timing_by_{dimension}", _ordered(found, order))
+    report.timing = Timing.of(overall)
     report.timed = sum(overall.values())
+    report.untimed = untimed

@@ -81,7 +81,7 @@ def breakdown_table(
                 cells.append(lab.pct(cov.share) if cov else lab.t("none"))
         if dimension == "task" and report.timing_by_task:
             timing = report.timing_by_task.get(key)
-            cells.append(lab.seconds(timing.median_seconds) if timing else lab.t("none"))
+            cells.append(lab.duration(timing.median_s) if timing else lab.t("none"))
         rows.append(cells)
     # The bar gets what the terminal has left after the text columns (3 = padding + border).
     used = 1 + sum(
@@ -149,6 +149,37 @@ def coverage_table(report: Report, labels: Labels) -> Table:
     return table
 
 
+def timing_table(report: Report, labels: Labels, dimension: str, top: int = 0) -> Table | None:
+    """Quartiles and mean per code of ``dimension``, over the timed registrations only."""
+    lab = labels
+    timings = report.timing_by(dimension)
+    if not timings:
+        return None
+    items = list(timings.items())
+    title = lab.t(f"time_by_{dimension}")
+    if top and len(items) > top:
+        title += f" ({lab.t('top_of', n=top, of=len(items))})"
+        items = items[:top]
+    head = [lab.t(dimension), lab.t("timed"), lab.t("p25"), lab.t("median"), lab.t("p75")]
+    head.append(lab.t("mean"))
+    rows = [
+        [
+            lab.key(dimension, code),
+            lab.num(t.n),
+            *(lab.duration(s) for s in (t.p25_s, t.median_s, t.p75_s, t.mean_s)),
+        ]
+        for code, t in items
+    ]
+    table = _table(title, [*head, ""], rows, bar=False)
+    table.columns.pop()
+    for cells in rows:
+        table.add_row(*cells)
+    if report.untimed:
+        table.caption = lab.t("untimed", n=lab.num(report.untimed))
+        table.caption_justify = "left"
+    return table
+
+
 def summary(report: Report, labels: Labels, heading: str) -> Text:
     lab = labels
     text = Text()
@@ -162,8 +193,11 @@ def summary(report: Report, labels: Labels, heading: str) -> Text:
     text.append(
         f"{lab.t('straks_share')} {lab.pct(report.straks_share)} · {lab.t('form_share')} "
         f"{lab.pct(report.form_share)} · {lab.t('median_time')} "
-        f"{lab.seconds(report.median_seconds)}"
+        f"{lab.duration(report.median_seconds)}"
     )
+    if report.untimed:
+        text.append(f"\n{lab.t('timed')} {lab.num(report.timed)} · ")
+        text.append(lab.t("untimed_short", n=lab.num(report.untimed)))
     if report.filter.include_test:
         text.append(f"\n{lab.t('test_included').upper()}", style="bold reverse")
     return text
@@ -178,6 +212,8 @@ def terminal(report: Report, labels: Labels, heading: str, by: str | None) -> Gr
     if by is not None:
         counts = report.breakdown(by)
         parts.append(breakdown_table(report, labels, by, counts))
+        if (timing := timing_table(report, labels, by)) is not None:
+            parts.append(timing)
         if by == "channel" and report.coverage:
             parts.append(coverage_table(report, labels))
         return Group(*parts)
@@ -195,5 +231,10 @@ def terminal(report: Report, labels: Labels, heading: str, by: str | None) -> Gr
     parts.append(breakdown_table(report, labels, "hour", hours))
     if report.coverage:
         parts.append(coverage_table(report, labels))
+    for dimension in ("type", "channel", "unit", "task"):
+        if dimension == "unit" and len(report.by_unit) < 2:
+            continue
+        if (timing := timing_table(report, labels, dimension, TOP_TASKS)) is not None:
+            parts.append(timing)
     parts.append(Text(lab.t("note_mass"), style="dim"))
     return Group(*parts)
