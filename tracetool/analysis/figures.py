@@ -5,6 +5,7 @@ All counts are inquiries, not rows: a mass registration of N counts N (komhen.md
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -13,30 +14,85 @@ from tracetool import timeutil
 from tracetool.analysis.timing import Timing
 from tracetool.store.registrations import Query
 
-DIMENSIONS = ("channel", "type", "task", "unit", "hour", "day", "week")
+DIMENSIONS = ("channel", "type", "task", "unit", "group", "hour", "day", "week")
 NO_FORM = "INGEN"
 NO_UNIT = "INGEN"
+NO_GROUP = "INGEN"
 DIRECTIONS = ("IND", "UD")
 HOURS = tuple(f"{h:02d}" for h in range(24))
 
 
+def with_where(where: str, clause: str) -> str:
+    return f"{where} AND {clause}" if where else f" WHERE {clause}"
+
+
+def any_of(column: str, values: Sequence[str]) -> tuple[str, list[Any]]:
+    """``column IN (...)``; the empty code stands for rows without a value (no unit)."""
+    named = [v for v in values if v]
+    parts = [f"{column} IN ({', '.join('?' for _ in named)})"] if named else []
+    if len(named) < len(values):
+        parts.append(f"{column} IS NULL")
+    return "(" + " OR ".join(parts or ["0"]) + ")", named
+
+
 @dataclass(frozen=True)
 class ReportFilter:
-    """Which inquiries: Danish days ``start``..``end`` (both included), unit, test data."""
+    """Which inquiries: Danish days ``start``..``end`` (both included), test data, and filters
+    that combine: each of units, groups' units, channels, types and sources means "any of"
+    these, and the row must pass every filter given. ``groups`` names the plan's groups and
+    ``group_units`` holds their units (an empty tuple when a group has none).
+    """
 
     start: date | None = None
     end: date | None = None
     unit: str | None = None
     include_test: bool = False
+    units: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    group_units: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @property
+    def all_units(self) -> tuple[str, ...]:
+        """The units asked for by --unit (the single ``unit`` included)."""
+        return (*((self.unit,) if self.unit is not None else ()), *self.units)
+
+    @property
+    def chosen_units(self) -> frozenset[str] | None:
+        """The units a row may have, or None when neither units nor groups are filtered."""
+        sets = [set(self.all_units)] if self.all_units else []
+        if self.groups:
+            sets.append(set(self.group_units))
+        return frozenset(set.intersection(*sets)) if sets else None
 
     def query(self, **extra: Any) -> Query:
         return Query(
             start=timeutil.day_start_utc(self.start) if self.start else None,
             end=timeutil.day_start_utc(self.end + timedelta(days=1)) if self.end else None,
-            unit=self.unit,
             include_test=self.include_test,
             **extra,
         )
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL WHERE of the period and test data, then every filter given."""
+        where, params = self.query().where()
+        filters = [
+            ("unit", self.all_units),
+            ("channel", self.channels),
+            ("type", self.types),
+            ("source", self.sources),
+        ]
+        # A chosen group with no units must match nothing, so it is applied even when empty.
+        chosen = [(c, v) for c, v in filters if v]
+        if self.groups:
+            chosen.append(("unit", self.group_units))
+        for column, values in chosen:
+            clause, values_params = any_of(column, values)
+            where = with_where(where, clause)
+            params += values_params
+        return where, params
 
 
 @dataclass(frozen=True)
@@ -110,6 +166,7 @@ class Report:
     by_form: dict[str, int] = field(default_factory=dict)
     by_task: dict[str, int] = field(default_factory=dict)
     by_unit: dict[str, int] = field(default_factory=dict)
+    by_group: dict[str, int] = field(default_factory=dict)
     by_hour: dict[str, int] = field(default_factory=dict)
     by_day: dict[str, int] = field(default_factory=dict)
     by_week: dict[str, int] = field(default_factory=dict)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from tracetool.analysis.figures import NO_FORM, NO_UNIT, ReportFilter
+from tracetool.analysis.figures import NO_FORM, NO_GROUP, NO_UNIT, ReportFilter
 from tracetool.codes.codebook import Codebook, load_codebook
 
 TEXT: dict[str, dict[str, str]] = {
@@ -26,6 +26,9 @@ TEXT: dict[str, dict[str, str]] = {
         "form": "Blanket",
         "task": "Opgave",
         "unit": "Enhed",
+        "group": "Afdeling",
+        "no_group": "(ingen afdeling)",
+        "all_groups": "alle afdelinger",
         "hour": "Time på dagen",
         "day": "Dag",
         "week": "Uge",
@@ -95,6 +98,9 @@ TEXT: dict[str, dict[str, str]] = {
         "form": "Form",
         "task": "Task",
         "unit": "Unit",
+        "group": "Department",
+        "no_group": "(no department)",
+        "all_groups": "all departments",
         "hour": "Hour of day",
         "day": "Day",
         "week": "Week",
@@ -270,6 +276,9 @@ class Labels:
         name = self._unit_name(code) if self._unit_name is not None else code
         return code if name == code else f"{name} ({code})"
 
+    def group(self, code: str) -> str:
+        return self.t("no_group") if code == NO_GROUP else code
+
     def hour(self, code: str) -> str:
         h = int(code)
         return f"{h:02d}–{(h + 1) % 24:02d}"
@@ -288,6 +297,17 @@ class Labels:
             return self.weekday_day(code)
         method: Callable[[str], str] | None = getattr(self, dimension, None)
         return method(code) if method is not None else code
+
+    def selection(self, flt: ReportFilter) -> str:
+        """The filters in words, e.g. "Jobcenter · Telefon (ind)"; empty when there are none."""
+        parts = [
+            ", ".join(flt.groups),
+            ", ".join(self.unit(u or NO_UNIT) for u in flt.all_units),
+            ", ".join(self.channel(c) for c in flt.channels),
+            ", ".join(self.type(t) for t in flt.types),
+            ", ".join(flt.sources),
+        ]
+        return " · ".join(p for p in parts if p)
 
     def period(self, flt: ReportFilter) -> str:
         if flt.start is None and flt.end is None:

@@ -12,7 +12,7 @@ All counts are inquiries, not rows: a mass registration of N counts N (komhen.md
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,6 +23,7 @@ from tracetool.analysis.figures import (
     DIRECTIONS,
     HOURS,
     NO_FORM,
+    NO_GROUP,
     NO_UNIT,
     ChannelShares,
     Coverage,
@@ -54,13 +55,17 @@ def build_report(
     *,
     codebook: Codebook | None = None,
     now: datetime | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> Report:
-    """The whole report for ``flt`` from the store."""
+    """The whole report for ``flt`` from the store; ``groups`` (the plan's departments, name →
+    unit logins) adds the count per group."""
     flt = flt or ReportFilter()
     book = codebook or load_codebook()
     report = Report(filter=flt, generated_at=now or timeutil.now())
-    where, params = flt.query().where()
+    where, params = flt.where()
     _codes(db, where, params, book, report)
+    if groups:
+        report.by_group = group_counts(report.by_unit, groups, flt.groups)
     _times(db, where, params, report)
     task_timing(db, where, params, report)
     _coverage(db, flt, report)
@@ -161,6 +166,22 @@ def _times(db: Database, where: str, params: list[Any], report: Report) -> None:
     report.by_week = dict(sorted(weeks.items()))
 
 
+def group_counts(
+    by_unit: Mapping[str, int], groups: Mapping[str, Sequence[str]], chosen: Sequence[str] = ()
+) -> dict[str, int]:
+    """Inquiries per group from those per unit; units in no group under NO_GROUP. A plan's unit
+    stands in one group at most (plan check), so the groups add up to the total."""
+    group_of = {unit: name for name, units in groups.items() for unit in units}
+    counts: Counter[str] = Counter()
+    for unit, n in by_unit.items():
+        counts[group_of.get(unit, NO_GROUP)] += n
+    names = [g for g in groups if not chosen or g in chosen]
+    result = {name: counts.get(name, 0) for name in names}
+    if counts.get(NO_GROUP):
+        result[NO_GROUP] = counts[NO_GROUP]
+    return result
+
+
 def relevant_totals(totals: list[Total], unit: str | None) -> dict[str, list[Total]]:
     """Per channel, the totals to compare with.
 
@@ -179,9 +200,16 @@ def relevant_totals(totals: list[Total], unit: str | None) -> dict[str, list[Tot
 
 
 def _coverage(db: Database, flt: ReportFilter, report: Report) -> None:
-    totals = TotalStore(db).in_period(flt.start, flt.end, flt.unit)
+    totals = TotalStore(db).in_period(flt.start, flt.end)
+    chosen = flt.chosen_units
+    if chosen is not None:
+        # Only the chosen units' own totals compare with their registrations.
+        totals = [t for t in totals if t.unit in chosen]
+    if flt.channels:
+        totals = [t for t in totals if t.channel in flt.channels]
     result: dict[str, Coverage] = {}
-    for channel, items in relevant_totals(totals, flt.unit).items():
+    one_unit = next(iter(chosen)) if chosen else None
+    for channel, items in relevant_totals(totals, one_unit).items():
         registered = 0
         for total in items:
             # The total's own period: comparing three weeks of calls with one week of

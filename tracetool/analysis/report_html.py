@@ -225,7 +225,9 @@ class _Html:
         self.channel_by_type()
         self.breakdown("task", r.by_task, chart_top=TOP_TASKS)
         self.task_by_channel()
-        if len(r.by_unit) > 1 or r.filter.unit is None:
+        if r.by_group:
+            self.breakdown("group", r.by_group)
+        if len(r.by_unit) > 1 or not r.filter.all_units:
             self.breakdown("unit", r.by_unit)
         hours = self.hour_range()
         self.columns("hour", {h: r.by_hour[h] for h in hours}, hours, lab.t("note_hour"))

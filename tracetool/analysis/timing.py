@@ -51,10 +51,6 @@ class Timing:
         }
 
 
-def with_where(where: str, clause: str) -> str:
-    return f"{where} AND {clause}" if where else f" WHERE {clause}"
-
-
 def quantiles(histogram: Mapping[int, int], points: Sequence[float]) -> list[float]:
     """Quantiles by linear interpolation between order statistics (``statistics.quantiles``'
     inclusive method; its median is the usual one), walking the sorted histogram once."""

@@ -7,40 +7,38 @@ from typing import Annotated
 
 import typer
 
-from tracetool.analysis.report import DIMENSIONS, Labels, ReportFilter, build_report, report_json
+from tracetool.analysis.report import DIMENSIONS, Labels, build_report, report_json
 from tracetool.analysis.report_html import render_html
 from tracetool.cli._common import console, fail, friendly, open_desk, print_json
+from tracetool.cli.report_options import (
+    ChannelsOption,
+    FromOption,
+    GroupsOption,
+    SourcesOption,
+    ToOption,
+    TypesOption,
+    UnitsOption,
+    build_filter,
+    period,
+)
 from tracetool.cli.report_terminal import terminal
-from tracetool.cli.totals import parse_day_option
-from tracetool.desk.desk import Desk
-
-
-def _known_unit(desk: Desk, unit: str) -> None:
-    """A unit of the plan, or one that data names (imports may hold units outside the plan)."""
-    if desk.plan is not None and desk.plan.unit(unit) is not None:
-        return
-    for table in ("registration", "total"):
-        if desk.db.execute(f"SELECT 1 FROM {table} WHERE unit = ? LIMIT 1", [unit]).fetchone():
-            return
-    known = ", ".join(u.login for u in desk.plan.units) if desk.plan else ""
-    fail(f"ukendt enhed {unit!r}" + (f"; planen har: {known}" if known else ""))
 
 
 @friendly
 def report(
-    from_: Annotated[
-        str | None, typer.Option("--from", help="Første dag (dansk tid), fx 21-10-2013")
-    ] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Sidste dag (med), fx 27-10-2013")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Kun denne enhed")] = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    unit: UnitsOption = None,
+    group: GroupsOption = None,
+    channel: ChannelsOption = None,
+    type_: TypesOption = None,
+    source: SourcesOption = None,
     include_test: Annotated[
         bool, typer.Option("--include-test", help="Medtag registreringer i testtilstand")
     ] = False,
     by: Annotated[
         str | None,
-        typer.Option(
-            "--by", help="Vis kun én fordeling: channel, type, task, unit, hour, day eller week"
-        ),
+        typer.Option("--by", help="Vis kun én fordeling: " + ", ".join(DIMENSIONS)),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Hele rapporten som ét JSON-objekt")
@@ -59,16 +57,23 @@ def report(
         fail(f"--by: ukendt fordeling {by!r}; brug en af {', '.join(DIMENSIONS)}")
     if lang not in ("da", "en"):
         fail(f"--lang: ukendt sprog {lang!r}; brug da eller en")
-    start = parse_day_option(from_, "--from") if from_ else None
-    end = parse_day_option(to, "--to") if to else None
-    if start and end and start > end:
-        fail(f"--from {from_} ligger efter --to {to}")
+    span = period(from_, to)
     with open_desk() as desk:
-        if unit is not None:
-            _known_unit(desk, unit)
-        flt = ReportFilter(start=start, end=end, unit=unit, include_test=include_test)
-        result = build_report(desk.db, flt, codebook=desk.codebook)
         plan = desk.plan
+        if by == "group" and not (plan and plan.groups):
+            fail(r"--by group: planen har ingen \[groups]; tilføj afdelinger i planfilen")
+        flt = build_filter(
+            desk,
+            span,
+            units=unit or (),
+            groups=group or (),
+            channels=channel or (),
+            types=type_ or (),
+            sources=source or (),
+            include_test=include_test,
+        )
+        groups = plan.group_map() if plan else None
+        result = build_report(desk.db, flt, codebook=desk.codebook, groups=groups)
         labels = Labels(
             desk.codebook,
             lang,
@@ -76,7 +81,7 @@ def report(
             unit_name=lambda u: found.name if plan and (found := plan.unit(u)) else u,
         )
         municipality = f"{plan.municipality_name} ({plan.municipality})" if plan else None
-        unit_name = labels.unit(unit) if unit else None
+        unit_name = labels.selection(flt) or None
         if html is not None:
             page = render_html(result, labels, municipality=municipality, unit_name=unit_name)
             try:
