@@ -14,12 +14,10 @@ import pytest
 
 from tests.coordinator_support import apply_test_plan, run
 from tests.helpers import reg
-from tracetool import paths
+from tests.report_support import store_rows
 from tracetool.desk.applying import apply_plan
 from tracetool.model import Registration
 from tracetool.plan.planfile import check_plan_text, dump_plan, parse_plan
-from tracetool.store.db import open_database
-from tracetool.store.registrations import RegistrationStore
 
 GROUPS = """
 [groups]
@@ -57,13 +55,7 @@ def grouped(tracetool_home: Path, tmp_path: Path) -> list[Registration]:
     plan = apply_test_plan(tmp_path)
     plan.write_text(plan.read_text(encoding="utf-8") + GROUPS, encoding="utf-8")
     apply_plan(plan)
-    regs = rows()
-    db = open_database(paths.database_path())
-    store = RegistrationStore(db)
-    for r in regs:
-        store.save(r)
-    db.close()
-    return regs
+    return store_rows(rows())
 
 
 def report(*args: str) -> dict[str, object]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from tracetool import timeutil
 from tracetool.analysis.timing import Timing
+from tracetool.store.exclusions import ExclusionRule, excluded_sql
 from tracetool.store.registrations import Query
 
 DIMENSIONS = ("channel", "type", "task", "unit", "group", "hour", "day", "week")
@@ -53,6 +54,7 @@ class ReportFilter:
     channels: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    exclusions: tuple[ExclusionRule, ...] = ()
 
     @property
     def all_units(self) -> tuple[str, ...]:
@@ -75,9 +77,12 @@ class ReportFilter:
             **extra,
         )
 
-    def where(self) -> tuple[str, list[Any]]:
-        """The SQL WHERE of the period and test data, then every filter given."""
+    def where(self, *, exclude: bool = True) -> tuple[str, list[Any]]:
+        """The SQL WHERE of the period and test data, every filter given and (unless
+        ``exclude`` is false) the exclusion rules."""
         where, params = self.query().where()
+        if exclude and self.exclusions:
+            where, params = self.not_excluded(where, params)
         filters = [
             ("unit", self.all_units),
             ("channel", self.channels),
@@ -93,6 +98,10 @@ class ReportFilter:
             where = with_where(where, clause)
             params += values_params
         return where, params
+
+    def not_excluded(self, where: str, params: list[Any]) -> tuple[str, list[Any]]:
+        clause, values = excluded_sql(self.exclusions)
+        return with_where(where, f"NOT {clause}"), [*params, *values]
 
 
 @dataclass(frozen=True)
@@ -159,6 +168,8 @@ class Report:
     generated_at: datetime
     total: int = 0
     registrations: int = 0
+    excluded: int = 0
+    excluded_inquiries: int = 0
     by_direction: dict[str, int] = field(default_factory=dict)
     by_channel: dict[str, int] = field(default_factory=dict)
     by_type: dict[str, int] = field(default_factory=dict)

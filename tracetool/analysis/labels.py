@@ -67,6 +67,8 @@ TEXT: dict[str, dict[str, str]] = {
         "untimed": "{n} registreringer uden tid er ikke med (ingen starttid, start = gemt "
         "eller gemt før start).",
         "untimed_short": "{n} uden tid",
+        "excluded": "{rows} registreringer ({n} henvendelser) er udeladt efter {rules} "
+        "udeladelsesregler (tracetool exclude list); --no-exclusions tager dem med.",
         "note_box": "Stregen er medianen, boksen den midterste halvdel (25 % til 75 %).",
         "sum": "I alt",
         "in": "ind",
@@ -139,6 +141,8 @@ TEXT: dict[str, dict[str, str]] = {
         "untimed": "{n} registrations without a time are left out (no start, start = save "
         "or saved before the start).",
         "untimed_short": "{n} untimed",
+        "excluded": "{rows} registrations ({n} inquiries) are left out by {rules} exclusion "
+        "rules (tracetool exclude list); --no-exclusions includes them.",
         "note_box": "The line is the median, the box the middle half (25% to 75%).",
         "sum": "Total",
         "in": "in",
@@ -297,6 +301,9 @@ class Labels:
             return self.weekday_day(code)
         method: Callable[[str], str] | None = getattr(self, dimension, None)
         return method(code) if method is not None else code
+
+    def excluded(self, rows: int, inquiries: int, rules: int) -> str:
+        return self.t("excluded", rows=self.num(rows), n=self.num(inquiries), rules=rules)
 
     def selection(self, flt: ReportFilter) -> str:
         """The filters in words, e.g. "Jobcenter · Telefon (ind)"; empty when there are none."""

@@ -33,6 +33,7 @@ from tracetool.analysis.figures import (
 from tracetool.analysis.timing import task_timing
 from tracetool.codes.codebook import Codebook, load_codebook
 from tracetool.plan.totals import Total
+from tracetool.store.exclusions import count_excluded
 from tracetool.store.registrations import Query
 from tracetool.store.totals import TotalStore
 
@@ -69,7 +70,15 @@ def build_report(
     _times(db, where, params, report)
     task_timing(db, where, params, report)
     _coverage(db, flt, report)
+    if flt.exclusions:
+        _excluded(db, flt, report)
     return report
+
+
+def _excluded(db: Database, flt: ReportFilter, report: Report) -> None:
+    """How many of the chosen rows the rules leave out (said in every report)."""
+    where, params = flt.where(exclude=False)
+    report.excluded, report.excluded_inquiries = count_excluded(db, where, params, flt.exclusions)
 
 
 def _codes(db: Database, where: str, params: list[Any], book: Codebook, report: Report) -> None:
@@ -221,7 +230,7 @@ def _coverage(db: Database, flt: ReportFilter, report: Report) -> None:
                 channel=channel,
                 include_test=flt.include_test,
             )
-            where, params = q.where()
+            where, params = flt.not_excluded(*q.where()) if flt.exclusions else q.where()
             row = db.execute(
                 f"SELECT COALESCE(SUM(count), 0) FROM registration{where}", params
             ).fetchone()

@@ -175,6 +175,9 @@ class _Html:
             meta[0] += f" ({lab.day(first)} – {lab.day(last)})" if flt.start is None else ""
         meta.append(f"{lab.t('unit')}: {unit_name or lab.t('all_units')}")
         made = timeutil.show(r.generated_at, "%d-%m-%Y %H:%M")
+        if flt.exclusions:
+            r = self.r
+            meta.append(lab.excluded(r.excluded, r.excluded_inquiries, len(flt.exclusions)))
         meta.append(f"{lab.t('generated')}: {made}")
         heading = lab.t("title") + (f" – {municipality}" if municipality else "")
         self.add(f"<header><h1>{esc(heading)}</h1><p class='meta'>{esc(lab.t('subtitle'))}</p>")

@@ -28,6 +28,7 @@ MOUNTS: list[tuple[tuple[str, ...], str, str]] = [
     (("codebook",), "codebook", "app"),
     (("demo",), "demo", "demo"),
     (("totals", "report", "sheet"), "coordinator", "register"),
+    (("exclude",), "exclude", "app"),
     (("sync",), "sync", "app"),
     (("collector",), "collector", "app"),
     (("export", "import"), "io", "register"),

@@ -14,6 +14,7 @@ from tracetool.cli.report_options import (
     ChannelsOption,
     FromOption,
     GroupsOption,
+    NoExclusionsOption,
     SourcesOption,
     ToOption,
     TypesOption,
@@ -36,6 +37,7 @@ def report(
     include_test: Annotated[
         bool, typer.Option("--include-test", help="Medtag registreringer i testtilstand")
     ] = False,
+    no_exclusions: NoExclusionsOption = False,
     by: Annotated[
         str | None,
         typer.Option("--by", help="Vis kun én fordeling: " + ", ".join(DIMENSIONS)),
@@ -71,6 +73,7 @@ def report(
             types=type_ or (),
             sources=source or (),
             include_test=include_test,
+            exclusions=not no_exclusions,
         )
         groups = plan.group_map() if plan else None
         result = build_report(desk.db, flt, codebook=desk.codebook, groups=groups)

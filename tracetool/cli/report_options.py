@@ -15,6 +15,7 @@ from tracetool.cli._common import fail
 from tracetool.cli.totals import parse_day_option
 from tracetool.desk.desk import Desk
 from tracetool.model import Source
+from tracetool.store.exclusions import ExclusionStore
 
 FromOption = Annotated[
     str | None, typer.Option("--from", help="Første dag (dansk tid), fx 21-10-2013")
@@ -33,6 +34,10 @@ ChannelsOption = Annotated[
 ]
 TypesOption = Annotated[
     list[str] | None, typer.Option("--type", help="Kun disse henvendelsestyper (kan gentages)")
+]
+NoExclusionsOption = Annotated[
+    bool,
+    typer.Option("--no-exclusions", help="Se bort fra udeladelsesreglerne (tracetool exclude)"),
 ]
 SourcesOption = Annotated[
     list[str] | None,
@@ -55,7 +60,7 @@ def known_unit(desk: Desk, unit: str) -> None:
     fail(f"--unit: ukendt enhed {unit!r}" + (f"; planen har: {known}" if known else ""))
 
 
-def _codes(values: Sequence[str], known: Sequence[str], option: str) -> tuple[str, ...]:
+def known_codes(values: Sequence[str], known: Sequence[str], option: str) -> tuple[str, ...]:
     for value in values:
         if value not in known:
             fail(f"{option}: ukendt kode {value!r}; brug en af {', '.join(known)}")
@@ -80,6 +85,7 @@ def build_filter(
     types: Sequence[str] = (),
     sources: Sequence[str] = (),
     include_test: bool = False,
+    exclusions: bool = True,
 ) -> ReportFilter:
     """The filter the options ask for; an unknown value fails with what is known."""
     for unit in units:
@@ -103,7 +109,8 @@ def build_filter(
         units=tuple(dict.fromkeys(units)),
         groups=tuple(dict.fromkeys(groups)),
         group_units=tuple(dict.fromkeys(group_units)),
-        channels=_codes(channels, [c.code for c in book.channels], "--channel"),
-        types=_codes(types, [t.code for t in book.types], "--type"),
-        sources=_codes(sources, [s.value for s in Source], "--source"),
+        channels=known_codes(channels, [c.code for c in book.channels], "--channel"),
+        types=known_codes(types, [t.code for t in book.types], "--type"),
+        sources=known_codes(sources, [s.value for s in Source], "--source"),
+        exclusions=tuple(ExclusionStore(desk.db).all()) if exclusions else (),
     )

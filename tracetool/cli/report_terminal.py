@@ -198,6 +198,9 @@ def summary(report: Report, labels: Labels, heading: str) -> Text:
     if report.untimed:
         text.append(f"\n{lab.t('timed')} {lab.num(report.timed)} · ")
         text.append(lab.t("untimed_short", n=lab.num(report.untimed)))
+    if report.filter.exclusions:
+        rules = len(report.filter.exclusions)
+        text.append("\n" + lab.excluded(report.excluded, report.excluded_inquiries, rules))
     if report.filter.include_test:
         text.append(f"\n{lab.t('test_included').upper()}", style="bold reverse")
     return text

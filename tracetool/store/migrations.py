@@ -228,5 +228,26 @@ def m007_sync_rejection(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_exclusion_rules(db: Database) -> None:
+    # The analyst's cleaning, kept as rules rather than deletions so each can be undone. The
+    # lists are JSON arrays; "" in units/except_units stands for rows without a unit.
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS exclusion_rule (
+            id INTEGER PRIMARY KEY,
+            from_date TEXT,
+            to_date TEXT,
+            units TEXT NOT NULL DEFAULT '[]',
+            except_units TEXT NOT NULL DEFAULT '[]',
+            channels TEXT NOT NULL DEFAULT '[]',
+            sources TEXT NOT NULL DEFAULT '[]',
+            reason TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
