@@ -30,6 +30,7 @@ from tracetool.analysis.figures import (
     Report,
     ReportFilter,
 )
+from tracetool.analysis.tasks import method_task
 from tracetool.analysis.timing import task_timing
 from tracetool.codes.codebook import Codebook, load_codebook
 from tracetool.plan.totals import Total
@@ -105,6 +106,7 @@ def _codes(db: Database, where: str, params: list[Any], book: Codebook, report: 
     for c, t, cl, f, k, u, d, n, r in db.execute(sql, params):
         n = int(n)
         rows += int(r)
+        k = method_task(k)
         report.channel_direction.setdefault(c, d)
         direction[d] += n
         channel[c] += n

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from tracetool.analysis.tasks import method_task
+
 if TYPE_CHECKING:
     from tracetool.analysis.figures import Report
 
@@ -103,7 +105,7 @@ def task_timing(db: Database, where: str, params: list[Any], report: Report) -> 
             continue
         overall[s] += n
         for dimension, code in zip(
-            TIMING_DIMENSIONS, (kind, task, unit or NO_UNIT, channel), strict=True
+            TIMING_DIMENSIONS, (kind, method_task(task), unit or NO_UNIT, channel), strict=True
         ):
             per[dimension][code][s] += n
     for dimension, histograms in per.items():
