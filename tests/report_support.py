@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
+from tests.coordinator_support import apply_test_plan
 from tracetool import paths
+from tracetool.desk.applying import apply_plan
 from tracetool.model import Registration
 from tracetool.store.db import open_database
 from tracetool.store.registrations import RegistrationStore
@@ -19,3 +22,11 @@ def store_rows(regs: Iterable[Registration]) -> list[Registration]:
         store.save(r)
     db.close()
     return saved
+
+
+def apply_plan_with(folder: Path, extra: str) -> Path:
+    """The coordinator tests' plan with ``extra`` TOML appended, applied."""
+    plan = apply_test_plan(folder)
+    plan.write_text(plan.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    apply_plan(plan)
+    return plan

@@ -14,8 +14,7 @@ import pytest
 
 from tests.coordinator_support import apply_test_plan, run
 from tests.helpers import reg
-from tests.report_support import store_rows
-from tracetool.desk.applying import apply_plan
+from tests.report_support import apply_plan_with, store_rows
 from tracetool.model import Registration
 from tracetool.plan.planfile import check_plan_text, dump_plan, parse_plan
 
@@ -52,9 +51,7 @@ def rows() -> list[Registration]:
 
 @pytest.fixture
 def grouped(tracetool_home: Path, tmp_path: Path) -> list[Registration]:
-    plan = apply_test_plan(tmp_path)
-    plan.write_text(plan.read_text(encoding="utf-8") + GROUPS, encoding="utf-8")
-    apply_plan(plan)
+    apply_plan_with(tmp_path, GROUPS)
     return store_rows(rows())
 
 

@@ -178,6 +178,8 @@ class Report:
     by_task: dict[str, int] = field(default_factory=dict)
     by_unit: dict[str, int] = field(default_factory=dict)
     by_group: dict[str, int] = field(default_factory=dict)
+    by_answer: dict[str, dict[str, int]] = field(default_factory=dict)
+    answer_by_task: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
     by_hour: dict[str, int] = field(default_factory=dict)
     by_day: dict[str, int] = field(default_factory=dict)
     by_week: dict[str, int] = field(default_factory=dict)

@@ -3,7 +3,7 @@ share, time and day formats, and readable names for codes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -57,6 +57,9 @@ TEXT: dict[str, dict[str, str]] = {
         "generated": "Lavet",
         "seconds": "sek.",
         "minutes": "min.",
+        "answers": "Svar: {question}",
+        "answers_by_task": "Svar pr. opgave: {question}",
+        "note_answers": "Andelen regnes blandt henvendelser med svar på spørgsmålet.",
         "time_by_type": "Tid pr. henvendelsestype",
         "time_by_task": "Tid pr. opgave",
         "time_by_unit": "Tid pr. enhed",
@@ -131,6 +134,9 @@ TEXT: dict[str, dict[str, str]] = {
         "generated": "Made",
         "seconds": "s",
         "minutes": "min",
+        "answers": "Answers: {question}",
+        "answers_by_task": "Answers per task: {question}",
+        "note_answers": "The share is taken among inquiries with an answer to the question.",
         "time_by_type": "Time per inquiry type",
         "time_by_task": "Time per task",
         "time_by_unit": "Time per unit",
@@ -212,11 +218,13 @@ class Labels:
         *,
         task_title: Callable[[str], str] | None = None,
         unit_name: Callable[[str], str] | None = None,
+        questions: Mapping[str, str] | None = None,
     ) -> None:
         self.codebook = codebook or load_codebook()
         self.lang = lang if lang in TEXT else "da"
         self._task_title = task_title
         self._unit_name = unit_name
+        self._questions = dict(questions or {})
 
     def t(self, key: str, **values: Any) -> str:
         return TEXT[self.lang][key].format(**values)
@@ -282,6 +290,18 @@ class Labels:
 
     def group(self, code: str) -> str:
         return self.t("no_group") if code == NO_GROUP else code
+
+    def question(self, key: str) -> str:
+        """An optional parameter's name, or the text of the plan's extra question."""
+        found = self.codebook.parameter(key)
+        if found is not None:
+            return found.label(self.lang)
+        return self._questions.get(key, key)
+
+    def answer(self, key: str, code: str) -> str:
+        found = self.codebook.parameter(key)
+        answer = found.answer(code) if found is not None else None
+        return answer.label(self.lang) if answer is not None else code
 
     def hour(self, code: str) -> str:
         h = int(code)

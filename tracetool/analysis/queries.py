@@ -19,6 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from tracetool import timeutil
+from tracetool.analysis.answers import count_answers
 from tracetool.analysis.figures import (
     DIRECTIONS,
     HOURS,
@@ -70,6 +71,7 @@ def build_report(
         report.by_group = group_counts(report.by_unit, groups, flt.groups)
     _times(db, where, params, report)
     task_timing(db, where, params, report)
+    count_answers(db, where, params, report, {p.key for p in book.parameters})
     _coverage(db, flt, report)
     if flt.exclusions:
         _excluded(db, flt, report)

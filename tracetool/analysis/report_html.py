@@ -240,6 +240,7 @@ class _Html:
         else:
             self.add(f'<p class="note">{esc(lab.t("note_days", n=len(r.by_day)))}</p>')
         self.columns("week", r.by_week, [k.partition("-W")[2] for k in r.by_week], "")
+        self.answers()
         self.timing()
         self.coverage()
 
@@ -320,6 +321,31 @@ class _Html:
         if len(r.task_by_channel) > TOP_CROSS_TASKS:
             note = f"{lab.t('top', n=TOP_CROSS_TASKS)}. {key}"
         self.section(lab.t("task_by_channel"), table, note)
+
+    def answers(self) -> None:
+        lab, r = self.lab, self.r
+        for key, counts in r.by_answer.items():
+            answered = sum(counts.values())
+            question = lab.question(key)
+            items = [(lab.answer(key, a), n) for a, n in counts.items()]
+            chart = hbar_svg(
+                [(name, n, lab.pct(n / answered)) for name, n in items], question, **_WIDE
+            )
+            rows = [(name, lab.num(n), lab.pct(n / answered)) for name, n in items]
+            foot = (lab.t("sum"), lab.num(answered), lab.pct(1.0))
+            table = self.table((question, lab.t("count"), lab.t("share")), rows, foot=foot)
+            body = f'<div class="pair">{chart}{table}</div>'
+            per_task = r.answer_by_task.get(key)
+            if per_task:
+                answers = list(counts)
+                head = (lab.t("task"), *(lab.answer(key, a) for a in answers))
+                cross = [
+                    (lab.task(k), *(lab.num(row.get(a, 0)) for a in answers))
+                    for k, row in per_task.items()
+                ]
+                body += f'<p class="cap">{esc(lab.t("answers_by_task", question=question))}</p>'
+                body += self.table(head, cross, aligns="k" + "n" * len(answers), css="cross")
+            self.section(lab.t("answers", question=question), body, lab.t("note_answers"))
 
     def timing(self) -> None:
         lab, r = self.lab, self.r

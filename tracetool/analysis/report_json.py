@@ -41,6 +41,8 @@ def report_json(report: Report) -> dict[str, Any]:
         "by_task": report.by_task,
         "by_unit": report.by_unit,
         "by_group": report.by_group,
+        "by_answer": report.by_answer,
+        "answer_by_task": report.answer_by_task,
         "by_hour": report.by_hour,
         "by_day": report.by_day,
         "by_week": report.by_week,

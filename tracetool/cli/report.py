@@ -82,6 +82,7 @@ def report(
             lang,
             task_title=lambda k: desk.task_title(k, lang),
             unit_name=lambda u: found.name if plan and (found := plan.unit(u)) else u,
+            questions={q.key: q.text for q in plan.questions} if plan else None,
         )
         municipality = f"{plan.municipality_name} ({plan.municipality})" if plan else None
         unit_name = labels.selection(flt) or None

@@ -180,6 +180,42 @@ def timing_table(report: Report, labels: Labels, dimension: str, top: int = 0) -
     return table
 
 
+def answer_tables(report: Report, labels: Labels) -> list[Table]:
+    """Per question, inquiries per answer (share among those answered); per task as well for
+    the plan's extra questions."""
+    lab = labels
+    tables: list[Table] = []
+    for key, counts in report.by_answer.items():
+        answered = sum(counts.values())
+        head = [lab.question(key), lab.t("count"), lab.t("share")]
+        rows = [
+            [lab.answer(key, a), lab.num(n), lab.pct(n / answered if answered else None)]
+            for a, n in counts.items()
+        ]
+        table = _table(lab.t("answers", question=lab.question(key)), [*head, ""], rows, bar=False)
+        table.columns.pop()
+        for cells in rows:
+            table.add_row(*cells)
+        table.caption = lab.t("note_answers")
+        table.caption_justify = "left"
+        tables.append(table)
+        per_task = report.answer_by_task.get(key)
+        if per_task:
+            answers = list(counts)
+            cross = Table(
+                title=lab.t("answers_by_task", question=lab.question(key)),
+                title_justify="left",
+                title_style="bold",
+            )
+            cross.add_column(lab.t("task"), max_width=LABEL_MAX, overflow="ellipsis")
+            for a in answers:
+                cross.add_column(lab.answer(key, a), justify="right")
+            for task, row in per_task.items():
+                cross.add_row(lab.task(task), *(lab.num(row.get(a, 0)) for a in answers))
+            tables.append(cross)
+    return tables
+
+
 def summary(report: Report, labels: Labels, heading: str) -> Text:
     lab = labels
     text = Text()
@@ -234,6 +270,7 @@ def terminal(report: Report, labels: Labels, heading: str, by: str | None) -> Gr
     parts.append(breakdown_table(report, labels, "hour", hours))
     if report.coverage:
         parts.append(coverage_table(report, labels))
+    parts += answer_tables(report, labels)
     for dimension in ("type", "channel", "unit", "task"):
         if dimension == "unit" and len(report.by_unit) < 2:
             continue
