@@ -13,6 +13,19 @@ from tracetool.store.db import open_database
 from tracetool.store.registrations import RegistrationStore
 
 
+# Departments and channel prices for the report tests.
+GROUPS = """
+[groups]
+"Borgerservice" = ["259borgerservice"]
+"Jobcenter" = ["259besk", "259sek", "259sdp"]
+
+[channel_costs]
+TLFIND = 45.5
+PRSNLG = 80
+SLVBTJN = 12
+"""
+
+
 def store_rows(regs: Iterable[Registration]) -> list[Registration]:
     """Save ``regs`` in the store the CLI opens (TRACETOOL_HOME) and return them."""
     saved = list(regs)

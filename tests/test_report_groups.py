@@ -14,20 +14,10 @@ import pytest
 
 from tests.coordinator_support import apply_test_plan, run
 from tests.helpers import reg
-from tests.report_support import apply_plan_with, store_rows
+from tests.report_support import GROUPS, apply_plan_with, store_rows
 from tracetool.model import Registration
 from tracetool.plan.planfile import check_plan_text, dump_plan, parse_plan
 
-GROUPS = """
-[groups]
-"Borgerservice" = ["259borgerservice"]
-"Jobcenter" = ["259besk", "259sek", "259sdp"]
-
-[channel_costs]
-TLFIND = 45.5
-PRSNLG = 80
-SLVBTJN = 12
-"""
 UNITS = ("259borgerservice", "259telefon", "259besk", "259sek", "259sdp", None)
 GROUP_OF = {"259borgerservice": "Borgerservice", "259besk": "Jobcenter", "259sek": "Jobcenter"}
 GROUP_OF["259sdp"] = "Jobcenter"

@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracetool import timeutil
 from tracetool.analysis.timing import Timing
 from tracetool.store.exclusions import ExclusionRule, excluded_sql
 from tracetool.store.registrations import Query
+
+if TYPE_CHECKING:
+    from tracetool.analysis.pivot import Pivot
 
 DIMENSIONS = ("channel", "type", "task", "unit", "group", "hour", "day", "week")
 NO_FORM = "INGEN"
@@ -180,6 +183,7 @@ class Report:
     by_group: dict[str, int] = field(default_factory=dict)
     by_answer: dict[str, dict[str, int]] = field(default_factory=dict)
     answer_by_task: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    pivot: Pivot | None = None
     by_hour: dict[str, int] = field(default_factory=dict)
     by_day: dict[str, int] = field(default_factory=dict)
     by_week: dict[str, int] = field(default_factory=dict)

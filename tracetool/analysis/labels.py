@@ -58,6 +58,8 @@ TEXT: dict[str, dict[str, str]] = {
         "seconds": "sek.",
         "minutes": "min.",
         "answers": "Svar: {question}",
+        "no_answer": "(intet svar)",
+        "pivot": "Krydstabel: {rows} × {columns}",
         "answers_by_task": "Svar pr. opgave: {question}",
         "note_answers": "Andelen regnes blandt henvendelser med svar på spørgsmålet.",
         "time_by_type": "Tid pr. henvendelsestype",
@@ -135,6 +137,8 @@ TEXT: dict[str, dict[str, str]] = {
         "seconds": "s",
         "minutes": "min",
         "answers": "Answers: {question}",
+        "no_answer": "(no answer)",
+        "pivot": "Cross-tab: {rows} × {columns}",
         "answers_by_task": "Answers per task: {question}",
         "note_answers": "The share is taken among inquiries with an answer to the question.",
         "time_by_type": "Time per inquiry type",
@@ -298,6 +302,11 @@ class Labels:
             return found.label(self.lang)
         return self._questions.get(key, key)
 
+    def dimension(self, dimension: str) -> str:
+        """A breakdown's name; for ``answer:KEY`` the question."""
+        name, _, key = dimension.partition(":")
+        return self.question(key) if name == "answer" else self.t(name)
+
     def answer(self, key: str, code: str) -> str:
         found = self.codebook.parameter(key)
         answer = found.answer(code) if found is not None else None
@@ -319,6 +328,9 @@ class Labels:
         """The label of ``code`` in a breakdown by ``dimension``."""
         if dimension == "day":
             return self.weekday_day(code)
+        if dimension.startswith("answer:"):
+            key = dimension.partition(":")[2]
+            return self.t("no_answer") if code == "INGEN" else self.answer(key, code)
         method: Callable[[str], str] | None = getattr(self, dimension, None)
         return method(code) if method is not None else code
 

@@ -219,6 +219,7 @@ class _Html:
     def body(self) -> None:
         lab, r = self.lab, self.r
         self.cards()
+        self.pivot()
         self.breakdown("direction", r.by_direction)
         self.breakdown("channel", r.by_channel)
         self.shares()
@@ -321,6 +322,35 @@ class _Html:
         if len(r.task_by_channel) > TOP_CROSS_TASKS:
             note = f"{lab.t('top', n=TOP_CROSS_TASKS)}. {key}"
         self.section(lab.t("task_by_channel"), table, note)
+
+    def pivot(self) -> None:
+        lab, pivot = self.lab, self.r.pivot
+        if pivot is None:
+            return
+        cols = list(pivot.column_totals)
+        head = (
+            lab.dimension(pivot.rows),
+            *(lab.key(pivot.columns, c) for c in cols),
+            lab.t("sum"),
+        )
+        rows = [
+            (
+                lab.key(pivot.rows, r),
+                *(lab.num(row.get(c, 0)) for c in cols),
+                lab.num(pivot.row_totals[r]),
+            )
+            for r, row in pivot.cells.items()
+        ]
+        foot = (lab.t("sum"), *(lab.num(n) for n in pivot.column_totals.values()))
+        table = self.table(
+            head,
+            rows,
+            aligns="k" + "n" * (len(cols) + 1),
+            foot=(*foot, lab.num(pivot.total)),
+            css="cross",
+        )
+        rows_name, cols_name = lab.dimension(pivot.rows), lab.dimension(pivot.columns)
+        self.section(lab.t("pivot", rows=rows_name, columns=cols_name), table)
 
     def answers(self) -> None:
         lab, r = self.lab, self.r

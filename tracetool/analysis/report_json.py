@@ -43,6 +43,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "by_group": report.by_group,
         "by_answer": report.by_answer,
         "answer_by_task": report.answer_by_task,
+        "pivot": report.pivot.to_json() if report.pivot else None,
         "by_hour": report.by_hour,
         "by_day": report.by_day,
         "by_week": report.by_week,

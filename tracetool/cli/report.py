@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from tracetool.analysis.pivot import PIVOT_DIMENSIONS, build_pivot, parse_pivot
 from tracetool.analysis.report import DIMENSIONS, Labels, build_report, report_json
 from tracetool.analysis.report_html import render_html
 from tracetool.cli._common import console, fail, friendly, open_desk, print_json
@@ -50,6 +51,14 @@ def report(
         typer.Option("--html", metavar="FIL", help="Gem rapporten som én HTML-fil med diagrammer"),
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Sprog: da eller en")] = "da",
+    pivot: Annotated[
+        str | None,
+        typer.Option(
+            "--pivot",
+            metavar="RÆKKER,KOLONNER",
+            help="Krydstabel over to af: " + ", ".join(PIVOT_DIMENSIONS) + " (answer:NØGLE)",
+        ),
+    ] = None,
 ) -> None:
     """Rapport over henvendelserne: i terminalen, som HTML (--html) eller JSON (--json).
 
@@ -77,6 +86,11 @@ def report(
         )
         groups = plan.group_map() if plan else None
         result = build_report(desk.db, flt, codebook=desk.codebook, groups=groups)
+        if pivot is not None:
+            rows, columns = parse_pivot(pivot)
+            if "group" in (rows, columns) and not groups:
+                fail(r"--pivot group: planen har ingen \[groups]; tilføj afdelinger i planfilen")
+            result.pivot = build_pivot(desk.db, flt, rows, columns, groups)
         labels = Labels(
             desk.codebook,
             lang,

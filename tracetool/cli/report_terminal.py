@@ -216,6 +216,25 @@ def answer_tables(report: Report, labels: Labels) -> list[Table]:
     return tables
 
 
+def pivot_table(report: Report, labels: Labels) -> Table | None:
+    pivot = report.pivot
+    if pivot is None:
+        return None
+    lab = labels
+    title = lab.t("pivot", rows=lab.dimension(pivot.rows), columns=lab.dimension(pivot.columns))
+    table = Table(title=title, title_justify="left", title_style="bold")
+    table.add_column(lab.dimension(pivot.rows), max_width=LABEL_MAX, overflow="ellipsis")
+    for c in pivot.column_totals:
+        table.add_column(lab.key(pivot.columns, c), justify="right", overflow="fold")
+    table.add_column(lab.t("sum"), justify="right")
+    for r, row in pivot.cells.items():
+        values = (lab.num(row.get(c, 0)) for c in pivot.column_totals)
+        table.add_row(lab.key(pivot.rows, r), *values, lab.num(pivot.row_totals[r]))
+    totals = (lab.num(n) for n in pivot.column_totals.values())
+    table.add_row(lab.t("sum"), *totals, lab.num(pivot.total), style="bold")
+    return table
+
+
 def summary(report: Report, labels: Labels, heading: str) -> Text:
     lab = labels
     text = Text()
@@ -247,6 +266,9 @@ def terminal(report: Report, labels: Labels, heading: str, by: str | None) -> Gr
     parts: list[Text | Table] = [summary(report, labels, heading)]
     if not report.total:
         parts.append(Text(lab.t("no_data")))
+        return Group(*parts)
+    if (pivot := pivot_table(report, labels)) is not None:
+        parts.append(pivot)
         return Group(*parts)
     if by is not None:
         counts = report.breakdown(by)
