@@ -12,7 +12,6 @@ from tracetool.model import Registration
 from tracetool.store.db import open_database
 from tracetool.store.registrations import RegistrationStore
 
-
 # Departments and channel prices for the report tests.
 GROUPS = """
 [groups]
