@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from tests.coordinator_support import apply_test_plan
+from tests.coordinator_support import apply_test_plan, run
 from tracetool import paths
 from tracetool.desk.applying import apply_plan
 from tracetool.model import Registration
@@ -42,3 +44,11 @@ def apply_plan_with(folder: Path, extra: str) -> Path:
     plan.write_text(plan.read_text(encoding="utf-8") + extra, encoding="utf-8")
     apply_plan(plan)
     return plan
+
+
+def report_data(*args: str) -> dict[str, Any]:
+    """``tracetool report --json`` with ``args``, parsed (the command must succeed)."""
+    code, out, err = run("report", "--json", *args)
+    assert code == 0, err
+    data: dict[str, Any] = json.loads(out)
+    return data

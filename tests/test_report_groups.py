@@ -3,7 +3,6 @@ mix of --unit/--group/--channel/--type/--source, each against plain Python over 
 
 from __future__ import annotations
 
-import json
 import random
 from collections import Counter
 from collections.abc import Callable
@@ -14,7 +13,7 @@ import pytest
 
 from tests.coordinator_support import apply_test_plan, run
 from tests.helpers import reg
-from tests.report_support import GROUPS, apply_plan_with, store_rows
+from tests.report_support import GROUPS, apply_plan_with, report_data, store_rows
 from tracetool.model import Registration
 from tracetool.plan.planfile import check_plan_text, dump_plan, parse_plan
 
@@ -45,13 +44,6 @@ def grouped(tracetool_home: Path, tmp_path: Path) -> list[Registration]:
     return store_rows(rows())
 
 
-def report(*args: str) -> dict[str, object]:
-    code, out, err = run("report", "--json", *args)
-    assert code == 0, err
-    data: dict[str, object] = json.loads(out)
-    return data
-
-
 def total(regs: list[Registration], keep: Callable[[Registration], bool]) -> int:
     return sum(r.count for r in regs if keep(r))
 
@@ -60,24 +52,24 @@ def test_by_group_matches_plain_python(grouped: list[Registration]) -> None:
     want: Counter[str] = Counter()
     for r in grouped:
         want[GROUP_OF.get(r.unit or "", "INGEN")] += r.count
-    data = report()
+    data = report_data()
     assert data["by_group"] == dict(want)
     assert list(data["by_group"])[:2] == ["Borgerservice", "Jobcenter"]  # type: ignore[call-overload]
     assert sum(want.values()) == data["total"]
 
 
 def test_a_group_and_repeated_units_mean_any_of(grouped: list[Registration]) -> None:
-    data = report("--group", "Jobcenter")
+    data = report_data("--group", "Jobcenter")
     jobcenter = total(grouped, lambda r: GROUP_OF.get(r.unit or "") == "Jobcenter")
     assert data["total"] == jobcenter and data["by_group"] == {"Jobcenter": jobcenter}
-    both = report("--unit", "259besk", "--unit", "259telefon")
+    both = report_data("--unit", "259besk", "--unit", "259telefon")
     assert both["total"] == total(grouped, lambda r: r.unit in ("259besk", "259telefon"))
-    groups = report("--group", "Jobcenter", "--group", "Borgerservice")
+    groups = report_data("--group", "Jobcenter", "--group", "Borgerservice")
     assert groups["total"] == total(grouped, lambda r: (r.unit or "") in GROUP_OF)
 
 
 def test_filters_combine(grouped: list[Registration]) -> None:
-    data = report(
+    data = report_data(
         "--group", "Jobcenter", "--channel", "TLFIND", "--channel", "SLVBTJN",
         "--type", "OPRET", "--source", "import", "--source", "paper",
         "--unit", "259besk", "--unit", "259sek", "--unit", "259borgerservice",

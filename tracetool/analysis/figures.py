@@ -16,6 +16,8 @@ from tracetool.store.exclusions import ExclusionRule, excluded_sql
 from tracetool.store.registrations import Query
 
 if TYPE_CHECKING:
+    from tracetool.analysis.compare import Comparison
+    from tracetool.analysis.costs import Costs
     from tracetool.analysis.pivot import Pivot
 
 DIMENSIONS = ("channel", "type", "task", "unit", "group", "hour", "day", "week")
@@ -183,7 +185,11 @@ class Report:
     by_group: dict[str, int] = field(default_factory=dict)
     by_answer: dict[str, dict[str, int]] = field(default_factory=dict)
     answer_by_task: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    unit_by_channel: dict[str, dict[str, int]] = field(default_factory=dict)
+    group_by_channel: dict[str, dict[str, int]] = field(default_factory=dict)
     pivot: Pivot | None = None
+    comparison: Comparison | None = None
+    costs: Costs | None = None
     by_hour: dict[str, int] = field(default_factory=dict)
     by_day: dict[str, int] = field(default_factory=dict)
     by_week: dict[str, int] = field(default_factory=dict)

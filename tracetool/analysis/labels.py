@@ -57,6 +57,25 @@ TEXT: dict[str, dict[str, str]] = {
         "generated": "Lavet",
         "seconds": "sek.",
         "minutes": "min.",
+        "saved_in": "Rapporten er gemt i",
+        "compare": "Sammenligning: {label} mod {before}",
+        "now": "Nu",
+        "before": "Før",
+        "change": "Ændring",
+        "share_now": "Andel nu",
+        "share_before": "Andel før",
+        "shift_pp": "Skift (pct.-point)",
+        "costs": "Kanalpriser: udgift pr. {label}",
+        "cost": "Udgift (kr.)",
+        "price": "Pris (kr.)",
+        "unpriced": "Uden pris i planen (ikke regnet med): {items}.",
+        "potential": "Potentiale: flyt til selvbetjening",
+        "potential_web": "Svaret ja til 'kunne have brugt hjemmesiden'",
+        "potential_shift": "Valgt andel: {items}",
+        "moved": "Flyttes",
+        "saving": "Besparelse (kr.)",
+        "no_self_price": "Selvbetjening (SLVBTJN) har ingen pris i planen; "
+        "potentialet kan ikke regnes.",
         "answers": "Svar: {question}",
         "no_answer": "(intet svar)",
         "pivot": "Krydstabel: {rows} × {columns}",
@@ -136,6 +155,24 @@ TEXT: dict[str, dict[str, str]] = {
         "generated": "Made",
         "seconds": "s",
         "minutes": "min",
+        "saved_in": "The report is saved in",
+        "compare": "Comparison: {label} against {before}",
+        "now": "Now",
+        "before": "Before",
+        "change": "Change",
+        "share_now": "Share now",
+        "share_before": "Share before",
+        "shift_pp": "Shift (pp)",
+        "costs": "Channel prices: cost per {label}",
+        "cost": "Cost (DKK)",
+        "price": "Price (DKK)",
+        "unpriced": "Without a price in the plan (not counted): {items}.",
+        "potential": "Potential: move to self-service",
+        "potential_web": "Answered yes to 'could have used the website'",
+        "potential_shift": "Chosen share: {items}",
+        "moved": "Moved",
+        "saving": "Saving (DKK)",
+        "no_self_price": "Self-service (SLVBTJN) has no price in the plan; no potential.",
         "answers": "Answers: {question}",
         "no_answer": "(no answer)",
         "pivot": "Cross-tab: {rows} × {columns}",
@@ -198,6 +235,26 @@ def fmt_seconds(seconds: float | None, lang: str = "da") -> str:
     return f"{value} {TEXT[lang]['seconds']}"
 
 
+def fmt_kroner(amount: float, lang: str = "da", *, exact: bool = False) -> str:
+    """Whole kroner for sums; ``exact`` keeps the øre of a price (45,50)."""
+    text = f"{amount:,.2f}" if exact and amount != int(amount) else f"{amount:,.0f}"
+    if lang == "da":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def fmt_change(n: int, lang: str = "da") -> str:
+    sign = "+" if n > 0 else "−" if n < 0 else "±"
+    return sign + fmt_int(abs(n), lang)
+
+
+def fmt_pp(points: float | None, lang: str = "da") -> str:
+    if points is None:
+        return TEXT[lang]["none"]
+    text = f"{points:+.1f}".replace("-", "−")
+    return text.replace(".", ",") if lang == "da" else text
+
+
 def fmt_duration(seconds: float | None, lang: str = "da") -> str:
     """Seconds below a minute and a half, minutes above: "41 sek.", "2,5 min."."""
     if seconds is None or seconds < 90:
@@ -229,6 +286,7 @@ class Labels:
         self._task_title = task_title
         self._unit_name = unit_name
         self._questions = dict(questions or {})
+        self.municipality: str | None = None  # "Køge (259)" for headings, when a plan names it
 
     def t(self, key: str, **values: Any) -> str:
         return TEXT[self.lang][key].format(**values)
@@ -241,6 +299,15 @@ class Labels:
 
     def seconds(self, seconds: float | None) -> str:
         return fmt_seconds(seconds, self.lang)
+
+    def kroner(self, amount: float, *, exact: bool = False) -> str:
+        return fmt_kroner(amount, self.lang, exact=exact)
+
+    def change(self, n: int) -> str:
+        return fmt_change(n, self.lang)
+
+    def pp(self, points: float | None) -> str:
+        return fmt_pp(points, self.lang)
 
     def duration(self, seconds: float | None) -> str:
         return fmt_duration(seconds, self.lang)

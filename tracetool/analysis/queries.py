@@ -69,6 +69,7 @@ def build_report(
     _codes(db, where, params, book, report)
     if groups:
         report.by_group = group_counts(report.by_unit, groups, flt.groups)
+        report.group_by_channel = group_channels(report.unit_by_channel, groups)
     _times(db, where, params, report)
     task_timing(db, where, params, report)
     count_answers(db, where, params, report, {p.key for p in book.parameters})
@@ -104,6 +105,7 @@ def _codes(db: Database, where: str, params: list[Any], book: Codebook, report: 
     channel_type: defaultdict[str, Counter[str]] = defaultdict(Counter)
     task_channel: defaultdict[str, Counter[str]] = defaultdict(Counter)
     task_type: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    unit_channel: defaultdict[str, Counter[str]] = defaultdict(Counter)
     rows = 0
     for c, t, cl, f, k, u, d, n, r in db.execute(sql, params):
         n = int(n)
@@ -126,6 +128,7 @@ def _codes(db: Database, where: str, params: list[Any], book: Codebook, report: 
         channel_type[c][t] += n
         task_channel[k][c] += n
         task_type[k][t] += n
+        unit_channel[u or NO_UNIT][c] += n
 
     report.total = sum(channel.values())
     report.registrations = rows
@@ -157,6 +160,7 @@ def _codes(db: Database, where: str, params: list[Any], book: Codebook, report: 
         for k in report.by_task
     }
     report.task_by_type = {k: _in_order(task_type[k], type_order) for k in report.by_task}
+    report.unit_by_channel = {u: dict(unit_channel[u]) for u in report.by_unit}
 
 
 def _times(db: Database, where: str, params: list[Any], report: Report) -> None:
@@ -193,6 +197,17 @@ def group_counts(
     if counts.get(NO_GROUP):
         result[NO_GROUP] = counts[NO_GROUP]
     return result
+
+
+def group_channels(
+    unit_by_channel: Mapping[str, Mapping[str, int]], groups: Mapping[str, Sequence[str]]
+) -> dict[str, dict[str, int]]:
+    """Inquiries per group and channel (units in no group under NO_GROUP)."""
+    group_of = {unit: name for name, units in groups.items() for unit in units}
+    result: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for unit, row in unit_by_channel.items():
+        result[group_of.get(unit, NO_GROUP)].update(row)
+    return {g: dict(row) for g, row in result.items()}
 
 
 def relevant_totals(totals: list[Total], unit: str | None) -> dict[str, list[Total]]:

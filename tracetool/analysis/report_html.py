@@ -21,6 +21,7 @@ from tracetool.analysis.charts import (
     vbar_svg,
 )
 from tracetool.analysis.report import Labels, Report
+from tracetool.analysis.report_rows import TextTable, comparison_tables, cost_tables
 
 # The collector's pages import the charts from here too.
 __all__ = ["hbar_svg", "legend_html", "render_html", "stacked_svg", "vbar_svg"]
@@ -204,7 +205,7 @@ class _Html:
             (lab.num(r.by_direction.get("UD", 0)), lab.direction("UD")),
             (lab.pct(r.straks_share), lab.t("straks_share")),
             (lab.pct(r.form_share), lab.t("form_share")),
-            (lab.duration(r.median_seconds), lab.t("median_time")),
+            (lab.duration(r.median_seconds), self.median_caption()),
         ]
         self.add('<div class="cards">')
         self.add(
@@ -215,6 +216,14 @@ class _Html:
             )
         )
         self.add("</div>")
+
+    def median_caption(self) -> str:
+        """The median's card says how many rows had no time (they are not in it)."""
+        lab, r = self.lab, self.r
+        caption = lab.t("median_time")
+        if r.untimed:
+            caption += f" ({lab.t('untimed_short', n=lab.num(r.untimed))})"
+        return caption
 
     def body(self) -> None:
         lab, r = self.lab, self.r
@@ -242,6 +251,10 @@ class _Html:
             self.add(f'<p class="note">{esc(lab.t("note_days", n=len(r.by_day)))}</p>')
         self.columns("week", r.by_week, [k.partition("-W")[2] for k in r.by_week], "")
         self.answers()
+        for found in comparison_tables(r, lab, ("channel", "type", "group")):
+            self.text_table(found)
+        for found in cost_tables(r, lab):
+            self.text_table(found)
         self.timing()
         self.coverage()
 
@@ -322,6 +335,11 @@ class _Html:
         if len(r.task_by_channel) > TOP_CROSS_TASKS:
             note = f"{lab.t('top', n=TOP_CROSS_TASKS)}. {key}"
         self.section(lab.t("task_by_channel"), table, note)
+
+    def text_table(self, found: TextTable) -> None:
+        aligns = "k" + "n" * (len(found.head) - 1)
+        table = self.table(found.head, found.rows, aligns=aligns, foot=found.foot)
+        self.section(found.title, table, found.note)
 
     def pivot(self) -> None:
         lab, pivot = self.lab, self.r.pivot

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from tracetool.analysis.compare import compare
+from tracetool.analysis.costs import channel_costs, parse_shift
 from tracetool.analysis.pivot import PIVOT_DIMENSIONS, build_pivot, parse_pivot
-from tracetool.analysis.report import DIMENSIONS, Labels, build_report, report_json
+from tracetool.analysis.report import (
+    DIMENSIONS,
+    Labels,
+    Report,
+    ReportFilter,
+    build_report,
+    report_json,
+)
 from tracetool.analysis.report_html import render_html
 from tracetool.cli._common import console, fail, friendly, open_desk, print_json
 from tracetool.cli.report_options import (
@@ -21,58 +31,168 @@ from tracetool.cli.report_options import (
     TypesOption,
     UnitsOption,
     build_filter,
+    named_period,
     period,
 )
 from tracetool.cli.report_terminal import terminal
+from tracetool.desk.desk import Desk
+
+NO_GROUPS = r"planen har ingen \[groups]; tilføj afdelinger i planfilen"
+
+
+def _extras(
+    desk: Desk,
+    flt: ReportFilter,
+    result: Report,
+    *,
+    pivot: str | None,
+    before: ReportFilter | None,
+    shifts: list[str],
+) -> None:
+    """The cross-tab, the earlier count and the channel costs, where asked for or planned."""
+    plan = desk.plan
+    groups = plan.group_map() if plan else None
+    if pivot is not None:
+        rows, columns = parse_pivot(pivot)
+        if "group" in (rows, columns) and not groups:
+            fail(f"--pivot group: {NO_GROUPS}")
+        result.pivot = build_pivot(desk.db, flt, rows, columns, groups)
+    if before is not None:
+        earlier = build_report(desk.db, before, codebook=desk.codebook, groups=groups)
+        result.comparison = compare(result, earlier)
+    prices = plan.channel_costs if plan else {}
+    if shifts and not prices:
+        fail(r"--shift: planen har ingen \[channel_costs]; skriv kanalpriserne i planfilen")
+    if prices:
+        codes = [c.code for c in desk.codebook.channels]
+        chosen = dict(parse_shift(s, codes) for s in shifts)
+        result.costs = channel_costs(desk.db, flt, result, prices, chosen)
+
+
+def _emit(result: Report, labels: Labels, html: Path | None, as_json: bool, by: str | None) -> None:
+    plan_name = labels.municipality
+    selection = labels.selection(result.filter) or None
+    if html is not None:
+        page = render_html(result, labels, municipality=plan_name, unit_name=selection)
+        try:
+            html.write_text(page, encoding="utf-8")
+        except OSError as exc:
+            fail(f"--html {html}: filen kan ikke gemmes: {exc.strerror}")
+    if as_json:
+        print_json(report_json(result))
+        return
+    if html is not None:
+        # The file is the product here; the terminal only confirms where it went.
+        saved = labels.t("saved_in")
+        count = f"{labels.num(result.total)} {labels.t('inquiries')}"
+        console.print(f"{saved} {html} ({count}).", highlight=False, soft_wrap=True)
+        return
+    heading = " · ".join(
+        p
+        for p in (
+            labels.t("title") + (f" – {plan_name}" if plan_name else ""),
+            labels.period(result.filter),
+            selection or labels.t("all_units"),
+        )
+        if p
+    )
+    console.print(terminal(result, labels, heading, by))
+
+
+def _labels(desk: Desk, lang: str) -> Labels:
+    plan = desk.plan
+    labels = Labels(
+        desk.codebook,
+        lang,
+        task_title=lambda k: desk.task_title(k, lang),
+        unit_name=lambda u: found.name if plan and (found := plan.unit(u)) else u,
+        questions={q.key: q.text for q in plan.questions} if plan else None,
+    )
+    labels.municipality = f"{plan.municipality_name} ({plan.municipality})" if plan else None
+    return labels
+
+
+PeriodOption = Annotated[
+    str | None, typer.Option("--period", help='En af planens tælleperioder, fx "Efterår 2013"')
+]
+CompareFrom = Annotated[
+    str | None, typer.Option("--compare-from", help="Første dag i den tidligere periode")
+]
+CompareTo = Annotated[
+    str | None, typer.Option("--compare-to", help="Sidste dag i den tidligere periode")
+]
+ComparePeriod = Annotated[
+    str | None, typer.Option("--compare-period", help="Planens tælleperiode at sammenligne med")
+]
+ShiftOption = Annotated[
+    list[str] | None,
+    typer.Option("--shift", metavar="KANAL=PROCENT", help="Potentiale: flyt fx TLFIND=20%"),
+]
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="Vis kun én fordeling: " + ", ".join(DIMENSIONS))
+]
+PivotOption = Annotated[
+    str | None,
+    typer.Option(
+        "--pivot",
+        metavar="RÆKKER,KOLONNER",
+        help="Krydstabel over to af: " + ", ".join(PIVOT_DIMENSIONS) + " (answer:NØGLE)",
+    ),
+]
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option("--html", metavar="FIL", help="Gem rapporten som én HTML-fil med diagrammer"),
+]
+TestOption = Annotated[
+    bool, typer.Option("--include-test", help="Medtag registreringer i testtilstand")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Hele rapporten som ét JSON-objekt")]
+LangOption = Annotated[str, typer.Option("--lang", help="Sprog: da eller en")]
 
 
 @friendly
 def report(
     from_: FromOption = None,
     to: ToOption = None,
+    period_name: PeriodOption = None,
     unit: UnitsOption = None,
     group: GroupsOption = None,
     channel: ChannelsOption = None,
     type_: TypesOption = None,
     source: SourcesOption = None,
-    include_test: Annotated[
-        bool, typer.Option("--include-test", help="Medtag registreringer i testtilstand")
-    ] = False,
+    include_test: TestOption = False,
     no_exclusions: NoExclusionsOption = False,
-    by: Annotated[
-        str | None,
-        typer.Option("--by", help="Vis kun én fordeling: " + ", ".join(DIMENSIONS)),
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Hele rapporten som ét JSON-objekt")
-    ] = False,
-    html: Annotated[
-        Path | None,
-        typer.Option("--html", metavar="FIL", help="Gem rapporten som én HTML-fil med diagrammer"),
-    ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Sprog: da eller en")] = "da",
-    pivot: Annotated[
-        str | None,
-        typer.Option(
-            "--pivot",
-            metavar="RÆKKER,KOLONNER",
-            help="Krydstabel over to af: " + ", ".join(PIVOT_DIMENSIONS) + " (answer:NØGLE)",
-        ),
-    ] = None,
+    by: ByOption = None,
+    pivot: PivotOption = None,
+    compare_from: CompareFrom = None,
+    compare_to: CompareTo = None,
+    compare_period: ComparePeriod = None,
+    shift: ShiftOption = None,
+    as_json: JsonOption = False,
+    html: HtmlOption = None,
+    lang: LangOption = "da",
 ) -> None:
     """Rapport over henvendelserne: i terminalen, som HTML (--html) eller JSON (--json).
 
-    Fordelinger og andele, krydstabeller, registreringstid og dækning mod totaltal.
+    Fordelinger og andele, afdelinger, krydstabeller, svar, tid pr. henvendelse, dækning mod
+    totaltal, sammenligning med en tidligere periode og kanalpriser.
     """
     if by is not None and by not in DIMENSIONS:
         fail(f"--by: ukendt fordeling {by!r}; brug en af {', '.join(DIMENSIONS)}")
     if lang not in ("da", "en"):
         fail(f"--lang: ukendt sprog {lang!r}; brug da eller en")
-    span = period(from_, to)
     with open_desk() as desk:
         plan = desk.plan
         if by == "group" and not (plan and plan.groups):
-            fail(r"--by group: planen har ingen \[groups]; tilføj afdelinger i planfilen")
+            fail(f"--by group: {NO_GROUPS}")
+        span = named_period(desk, period_name, "--period", from_, to) or period(from_, to)
+        earlier = named_period(
+            desk, compare_period, "--compare-period", compare_from, compare_to
+        ) or (
+            period(compare_from, compare_to, ("--compare-from", "--compare-to"))
+            if compare_from or compare_to
+            else None
+        )
         flt = build_filter(
             desk,
             span,
@@ -86,42 +206,6 @@ def report(
         )
         groups = plan.group_map() if plan else None
         result = build_report(desk.db, flt, codebook=desk.codebook, groups=groups)
-        if pivot is not None:
-            rows, columns = parse_pivot(pivot)
-            if "group" in (rows, columns) and not groups:
-                fail(r"--pivot group: planen har ingen \[groups]; tilføj afdelinger i planfilen")
-            result.pivot = build_pivot(desk.db, flt, rows, columns, groups)
-        labels = Labels(
-            desk.codebook,
-            lang,
-            task_title=lambda k: desk.task_title(k, lang),
-            unit_name=lambda u: found.name if plan and (found := plan.unit(u)) else u,
-            questions={q.key: q.text for q in plan.questions} if plan else None,
-        )
-        municipality = f"{plan.municipality_name} ({plan.municipality})" if plan else None
-        unit_name = labels.selection(flt) or None
-        if html is not None:
-            page = render_html(result, labels, municipality=municipality, unit_name=unit_name)
-            try:
-                html.write_text(page, encoding="utf-8")
-            except OSError as exc:
-                fail(f"--html {html}: filen kan ikke gemmes: {exc.strerror}")
-        if as_json:
-            print_json(report_json(result))
-            return
-        if html is not None:
-            # The file is the product here; the terminal only confirms where it went.
-            saved = "Rapporten er gemt i" if lang == "da" else "The report is saved in"
-            count = f"{labels.num(result.total)} {labels.t('inquiries')}"
-            console.print(f"{saved} {html} ({count}).", highlight=False, soft_wrap=True)
-            return
-        heading = " · ".join(
-            p
-            for p in (
-                labels.t("title") + (f" – {municipality}" if municipality else ""),
-                labels.period(flt),
-                unit_name or labels.t("all_units"),
-            )
-            if p
-        )
-        console.print(terminal(result, labels, heading, by))
+        before = replace(flt, start=earlier[0], end=earlier[1]) if earlier else None
+        _extras(desk, flt, result, pivot=pivot, before=before, shifts=shift or [])
+        _emit(result, _labels(desk, lang), html, as_json, by)

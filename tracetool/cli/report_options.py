@@ -67,12 +67,32 @@ def known_codes(values: Sequence[str], known: Sequence[str], option: str) -> tup
     return tuple(dict.fromkeys(values))
 
 
-def period(from_: str | None, to: str | None) -> tuple[date | None, date | None]:
-    start = parse_day_option(from_, "--from") if from_ else None
-    end = parse_day_option(to, "--to") if to else None
+def period(
+    from_: str | None, to: str | None, names: tuple[str, str] = ("--from", "--to")
+) -> tuple[date | None, date | None]:
+    start = parse_day_option(from_, names[0]) if from_ else None
+    end = parse_day_option(to, names[1]) if to else None
     if start and end and start > end:
-        fail(f"--from {from_} ligger efter --to {to}")
+        fail(f"{names[0]} {from_} ligger efter {names[1]} {to}")
     return start, end
+
+
+def named_period(
+    desk: Desk, name: str | None, option: str, from_: str | None, to: str | None
+) -> tuple[date | None, date | None] | None:
+    """The days of the plan's count period ``name`` (None when no name is given)."""
+    if name is None:
+        return None
+    if from_ or to:
+        fail(f"{option} og datoer udelukker hinanden; brug enten {option} eller datoerne")
+    plan = desk.plan
+    found = plan.period(name) if plan else None
+    if found is None:
+        names = ", ".join(repr(p.name) for p in plan.periods) if plan else ""
+        fail(
+            f"{option}: ukendt tælleperiode {name!r}" + (f"; planen har: {names}" if names else "")
+        )
+    return found.start, found.end
 
 
 def build_filter(

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tracetool.analysis.report import Labels, Report
+from tracetool.analysis.report_rows import TextTable, comparison_tables, cost_tables
 from tracetool.cli._common import console
 
 BAR_WIDTH = 28
@@ -235,6 +236,27 @@ def pivot_table(report: Report, labels: Labels) -> Table | None:
     return table
 
 
+def text_table(found: TextTable) -> Table:
+    """A comparison or cost table: first column text, the rest numbers."""
+    table = Table(title=found.title, title_justify="left", title_style="bold")
+    table.add_column(found.head[0], max_width=LABEL_MAX, overflow="ellipsis")
+    for name in found.head[1:]:
+        table.add_column(name, justify="right", no_wrap=True)
+    for row in found.rows:
+        table.add_row(*row)
+    if found.foot is not None:
+        table.add_row(*found.foot, style="bold")
+    if found.note:
+        table.caption = found.note
+        table.caption_justify = "left"
+    return table
+
+
+def extra_tables(report: Report, labels: Labels, dimensions: tuple[str, ...]) -> list[Table]:
+    found = comparison_tables(report, labels, dimensions) + cost_tables(report, labels)
+    return [text_table(t) for t in found]
+
+
 def summary(report: Report, labels: Labels, heading: str) -> Text:
     lab = labels
     text = Text()
@@ -273,6 +295,7 @@ def terminal(report: Report, labels: Labels, heading: str, by: str | None) -> Gr
     if by is not None:
         counts = report.breakdown(by)
         parts.append(breakdown_table(report, labels, by, counts))
+        parts += extra_tables(report, labels, (by,))
         if (timing := timing_table(report, labels, by)) is not None:
             parts.append(timing)
         if by == "channel" and report.coverage:
@@ -293,6 +316,7 @@ def terminal(report: Report, labels: Labels, heading: str, by: str | None) -> Gr
     if report.coverage:
         parts.append(coverage_table(report, labels))
     parts += answer_tables(report, labels)
+    parts += extra_tables(report, labels, ("channel", "type", "group"))
     for dimension in ("type", "channel", "unit", "task"):
         if dimension == "unit" and len(report.by_unit) < 2:
             continue
