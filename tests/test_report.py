@@ -14,11 +14,13 @@ from sqlite_utils import Database
 from tests.coordinator_support import apply_test_plan, run
 from tests.helpers import PLAN, reg
 from tracetool import timeutil
+from tracetool.analysis.queries import walk_sql
 from tracetool.analysis.report import Labels, ReportFilter, build_report, report_json
 from tracetool.analysis.report_html import render_html
 from tracetool.codes.codebook import load_codebook
 from tracetool.plan.totals import make_total
 from tracetool.store.db import open_database
+from tracetool.store.exclusions import ExclusionRule
 from tracetool.store.registrations import RegistrationStore
 from tracetool.store.totals import TotalStore
 
@@ -217,20 +219,26 @@ def test_json_has_the_promised_keys(db: Database) -> None:
 
 
 def test_the_code_breakdown_walks_the_report_index_without_sorting(db: Database) -> None:
+    rule = ExclusionRule(reason="r", units=("",), sources=("import",), to_date=date(2013, 2, 1))
     for flt in (
         ReportFilter(),
         ReportFilter(include_test=True),
         ReportFilter(start=date(2013, 1, 1)),
+        ReportFilter(units=("a", "b"), channels=("TLFIND",), sources=("app",), types=("VEJL",)),
+        ReportFilter(exclusions=(rule,)),
     ):
-        where, params = flt.query().where()
-        plan = db.execute(
-            "EXPLAIN QUERY PLAN SELECT channel, type, closing, form, task, unit, direction, "
-            f"SUM(count), COUNT(*) FROM registration{where} "
-            "GROUP BY channel, type, closing, form, task, unit, direction",
-            params,
-        ).fetchall()
+        where, params = flt.where()
+        plan = db.execute(f"EXPLAIN QUERY PLAN {walk_sql(where)}", params).fetchall()
         details = " ".join(row[3] for row in plan)
         assert "COVERING INDEX idx_registration_report" in details
+        assert "TEMP B-TREE" not in details
+        answers = db.execute(
+            f"EXPLAIN QUERY PLAN SELECT task, answers, SUM(count) FROM registration{where} "
+            "AND answers != '{}' GROUP BY task, answers",
+            params,
+        ).fetchall()
+        details = " ".join(row[3] for row in answers)
+        assert "COVERING INDEX idx_registration_answers" in details
         assert "TEMP B-TREE" not in details
 
 

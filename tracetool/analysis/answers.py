@@ -21,7 +21,8 @@ def count_answers(
     """Fill ``by_answer`` (question key → answer → inquiries) and ``answer_by_task`` (extra
     question key → task → answer → inquiries). ``parameters`` are the codebook's optional
     parameter keys; every other key is an extra question of the plan."""
-    clause = "answers != '{}' AND answers IS NOT NULL"
+    # Written as in the partial index idx_registration_answers, so SQLite reads that index.
+    clause = "answers != '{}'"
     joined = f"{where} AND {clause}" if where else f" WHERE {clause}"
     sql = f"SELECT task, answers, SUM(count) FROM registration{joined} GROUP BY task, answers"
     by_answer: defaultdict[str, Counter[str]] = defaultdict(Counter)

@@ -13,10 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
-from tracetool.analysis.tasks import method_task
-
 if TYPE_CHECKING:
     from tracetool.analysis.figures import Report
 
@@ -77,7 +73,7 @@ def median_of(histogram: Mapping[int, int]) -> float | None:
 
 # unixepoch() (SQLite 3.38+) is twice as fast as julianday arithmetic; whole seconds are what
 # KOMHEN's own timer recorded.
-_SECONDS = (
+SECONDS = (
     "unixepoch(saved_at) - unixepoch(started_at)"
     if sqlite3.sqlite_version_info >= (3, 38)
     else "CAST(round((julianday(saved_at) - julianday(started_at)) * 86400) AS INTEGER)"
@@ -88,30 +84,31 @@ def _ordered(timings: dict[str, Timing], order: Mapping[str, int]) -> dict[str, 
     return dict(sorted(timings.items(), key=lambda kv: (order.get(kv[0], 1 << 30), kv[0])))
 
 
-def task_timing(db: Database, where: str, params: list[Any], report: Report) -> None:
-    """Fill the report's time figures: one query, a histogram per code of each dimension."""
-    sql = (
-        f"SELECT type, task, unit, channel, {_SECONDS} AS s, COUNT(*) FROM registration"
-        f"{where} GROUP BY type, task, unit, channel, s"
-    )
-    per: dict[str, defaultdict[str, Counter[int]]] = {
+def task_timing(times: list[tuple[str, str, str, str, str]], report: Report) -> None:
+    """Fill the report's time figures from the walk's groups: (type, task, unit, channel,
+    their seconds as comma-separated text). A row with 0 s (start and save in the same
+    second) has no real duration either; every row not timed is counted as untimed."""
+    per: dict[str, defaultdict[str, Counter[str]]] = {
         d: defaultdict(Counter) for d in TIMING_DIMENSIONS
     }
+    for *codes, text in times:
+        histogram = Counter(text.split(","))
+        histogram.pop("0", None)
+        for dimension, code in zip(TIMING_DIMENSIONS, codes, strict=True):
+            per[dimension][code].update(histogram)
     overall: Counter[int] = Counter()
-    untimed = 0
-    for kind, task, unit, channel, s, n in db.execute(sql, params):
-        if s is None or s <= 0:
-            untimed += n
-            continue
-        overall[s] += n
-        for dimension, code in zip(
-            TIMING_DIMENSIONS, (kind, method_task(task), unit or NO_UNIT, channel), strict=True
-        ):
-            per[dimension][code][s] += n
-    for dimension, histograms in per.items():
+    for dimension, texts in per.items():
+        histograms = {code: _ints(h) for code, h in texts.items()}
+        if dimension == "type":
+            for h in histograms.values():
+                overall.update(h)
         found = {code: t for code, h in histograms.items() if (t := Timing.of(h)) is not None}
         order = {k: i for i, k in enumerate(report.breakdown(dimension))}
         setattr(report, f"timing_by_{dimension}", _ordered(found, order))
     report.timing = Timing.of(overall)
     report.timed = sum(overall.values())
-    report.untimed = untimed
+    report.untimed = report.registrations - report.timed
+
+
+def _ints(histogram: Counter[str]) -> Counter[int]:
+    return Counter({int(s): n for s, n in histogram.items()})
