@@ -168,3 +168,20 @@ def test_groups_and_costs_round_trip() -> None:
     assert plan.channel_costs == {"TLFIND": 45.5, "PRSNLG": 80.0, "SLVBTJN": 12.0}
     again = parse_plan(dump_plan(plan))
     assert (again.groups, again.channel_costs) == (plan.groups, plan.channel_costs)
+
+
+def test_a_page_per_department(grouped: list[Registration], tmp_path: Path) -> None:
+    main = tmp_path / "rapport.html"
+    code, _, err = run("report", "--html", str(main), "--per-group")
+    assert code == 0, err
+    html = main.read_text(encoding="utf-8")
+    assert '<a href="rapport-jobcenter.html">Jobcenter</a>' in html
+    for name, file in (
+        ("Jobcenter", "rapport-jobcenter.html"),
+        ("Borgerservice", "rapport-borgerservice.html"),
+    ):
+        page = (tmp_path / file).read_text(encoding="utf-8")
+        n = total(grouped, lambda r, name=name: GROUP_OF.get(r.unit or "") == name)  # type: ignore[misc]
+        assert f'<div class="v">{n}</div><div class="k">Henvendelser i alt</div>' in page
+    code, _, err = run("report", "--per-group")
+    assert code == 1 and "--per-group: kræver --html" in err

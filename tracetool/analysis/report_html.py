@@ -159,7 +159,7 @@ class _Html:
         table = self.table((title, lab.t("count"), lab.t("share")), rows)
         self.section(title, f'<div class="pair">{chart}{table}</div>', note)
 
-    def render(self, municipality: str | None, unit_name: str | None) -> str:
+    def render(self, municipality: str | None, unit_name: str | None, pages: dict[str, str]) -> str:
         lab, r = self.lab, self.r
         flt = r.filter
         lang = lab.lang
@@ -183,6 +183,11 @@ class _Html:
         heading = lab.t("title") + (f" – {municipality}" if municipality else "")
         self.add(f"<header><h1>{esc(heading)}</h1><p class='meta'>{esc(lab.t('subtitle'))}</p>")
         self.add(*(f'<p class="meta">{esc(m)}</p>' for m in meta))
+        if pages:
+            links = " · ".join(
+                f'<a href="{esc(href)}">{esc(name)}</a>' for name, href in pages.items()
+            )
+            self.add(f'<p class="meta">{esc(lab.t("group_pages"))}: {links}</p>')
         if flt.include_test:
             self.add(f'<p class="flag">{esc(lab.t("test_included"))}</p>')
         self.add("</header>")
@@ -472,6 +477,8 @@ def render_html(
     *,
     municipality: str | None = None,
     unit_name: str | None = None,
+    pages: dict[str, str] | None = None,
 ) -> str:
-    """The report as one HTML document (UTF-8 text)."""
-    return _Html(report, labels).render(municipality, unit_name)
+    """The report as one HTML document (UTF-8 text); ``pages`` links the departments' own
+    pages (name → file name beside this one)."""
+    return _Html(report, labels).render(municipality, unit_name, pages or {})

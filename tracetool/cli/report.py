@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -40,6 +42,38 @@ from tracetool.desk.desk import Desk
 NO_GROUPS = r"planen har ingen \[groups]; tilføj afdelinger i planfilen"
 
 
+@dataclass(frozen=True)
+class _Request:
+    """What beyond the filter the report was asked for."""
+
+    pivot: str | None
+    earlier: tuple[date | None, date | None] | None
+    shifts: list[str]
+
+
+def _full_report(desk: Desk, flt: ReportFilter, request: _Request) -> Report:
+    """The report for ``flt`` with the cross-tab, the earlier count and the costs."""
+    plan = desk.plan
+    groups = plan.group_map() if plan else None
+    result = build_report(desk.db, flt, codebook=desk.codebook, groups=groups)
+    earlier = request.earlier
+    before = replace(flt, start=earlier[0], end=earlier[1]) if earlier else None
+    _extras(desk, flt, result, pivot=request.pivot, before=before, shifts=request.shifts)
+    return result
+
+
+def _group_pages(desk: Desk, flt: ReportFilter, request: _Request) -> dict[str, Report]:
+    """One report per department (those chosen by --group, or all), same filters otherwise."""
+    groups = desk.plan.group_map() if desk.plan else {}
+    if not groups:
+        fail(f"--per-group: {NO_GROUPS}")
+    return {
+        name: _full_report(desk, replace(flt, groups=(name,), group_units=tuple(units)), request)
+        for name, units in groups.items()
+        if not flt.groups or name in flt.groups
+    }
+
+
 def _extras(
     desk: Desk,
     flt: ReportFilter,
@@ -69,15 +103,37 @@ def _extras(
         result.costs = channel_costs(desk.db, flt, result, prices, chosen)
 
 
-def _emit(result: Report, labels: Labels, html: Path | None, as_json: bool, by: str | None) -> None:
+def group_page_name(html: Path, group: str) -> str:
+    """``rapport.html`` and "Børn og Unge" → ``rapport-boern-og-unge.html``."""
+    folded = group.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "afdeling"
+    return f"{html.stem}-{slug}{html.suffix}"
+
+
+def _write(path: Path, page: str) -> None:
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        fail(f"--html {path}: filen kan ikke gemmes: {exc.strerror}")
+
+
+def _emit(
+    result: Report,
+    labels: Labels,
+    html: Path | None,
+    as_json: bool,
+    by: str | None,
+    pages: dict[str, Report] | None = None,
+) -> None:
     plan_name = labels.municipality
     selection = labels.selection(result.filter) or None
     if html is not None:
-        page = render_html(result, labels, municipality=plan_name, unit_name=selection)
-        try:
-            html.write_text(page, encoding="utf-8")
-        except OSError as exc:
-            fail(f"--html {html}: filen kan ikke gemmes: {exc.strerror}")
+        names = {group: group_page_name(html, group) for group in pages or {}}
+        for group, page in (pages or {}).items():
+            text = render_html(page, labels, municipality=plan_name, unit_name=group)
+            _write(html.with_name(names[group]), text)
+        main = render_html(result, labels, municipality=plan_name, unit_name=selection, pages=names)
+        _write(html, main)
     if as_json:
         print_json(report_json(result))
         return
@@ -85,7 +141,8 @@ def _emit(result: Report, labels: Labels, html: Path | None, as_json: bool, by: 
         # The file is the product here; the terminal only confirms where it went.
         saved = labels.t("saved_in")
         count = f"{labels.num(result.total)} {labels.t('inquiries')}"
-        console.print(f"{saved} {html} ({count}).", highlight=False, soft_wrap=True)
+        extra = f" + {len(pages)} {labels.t('group').lower()}" if pages else ""
+        console.print(f"{saved} {html}{extra} ({count}).", highlight=False, soft_wrap=True)
         return
     heading = " · ".join(
         p
@@ -148,6 +205,10 @@ TestOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Hele rapporten som ét JSON-objekt")]
 LangOption = Annotated[str, typer.Option("--lang", help="Sprog: da eller en")]
+PerGroupOption = Annotated[
+    bool,
+    typer.Option("--per-group", help="Med --html: også én side pr. afdeling, ved siden af filen"),
+]
 
 
 @friendly
@@ -171,6 +232,7 @@ def report(
     as_json: JsonOption = False,
     html: HtmlOption = None,
     lang: LangOption = "da",
+    per_group: PerGroupOption = False,
 ) -> None:
     """Rapport over henvendelserne: i terminalen, som HTML (--html) eller JSON (--json).
 
@@ -204,8 +266,11 @@ def report(
             include_test=include_test,
             exclusions=not no_exclusions,
         )
-        groups = plan.group_map() if plan else None
-        result = build_report(desk.db, flt, codebook=desk.codebook, groups=groups)
-        before = replace(flt, start=earlier[0], end=earlier[1]) if earlier else None
-        _extras(desk, flt, result, pivot=pivot, before=before, shifts=shift or [])
-        _emit(result, _labels(desk, lang), html, as_json, by)
+        request = _Request(pivot=pivot, earlier=earlier, shifts=shift or [])
+        result = _full_report(desk, flt, request)
+        pages = None
+        if per_group:
+            if html is None:
+                fail("--per-group: kræver --html")
+            pages = _group_pages(desk, flt, request)
+        _emit(result, _labels(desk, lang), html, as_json, by, pages)
