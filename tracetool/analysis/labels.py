@@ -59,6 +59,8 @@ TEXT: dict[str, dict[str, str]] = {
         "minutes": "min.",
         "saved_in": "Rapporten er gemt i",
         "group_pages": "En side pr. afdeling",
+        "group_pages_saved": "og {n} sider pr. afdeling",
+        "selection": "Udvalg",
         "compare": "Sammenligning: {label} mod {before}",
         "now": "Nu",
         "before": "Før",
@@ -92,8 +94,8 @@ TEXT: dict[str, dict[str, str]] = {
         "untimed": "{n} registreringer uden tid er ikke med (ingen starttid, start = gemt "
         "eller gemt før start).",
         "untimed_short": "{n} uden tid",
-        "excluded": "{rows} registreringer ({n} henvendelser) er udeladt efter {rules} "
-        "udeladelsesregler (tracetool exclude list); --no-exclusions tager dem med.",
+        "excluded": "{rows} registreringer ({n} henvendelser) er udeladt af "
+        "udeladelsesreglerne ({rules}; tracetool exclude list); --no-exclusions tager dem med.",
         "note_box": "Stregen er medianen, boksen den midterste halvdel (25 % til 75 %).",
         "sum": "I alt",
         "in": "ind",
@@ -158,6 +160,8 @@ TEXT: dict[str, dict[str, str]] = {
         "minutes": "min",
         "saved_in": "The report is saved in",
         "group_pages": "A page per department",
+        "group_pages_saved": "and {n} department pages",
+        "selection": "Selection",
         "compare": "Comparison: {label} against {before}",
         "now": "Now",
         "before": "Before",
@@ -190,8 +194,8 @@ TEXT: dict[str, dict[str, str]] = {
         "untimed": "{n} registrations without a time are left out (no start, start = save "
         "or saved before the start).",
         "untimed_short": "{n} untimed",
-        "excluded": "{rows} registrations ({n} inquiries) are left out by {rules} exclusion "
-        "rules (tracetool exclude list); --no-exclusions includes them.",
+        "excluded": "{rows} registrations ({n} inquiries) are left out by the exclusion "
+        "rules ({rules}; tracetool exclude list); --no-exclusions includes them.",
         "note_box": "The line is the median, the box the middle half (25% to 75%).",
         "sum": "Total",
         "in": "in",

@@ -174,7 +174,10 @@ class _Html:
         if r.first_day and r.last_day:
             first, last = date.fromisoformat(r.first_day), date.fromisoformat(r.last_day)
             meta[0] += f" ({lab.day(first)} – {lab.day(last)})" if flt.start is None else ""
-        meta.append(f"{lab.t('unit')}: {unit_name or lab.t('all_units')}")
+        if unit_name:
+            meta.append(f"{lab.t('selection')}: {unit_name}")
+        else:
+            meta.append(f"{lab.t('unit')}: {lab.t('all_units')}")
         made = timeutil.show(r.generated_at, "%d-%m-%Y %H:%M")
         if flt.exclusions:
             r = self.r

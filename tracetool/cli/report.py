@@ -141,7 +141,7 @@ def _emit(
         # The file is the product here; the terminal only confirms where it went.
         saved = labels.t("saved_in")
         count = f"{labels.num(result.total)} {labels.t('inquiries')}"
-        extra = f" + {len(pages)} {labels.t('group').lower()}" if pages else ""
+        extra = " " + labels.t("group_pages_saved", n=len(pages)) if pages else ""
         console.print(f"{saved} {html}{extra} ({count}).", highlight=False, soft_wrap=True)
         return
     heading = " · ".join(
