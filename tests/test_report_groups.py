@@ -185,3 +185,16 @@ def test_a_page_per_department(grouped: list[Registration], tmp_path: Path) -> N
         assert f'<div class="v">{n}</div><div class="k">Henvendelser i alt</div>' in page
     code, _, err = run("report", "--per-group")
     assert code == 1 and "--per-group: kræver --html" in err
+
+
+def test_an_empty_unit_means_rows_without_one(grouped: list[Registration]) -> None:
+    data = report_data("--unit", "", "--unit", "259sdp")
+    assert data["total"] == total(grouped, lambda r: r.unit in (None, "259sdp"))
+
+
+def test_plan_check_names_the_groups_and_prices(tmp_path: Path) -> None:
+    file = tmp_path / "plan.toml"
+    file.write_text(plan_text(GROUPS), encoding="utf-8")
+    code, out, err = run("plan", "check", str(file))
+    assert code == 0, err
+    assert "2 afdelinger" in out and "kanalpriser for 3" in out

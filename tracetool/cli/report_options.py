@@ -109,7 +109,8 @@ def build_filter(
 ) -> ReportFilter:
     """The filter the options ask for; an unknown value fails with what is known."""
     for unit in units:
-        known_unit(desk, unit)
+        if unit:  # "" asks for the rows without a unit
+            known_unit(desk, unit)
     plan = desk.plan
     group_units: list[str] = []
     for name in groups:
