@@ -4,17 +4,17 @@ that takes one value refuses to be given twice; the report's filters repeat and 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import typer
-from typer._click.core import Command
 from typer.core import TyperGroup, TyperOption
 
 from tests.coordinator_support import run
 from tracetool.cli.main import app
 
 
-def walk(command: Command, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Command]]:
+def walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
     yield path, command
     if isinstance(command, TyperGroup):
         for name in list(command.commands):

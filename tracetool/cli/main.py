@@ -96,7 +96,7 @@ class LazyGroup(TyperGroup):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         # Checked before click parses: it would keep the last of a repeated value silently.
         # Imported here, like every sub-command module, so the app's start stays lean.
         from tracetool.cli.repeats import refuse_repeats

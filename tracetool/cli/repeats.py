@@ -8,15 +8,17 @@ given both ways (``--x --no-x``), stops the command with a message naming the op
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from typer._click.core import Command  # Typer vendors click
+# Only Typer's public classes: newer Typer vendors click under a private module, older Typer
+# uses click itself, so commands are typed Any and told apart by these.
 from typer.core import TyperGroup as Group
 from typer.core import TyperOption as Option
 
 from tracetool.cli._common import fail
 
 
-def _single_options(command: Command) -> dict[str, tuple[Option, bool]]:
+def _single_options(command: Any) -> dict[str, tuple[Option, bool]]:
     """Each spelling of a non-repeatable option → (the option, whether it takes a value)."""
     found: dict[str, tuple[Option, bool]] = {}
     for param in command.params:
@@ -40,7 +42,7 @@ def _spelling(token: str, options: dict[str, tuple[Option, bool]]) -> str | None
     return None
 
 
-def refuse_repeats(command: Command, args: Sequence[str], path: str = "") -> None:
+def refuse_repeats(command: Any, args: Sequence[str], path: str = "") -> None:
     """Fail on the first option of ``command`` (or of the sub-command it runs) given twice."""
     options = _single_options(command)
     given: dict[Option, list[str]] = {}
