@@ -5,7 +5,7 @@ beside each, stacked bars and their legend. The report's HTML and the collector'
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
 
 # Okabe–Ito: told apart with the common forms of colour blindness, and in greyscale print.
@@ -184,13 +184,16 @@ def box_svg(
     *,
     width: int = 540,
     label_width: int = 230,
+    scale: Callable[[float], str] | None = None,
 ) -> str:
     """Quartile bars: per row (label, lower quartile, median, upper quartile, median as text),
-    a box over the middle half with a line at the median and the median's text beside it."""
+    a box over the middle half with a line at the median and the median's text beside it.
+    ``scale`` writes the axis' ends (0 and the largest upper quartile) under the rows."""
     row = 22
     top = 4
     value_room = 70
-    height = top + row * len(items) + 4
+    axis = 16 if scale is not None else 0
+    height = top + row * len(items) + 4 + axis
     peak = max((p75 for _, _, _, p75, _ in items), default=0) or 1
     room = width - label_width - value_room
     parts = _open_svg(width, height, title, css="box")
@@ -213,9 +216,18 @@ def box_svg(
         parts.append(
             f'<text x="{max(x75, x50) + 6:.1f}" y="{y + 15}" font-size="12">{esc(text)}</text>'
         )
+    bottom = height - 4 - axis
     parts.append(
-        f'<line x1="{label_width}" y1="{top}" x2="{label_width}" y2="{height - 4}" '
+        f'<line x1="{label_width}" y1="{top}" x2="{label_width}" y2="{bottom}" '
         'stroke="#555" stroke-width="1"/>'
     )
+    if scale is not None:
+        right = label_width + room
+        parts.append(
+            f'<line x1="{label_width}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#999"/>'
+            f'<text x="{label_width}" y="{bottom + 13}" font-size="11" fill="#555">0</text>'
+            f'<text x="{right}" y="{bottom + 13}" font-size="11" fill="#555" '
+            f'text-anchor="end">{esc(scale(peak))}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

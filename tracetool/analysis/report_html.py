@@ -419,6 +419,7 @@ class _Html:
                     for k, t in shown
                 ],
                 lab.t(f"time_by_{dimension}"),
+                scale=lab.duration,
             )
             if len(items) > TOP_TASKS:
                 chart = f'<div><p class="cap">{esc(lab.t("top", n=TOP_TASKS))}</p>{chart}</div>'
@@ -435,6 +436,7 @@ class _Html:
             self.section(
                 lab.t(f"time_by_{dimension}"), f'<div class="pair">{chart}{table}</div>', note
             )
+            note = ""  # said once, under the first time section
 
     def coverage(self) -> None:
         lab, r = self.lab, self.r
