@@ -14,9 +14,12 @@ from tracetool.cli.main import app
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 # Commands that need something only the reader has: a file of theirs, an id from their own
-# list, a server, or a choice written as a|b. Each is named so a new command is not skipped.
+# list, a server, a choice written as a|b, or an analyst's plan with departments and named
+# count periods. Each is named so a new command is not skipped.
 NEEDS_THE_READER = re.compile(
-    r"\bID\b|\bURL\b|[|\[]|user@host|@db/|extract\.csv|queue\.csv|ark\.txt|opgaver\.csv|resaved\.csv|kontor2\.xlsx|KLE-Emneplan\.xml|collector"
+    r"\bID\b|\bURL\b|[|\[]|user@host|@db/|KLE-Emneplan\.xml|collector"
+    r"|extract\.csv|queue\.csv|ark\.txt|opgaver\.csv|resaved\.csv|kontor2\.xlsx"
+    r"|Jobcenter|259besk|by group|pivot group|per-group|Efterår 2013"
 )
 
 

@@ -14,11 +14,13 @@ from sqlite_utils import Database
 from tests.coordinator_support import apply_test_plan, run
 from tests.helpers import PLAN, reg
 from tracetool import timeutil
-from tracetool.analysis.report import Labels, ReportFilter, build_report
+from tracetool.analysis.queries import walk_sql
+from tracetool.analysis.report import Labels, ReportFilter, build_report, report_json
 from tracetool.analysis.report_html import render_html
 from tracetool.codes.codebook import load_codebook
 from tracetool.plan.totals import make_total
 from tracetool.store.db import open_database
+from tracetool.store.exclusions import ExclusionRule
 from tracetool.store.registrations import RegistrationStore
 from tracetool.store.totals import TotalStore
 
@@ -157,11 +159,9 @@ def test_median_registration_time_per_task(db: Database) -> None:
         save(db, task="05.07.00", saved_at=t0, started_at=t0 - timedelta(seconds=seconds))
     save(db, task="05.07.00", count=50)  # untimed mass registration: no timer, no weight
     r = build_report(db)
-    assert r.timing_by_task["23.05.10"].median_seconds == 20
-    assert (
-        r.timing_by_task["05.07.00"].median_seconds == 6 and r.timing_by_task["05.07.00"].timed == 2
-    )
-    assert r.median_seconds == 10 and r.timed == 5
+    assert r.timing_by_task["23.05.10"].median_s == 20
+    assert r.timing_by_task["05.07.00"].median_s == 6 and r.timing_by_task["05.07.00"].n == 2
+    assert r.median_seconds == 10 and (r.timed, r.untimed) == (5, 1)
 
 
 def test_coverage_over_the_totals_own_period(db: Database) -> None:
@@ -194,7 +194,7 @@ def test_coverage_prefers_the_municipality_wide_total(db: Database) -> None:
 
 def test_json_has_the_promised_keys(db: Database) -> None:
     save(db, channel="PRSNLG", form="JA")
-    data = json.loads(json.dumps(build_report(db).to_json()))
+    data = json.loads(json.dumps(report_json(build_report(db))))
     for key in (
         "total",
         "by_direction",
@@ -219,20 +219,26 @@ def test_json_has_the_promised_keys(db: Database) -> None:
 
 
 def test_the_code_breakdown_walks_the_report_index_without_sorting(db: Database) -> None:
+    rule = ExclusionRule(reason="r", units=("",), sources=("import",), to_date=date(2013, 2, 1))
     for flt in (
         ReportFilter(),
         ReportFilter(include_test=True),
         ReportFilter(start=date(2013, 1, 1)),
+        ReportFilter(units=("a", "b"), channels=("TLFIND",), sources=("app",), types=("VEJL",)),
+        ReportFilter(exclusions=(rule,)),
     ):
-        where, params = flt.query().where()
-        plan = db.execute(
-            "EXPLAIN QUERY PLAN SELECT channel, type, closing, form, task, unit, direction, "
-            f"SUM(count), COUNT(*) FROM registration{where} "
-            "GROUP BY channel, type, closing, form, task, unit, direction",
-            params,
-        ).fetchall()
+        where, params = flt.where()
+        plan = db.execute(f"EXPLAIN QUERY PLAN {walk_sql(where)}", params).fetchall()
         details = " ".join(row[3] for row in plan)
         assert "COVERING INDEX idx_registration_report" in details
+        assert "TEMP B-TREE" not in details
+        answers = db.execute(
+            f"EXPLAIN QUERY PLAN SELECT task, answers, SUM(count) FROM registration{where} "
+            "AND answers != '{}' GROUP BY task, answers",
+            params,
+        ).fetchall()
+        details = " ".join(row[3] for row in answers)
+        assert "COVERING INDEX idx_registration_answers" in details
         assert "TEMP B-TREE" not in details
 
 

@@ -7,17 +7,25 @@ and every bar carries its number, so nothing is said by colour or length alone.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from html import escape
 
 from tracetool import timeutil
+from tracetool.analysis.charts import (
+    box_svg,
+    esc,
+    hbar_svg,
+    legend_html,
+    shorten,
+    stacked_svg,
+    vbar_svg,
+)
 from tracetool.analysis.report import Labels, Report
+from tracetool.analysis.report_rows import TextTable, comparison_tables, cost_tables
 
-# Okabe–Ito: told apart with the common forms of colour blindness, and in greyscale print.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-BAR = "#2F6DB5"
+# The collector's pages import the charts from here too.
+__all__ = ["hbar_svg", "legend_html", "render_html", "stacked_svg", "vbar_svg"]
+
 MAX_DAYS = 62
 TOP_TASKS = 20
 TOP_CROSS_TASKS = 30
@@ -75,165 +83,6 @@ footer { border-top: 1px solid #ccd; padding-top: 8px; color: #555; font-size: 1
 """
 
 
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def hbar_svg(
-    items: Sequence[tuple[str, float, str]],
-    title: str,
-    *,
-    width: int = 470,
-    label_width: int = 190,
-    max_value: float | None = None,
-) -> str:
-    """Horizontal bars: (label, value, value as text) per row, the text printed at each bar."""
-    row = 22
-    top = 4
-    value_room = 64
-    height = top + row * len(items) + 4
-    scale_max = max_value if max_value is not None else max((v for _, v, _ in items), default=0)
-    bar_room = width - label_width - value_room
-    parts = [
-        f'<svg width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">',
-        f"<title>{_e(title)}</title>",
-    ]
-    limit = max(8, label_width // 7)
-    for i, (label, value, text) in enumerate(items):
-        y = top + i * row
-        length = 0.0 if scale_max <= 0 else bar_room * value / scale_max
-        if value > 0:
-            length = max(length, 1.5)
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + 15}" font-size="12" text-anchor="end">'
-            f"<title>{_e(label)}</title>{_e(_short(label, limit))}</text>"
-        )
-        parts.append(
-            f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="15" fill="{BAR}"/>'
-        )
-        parts.append(
-            f'<text x="{label_width + length + 5:.1f}" y="{y + 15}" font-size="12">'
-            f"{_e(text)}</text>"
-        )
-    parts.append(
-        f'<line x1="{label_width}" y1="{top}" x2="{label_width}" y2="{height - 4}" '
-        'stroke="#555" stroke-width="1"/>'
-    )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def vbar_svg(
-    items: Sequence[tuple[str, int, str]],
-    title: str,
-    *,
-    width: int = 470,
-    height: int = 210,
-) -> str:
-    """Columns: (axis label, value, value as text); values printed above while they fit."""
-    left, bottom, top = 8, 34, 18
-    n = max(len(items), 1)
-    slot = (width - 2 * left) / n
-    bar = min(max(slot * 0.7, 1.0), 56.0)
-    peak = max((v for _, v, _ in items), default=0)
-    plot = height - bottom - top
-    show_values = slot >= 22
-    # Axis labels need about 7 px a character; skip some rather than let them collide.
-    widest = max((len(label) for label, _, _ in items), default=1) * 7 + 6
-    every = max(1, math.ceil(widest / slot))
-    parts = [
-        f'<svg width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">',
-        f"<title>{_e(title)}</title>",
-    ]
-    for i, (label, value, text) in enumerate(items):
-        x = left + i * slot + (slot - bar) / 2
-        h = 0.0 if peak <= 0 else plot * value / peak
-        if value > 0:
-            h = max(h, 1.5)
-        y = top + plot - h
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{BAR}">'
-            f"<title>{_e(label)}: {_e(text)}</title></rect>"
-        )
-        cx = x + bar / 2
-        if show_values and value > 0:
-            parts.append(
-                f'<text x="{cx:.1f}" y="{y - 4:.1f}" font-size="10" text-anchor="middle">'
-                f"{_e(text)}</text>"
-            )
-        if i % every == 0:
-            parts.append(
-                f'<text x="{cx:.1f}" y="{top + plot + 15}" font-size="11" text-anchor="middle">'
-                f"{_e(label)}</text>"
-            )
-    parts.append(
-        f'<line x1="{left}" y1="{top + plot + 0.5}" x2="{width - left}" y2="{top + plot + 0.5}" '
-        'stroke="#555" stroke-width="1"/>'
-    )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def stacked_svg(
-    rows: Sequence[tuple[str, Sequence[int]]],
-    title: str,
-    *,
-    width: int = 470,
-    label_width: int = 150,
-) -> str:
-    """100 % bars, one per row, segments in PALETTE order; shares printed where they fit."""
-    row = 24
-    height = row * len(rows) + 8
-    room = width - label_width - 8
-    parts = [
-        f'<svg width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">',
-        f"<title>{_e(title)}</title>",
-    ]
-    limit = max(8, label_width // 7)
-    for i, (label, values) in enumerate(rows):
-        y = 4 + i * row
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + 15}" font-size="12" text-anchor="end">'
-            f"<title>{_e(label)}</title>{_e(_short(label, limit))}</text>"
-        )
-        whole = sum(values)
-        x = float(label_width)
-        for j, value in enumerate(values):
-            if not whole or not value:
-                continue
-            w = room * value / whole
-            color = PALETTE[j % len(PALETTE)]
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="17" fill="{color}" '
-                f'stroke="#fff" stroke-width="0.5"/>'
-            )
-            if w >= 30:
-                ink = "#000" if color in ("#E69F00", "#56B4E9", "#F0E442", "#CC79A7") else "#fff"
-                parts.append(
-                    f'<text x="{x + w / 2:.1f}" y="{y + 15}" font-size="10" fill="{ink}" '
-                    f'text-anchor="middle">{round(100 * value / whole)}</text>'
-                )
-            x += w
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def legend_html(names: Iterable[str]) -> str:
-    """The swatches of a stacked chart, in its colours and order, each with its name."""
-    return "".join(
-        f'<span><span class="sw" style="background:{PALETTE[i % len(PALETTE)]}"></span>'
-        f"{_e(name)}</span>"
-        for i, name in enumerate(names)
-    )
-
-
 class _Html:
     def __init__(self, report: Report, labels: Labels) -> None:
         self.r = report
@@ -265,7 +114,7 @@ class _Html:
             for i, v in enumerate(values):
                 names = " ".join(c for c in (classes[kinds[i]], extra if i else "") if c)
                 attr = f' class="{names}"' if names else ""
-                out.append(f"<{tag}{attr}>{_e(v)}</{tag}>")
+                out.append(f"<{tag}{attr}>{esc(v)}</{tag}>")
             return "".join(out)
 
         parts = [
@@ -280,8 +129,8 @@ class _Html:
         return "".join(parts)
 
     def section(self, title: str, body: str, note: str = "") -> None:
-        tail = f'<p class="note">{_e(note)}</p>' if note else ""
-        self.add(f"<section><h2>{_e(title)}</h2>{body}{tail}</section>")
+        tail = f'<p class="note">{esc(note)}</p>' if note else ""
+        self.add(f"<section><h2>{esc(title)}</h2>{body}{tail}</section>")
 
     def breakdown(self, dimension: str, counts: dict[str, int], *, chart_top: int = 0) -> None:
         lab, r = self.lab, self.r
@@ -294,7 +143,7 @@ class _Html:
             **_WIDE if dimension in ("task", "unit") else {},
         )
         if chart_top and len(items) > chart_top:
-            chart = f'<div><p class="cap">{_e(lab.t("top", n=chart_top))}</p>{chart}</div>'
+            chart = f'<div><p class="cap">{esc(lab.t("top", n=chart_top))}</p>{chart}</div>'
         rows = [(name, lab.num(n), lab.pct(r.share(n))) for name, n in items]
         foot = (lab.t("sum"), lab.num(sum(counts.values())), lab.pct(1.0 if r.total else None))
         table = self.table((title, lab.t("count"), lab.t("share")), rows, foot=foot)
@@ -310,7 +159,7 @@ class _Html:
         table = self.table((title, lab.t("count"), lab.t("share")), rows)
         self.section(title, f'<div class="pair">{chart}{table}</div>', note)
 
-    def render(self, municipality: str | None, unit_name: str | None) -> str:
+    def render(self, municipality: str | None, unit_name: str | None, pages: dict[str, str]) -> str:
         lab, r = self.lab, self.r
         flt = r.filter
         lang = lab.lang
@@ -318,29 +167,40 @@ class _Html:
             "<!DOCTYPE html>",
             f'<html lang="{lang}"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{_e(lab.t('title'))} – {_e(lab.period(flt))}</title>",
+            f"<title>{esc(lab.t('title'))} – {esc(lab.period(flt))}</title>",
             f"<style>{CSS}</style></head><body><main>",
         )
         meta = [f"{lab.t('period')}: {lab.period(flt)}"]
         if r.first_day and r.last_day:
             first, last = date.fromisoformat(r.first_day), date.fromisoformat(r.last_day)
             meta[0] += f" ({lab.day(first)} – {lab.day(last)})" if flt.start is None else ""
-        meta.append(f"{lab.t('unit')}: {unit_name or lab.t('all_units')}")
+        if unit_name:
+            meta.append(f"{lab.t('selection')}: {unit_name}")
+        else:
+            meta.append(f"{lab.t('unit')}: {lab.t('all_units')}")
         made = timeutil.show(r.generated_at, "%d-%m-%Y %H:%M")
+        if flt.exclusions:
+            r = self.r
+            meta.append(lab.excluded(r.excluded, r.excluded_inquiries, len(flt.exclusions)))
         meta.append(f"{lab.t('generated')}: {made}")
         heading = lab.t("title") + (f" – {municipality}" if municipality else "")
-        self.add(f"<header><h1>{_e(heading)}</h1><p class='meta'>{_e(lab.t('subtitle'))}</p>")
-        self.add(*(f'<p class="meta">{_e(m)}</p>' for m in meta))
+        self.add(f"<header><h1>{esc(heading)}</h1><p class='meta'>{esc(lab.t('subtitle'))}</p>")
+        self.add(*(f'<p class="meta">{esc(m)}</p>' for m in meta))
+        if pages:
+            links = " · ".join(
+                f'<a href="{esc(href)}">{esc(name)}</a>' for name, href in pages.items()
+            )
+            self.add(f'<p class="meta">{esc(lab.t("group_pages"))}: {links}</p>')
         if flt.include_test:
-            self.add(f'<p class="flag">{_e(lab.t("test_included"))}</p>')
+            self.add(f'<p class="flag">{esc(lab.t("test_included"))}</p>')
         self.add("</header>")
         if not r.total:
-            self.add(f"<p>{_e(lab.t('no_data'))}</p>")
+            self.add(f"<p>{esc(lab.t('no_data'))}</p>")
         else:
             self.body()
         self.add(
-            f"<footer><p>{_e(lab.t('note_mass'))} {_e(lab.t('note_form'))}</p>"
-            f"<p>tracetool · KOMHEN 2.0 · {_e(made)}</p></footer>",
+            f"<footer><p>{esc(lab.t('note_mass'))} {esc(lab.t('note_form'))}</p>"
+            f"<p>tracetool · KOMHEN 2.0 · {esc(made)}</p></footer>",
             "</main></body></html>",
         )
         return "\n".join(self.out) + "\n"
@@ -353,20 +213,30 @@ class _Html:
             (lab.num(r.by_direction.get("UD", 0)), lab.direction("UD")),
             (lab.pct(r.straks_share), lab.t("straks_share")),
             (lab.pct(r.form_share), lab.t("form_share")),
-            (lab.seconds(r.median_seconds), lab.t("median_time")),
+            (lab.duration(r.median_seconds), self.median_caption()),
         ]
         self.add('<div class="cards">')
         self.add(
             *(
-                f'<div class="card"><div class="v">{_e(v)}</div><div class="k">{_e(k)}</div></div>'
+                f'<div class="card"><div class="v">{esc(v)}</div>'
+                f'<div class="k">{esc(k)}</div></div>'
                 for v, k in cards
             )
         )
         self.add("</div>")
 
+    def median_caption(self) -> str:
+        """The median's card says how many rows had no time (they are not in it)."""
+        lab, r = self.lab, self.r
+        caption = lab.t("median_time")
+        if r.untimed:
+            caption += f" ({lab.t('untimed_short', n=lab.num(r.untimed))})"
+        return caption
+
     def body(self) -> None:
         lab, r = self.lab, self.r
         self.cards()
+        self.pivot()
         self.breakdown("direction", r.by_direction)
         self.breakdown("channel", r.by_channel)
         self.shares()
@@ -376,7 +246,9 @@ class _Html:
         self.channel_by_type()
         self.breakdown("task", r.by_task, chart_top=TOP_TASKS)
         self.task_by_channel()
-        if len(r.by_unit) > 1 or r.filter.unit is None:
+        if r.by_group:
+            self.breakdown("group", r.by_group)
+        if len(r.by_unit) > 1 or not r.filter.all_units:
             self.breakdown("unit", r.by_unit)
         hours = self.hour_range()
         self.columns("hour", {h: r.by_hour[h] for h in hours}, hours, lab.t("note_hour"))
@@ -384,8 +256,13 @@ class _Html:
             axis = [date.fromisoformat(d).strftime("%d/%m") for d in r.by_day]
             self.columns("day", r.by_day, axis, "")
         else:
-            self.add(f'<p class="note">{_e(lab.t("note_days", n=len(r.by_day)))}</p>')
+            self.add(f'<p class="note">{esc(lab.t("note_days", n=len(r.by_day)))}</p>')
         self.columns("week", r.by_week, [k.partition("-W")[2] for k in r.by_week], "")
+        self.answers()
+        for found in comparison_tables(r, lab, ("channel", "type", "group")):
+            self.text_table(found)
+        for found in cost_tables(r, lab):
+            self.text_table(found)
         self.timing()
         self.coverage()
 
@@ -439,7 +316,7 @@ class _Html:
         self.section(
             lab.t("channel_by_type"),
             f'<div class="pair"><div>{chart}<div class="legend">{legend}</div>'
-            f'<p class="note">{_e(lab.t("note_stacked"))}</p></div>{table}</div>',
+            f'<p class="note">{esc(lab.t("note_stacked"))}</p></div>{table}</div>',
             key,
         )
 
@@ -450,7 +327,7 @@ class _Html:
         head = (lab.t("task"), *channels, lab.t("sum"))
         rows = [
             (
-                _short(lab.task(k), 40),
+                shorten(lab.task(k), 40),
                 *(
                     lab.num(r.task_by_channel[k].get(c, 0)) if r.task_by_channel[k].get(c) else "·"
                     for c in channels
@@ -467,25 +344,99 @@ class _Html:
             note = f"{lab.t('top', n=TOP_CROSS_TASKS)}. {key}"
         self.section(lab.t("task_by_channel"), table, note)
 
+    def text_table(self, found: TextTable) -> None:
+        aligns = "k" + "n" * (len(found.head) - 1)
+        table = self.table(found.head, found.rows, aligns=aligns, foot=found.foot)
+        self.section(found.title, table, found.note)
+
+    def pivot(self) -> None:
+        lab, pivot = self.lab, self.r.pivot
+        if pivot is None:
+            return
+        cols = list(pivot.column_totals)
+        head = (
+            lab.dimension(pivot.rows),
+            *(lab.key(pivot.columns, c) for c in cols),
+            lab.t("sum"),
+        )
+        rows = [
+            (
+                lab.key(pivot.rows, r),
+                *(lab.num(row.get(c, 0)) for c in cols),
+                lab.num(pivot.row_totals[r]),
+            )
+            for r, row in pivot.cells.items()
+        ]
+        foot = (lab.t("sum"), *(lab.num(n) for n in pivot.column_totals.values()))
+        table = self.table(
+            head,
+            rows,
+            aligns="k" + "n" * (len(cols) + 1),
+            foot=(*foot, lab.num(pivot.total)),
+            css="cross",
+        )
+        rows_name, cols_name = lab.dimension(pivot.rows), lab.dimension(pivot.columns)
+        self.section(lab.t("pivot", rows=rows_name, columns=cols_name), table)
+
+    def answers(self) -> None:
+        lab, r = self.lab, self.r
+        for key, counts in r.by_answer.items():
+            answered = sum(counts.values())
+            question = lab.question(key)
+            items = [(lab.answer(key, a), n) for a, n in counts.items()]
+            chart = hbar_svg(
+                [(name, n, lab.pct(n / answered)) for name, n in items], question, **_WIDE
+            )
+            rows = [(name, lab.num(n), lab.pct(n / answered)) for name, n in items]
+            foot = (lab.t("sum"), lab.num(answered), lab.pct(1.0))
+            table = self.table((question, lab.t("count"), lab.t("share")), rows, foot=foot)
+            body = f'<div class="pair">{chart}{table}</div>'
+            per_task = r.answer_by_task.get(key)
+            if per_task:
+                answers = list(counts)
+                head = (lab.t("task"), *(lab.answer(key, a) for a in answers))
+                cross = [
+                    (lab.task(k), *(lab.num(row.get(a, 0)) for a in answers))
+                    for k, row in per_task.items()
+                ]
+                body += f'<p class="cap">{esc(lab.t("answers_by_task", question=question))}</p>'
+                body += self.table(head, cross, aligns="k" + "n" * len(answers), css="cross")
+            self.section(lab.t("answers", question=question), body, lab.t("note_answers"))
+
     def timing(self) -> None:
         lab, r = self.lab, self.r
-        if not r.timing_by_task:
-            return
-        items = list(r.timing_by_task.items())
-        chart = hbar_svg(
-            [
-                (lab.task(k), t.median_seconds, lab.seconds(t.median_seconds))
-                for k, t in items[:TOP_TASKS]
-            ],
-            lab.t("timing"),
-            **_WIDE,
-        )
-        if len(items) > TOP_TASKS:
-            chart = f'<div><p class="cap">{_e(lab.t("top", n=TOP_TASKS))}</p>{chart}</div>'
-        rows = [(lab.task(k), lab.seconds(t.median_seconds), lab.num(t.timed)) for k, t in items]
-        foot = (lab.t("sum"), lab.seconds(r.median_seconds), lab.num(r.timed))
-        table = self.table((lab.t("task"), lab.t("median"), lab.t("timed")), rows, foot=foot)
-        self.section(lab.t("timing"), f'<div class="pair">{chart}{table}</div>')
+        note = lab.t("note_box")
+        if r.untimed:
+            note += " " + lab.t("untimed", n=lab.num(r.untimed))
+        for dimension in ("type", "channel", "unit", "task"):
+            items = list(r.timing_by(dimension).items())
+            if not items or (dimension == "unit" and len(items) < 2):
+                continue
+            shown = items[:TOP_TASKS]
+            chart = box_svg(
+                [
+                    (lab.key(dimension, k), t.p25_s, t.median_s, t.p75_s, lab.duration(t.median_s))
+                    for k, t in shown
+                ],
+                lab.t(f"time_by_{dimension}"),
+                scale=lab.duration,
+            )
+            if len(items) > TOP_TASKS:
+                chart = f'<div><p class="cap">{esc(lab.t("top", n=TOP_TASKS))}</p>{chart}</div>'
+            rows = [
+                (
+                    lab.key(dimension, k),
+                    lab.num(t.n),
+                    *(lab.duration(s) for s in (t.p25_s, t.median_s, t.p75_s, t.mean_s)),
+                )
+                for k, t in items
+            ]
+            head = (lab.t(dimension), lab.t("timed"), lab.t("p25"), lab.t("median"))
+            table = self.table((*head, lab.t("p75"), lab.t("mean")), rows)
+            self.section(
+                lab.t(f"time_by_{dimension}"), f'<div class="pair">{chart}{table}</div>', note
+            )
+            note = ""  # said once, under the first time section
 
     def coverage(self) -> None:
         lab, r = self.lab, self.r
@@ -531,6 +482,8 @@ def render_html(
     *,
     municipality: str | None = None,
     unit_name: str | None = None,
+    pages: dict[str, str] | None = None,
 ) -> str:
-    """The report as one HTML document (UTF-8 text)."""
-    return _Html(report, labels).render(municipality, unit_name)
+    """The report as one HTML document (UTF-8 text); ``pages`` links the departments' own
+    pages (name → file name beside this one)."""
+    return _Html(report, labels).render(municipality, unit_name, pages or {})

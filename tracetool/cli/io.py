@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -23,12 +24,14 @@ from rich.progress import (
 
 from tracetool import timeutil
 from tracetool.cli._common import console, err_console, fail, friendly, open_desk, print_json
+from tracetool.cli.report_options import NoExclusionsOption
 from tracetool.errors import ValidationError
 from tracetool.formats.export_rows import ExportFilter
 from tracetool.formats.exporting import FORMATS, TEXT_ENCODINGS, export
 from tracetool.formats.importing import import_file
 from tracetool.formats.mapped import MAP_EXAMPLE, load_map
 from tracetool.formats.results import ImportSummary
+from tracetool.store.exclusions import ExclusionStore, count_excluded
 
 SHOWN_PROBLEMS = 20
 ProgressFn = Callable[[int, int | None], None]
@@ -98,6 +101,7 @@ def export_cmd(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON")] = False,
+    no_exclusions: NoExclusionsOption = False,
 ) -> None:
     """Eksportér registreringer: Det Digitale Landkorts råudtræk (dl), upload-skabelonen,
     Excel (xlsx) eller NDJSON.
@@ -119,6 +123,10 @@ def export_cmd(
     if where.start and where.end and where.start > where.end:
         fail("--from ligger efter --to")
     with open_desk() as desk, _progress("Eksporterer", in_bytes=False, quiet=as_json) as bar:
+        if not no_exclusions:
+            where = replace(where, exclusions=tuple(ExclusionStore(desk.db).all()))
+        everything = replace(where, exclusions=())
+        excluded = count_excluded(desk.db, *everything.where(), where.exclusions)[0]
         result = export(
             desk.db,
             desk.codebook,
@@ -131,7 +139,7 @@ def export_cmd(
             task_title=desk.task_title,
         )
     if as_json:
-        print_json(result.as_dict())
+        print_json({**result.as_dict(), "excluded": excluded})
         return
     what = f"{_n(result.rows)} rækker"
     if result.registrations != result.rows:
@@ -143,6 +151,14 @@ def export_cmd(
         soft_wrap=True,
         markup=False,
     )
+    if excluded:
+        console.print(
+            f"{_n(excluded)} registreringer er udeladt efter {len(where.exclusions)} "
+            "udeladelsesregler (tracetool exclude list); --no-exclusions tager dem med.",
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
+        )
     if result.rows == 0:
         err_console.print(
             "[yellow]Ingen registreringer passede til udvalget[/] "

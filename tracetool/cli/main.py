@@ -31,6 +31,7 @@ MOUNTS: list[tuple[tuple[str, ...], str, str]] = [
     (("demo",), "demo", "demo"),
     (("totals", "report", "sheet"), "coordinator", "register"),
     (("paper",), "paper", "app"),
+    (("exclude",), "exclude", "app"),
     (("sync",), "sync", "app"),
     (("collector",), "collector", "app"),
     (("export", "import"), "io", "register"),
@@ -109,6 +110,14 @@ class LazyGroup(TyperGroup):
     def list_commands(self, ctx: object) -> list[str]:
         # Typer's own walks items(), which would build every command just to list names
         return list(self.commands)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Checked before click parses: it would keep the last of a repeated value silently.
+        # Imported here, like every sub-command module, so the app's start stays lean.
+        from tracetool.cli.repeats import refuse_repeats
+
+        refuse_repeats(self, args)
+        return super().parse_args(ctx, args)
 
 
 app = typer.Typer(

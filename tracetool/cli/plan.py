@@ -41,6 +41,8 @@ def _summary(plan: Plan) -> str:
             _count(len(tasks), "opgave", "opgaver"),
             _count(len(plan.periods), "tælleperiode", "tælleperioder"),
             f"{len(plan.questions)} ekstra spørgsmål",
+            *([_count(len(plan.groups), "afdeling", "afdelinger")] if plan.groups else []),
+            *([f"kanalpriser for {len(plan.channel_costs)}"] if plan.channel_costs else []),
             "testtilstand til" if plan.test_mode else "testtilstand fra",
         ]
     )

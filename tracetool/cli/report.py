@@ -2,293 +2,275 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
 
-from tracetool.analysis.report import DIMENSIONS, Labels, Report, ReportFilter, build_report
+from tracetool.analysis.compare import compare
+from tracetool.analysis.costs import channel_costs, parse_shift
+from tracetool.analysis.pivot import PIVOT_DIMENSIONS, build_pivot, parse_pivot
+from tracetool.analysis.report import (
+    DIMENSIONS,
+    Labels,
+    Report,
+    ReportFilter,
+    build_report,
+    report_json,
+)
 from tracetool.analysis.report_html import render_html
 from tracetool.cli._common import console, fail, friendly, open_desk, print_json
-from tracetool.cli.totals import parse_day_option
+from tracetool.cli.report_options import (
+    ChannelsOption,
+    FromOption,
+    GroupsOption,
+    NoExclusionsOption,
+    SourcesOption,
+    ToOption,
+    TypesOption,
+    UnitsOption,
+    build_filter,
+    named_period,
+    period,
+)
+from tracetool.cli.report_terminal import terminal
 from tracetool.desk.desk import Desk
 
-BAR_WIDTH = 28
-TOP_TASKS = 15
-_EIGHTHS = " ▏▎▍▌▋▊▉"
+NO_GROUPS = r"planen har ingen \[groups]; tilføj afdelinger i planfilen"
 
 
-def bar(value: float, peak: float, width: int = BAR_WIDTH) -> str:
-    """Unicode block bar in eighths of a character; the number beside it says the value."""
-    if peak <= 0 or value <= 0:
-        return ""
-    eighths = max(1, round(width * 8 * value / peak))
-    full, part = divmod(eighths, 8)
-    return "█" * full + (_EIGHTHS[part] if part else "")
+@dataclass(frozen=True)
+class _Request:
+    """What beyond the filter the report was asked for."""
+
+    pivot: str | None
+    earlier: tuple[date | None, date | None] | None
+    shifts: list[str]
 
 
-LABEL_MAX = 44
+def _full_report(desk: Desk, flt: ReportFilter, request: _Request) -> Report:
+    """The report for ``flt`` with the cross-tab, the earlier count and the costs."""
+    plan = desk.plan
+    groups = plan.group_map() if plan else None
+    result = build_report(desk.db, flt, codebook=desk.codebook, groups=groups)
+    earlier = request.earlier
+    before = replace(flt, start=earlier[0], end=earlier[1]) if earlier else None
+    _extras(desk, flt, result, pivot=request.pivot, before=before, shifts=request.shifts)
+    return result
 
 
-def _table(
-    title: str, head: Sequence[str], rows: Sequence[Sequence[str]] = (), *, bar: bool = True
-) -> Table:
-    """First column a label, then numbers, and last the bar (cropped, never wrapped).
-
-    Number columns keep their full width: a squeezed table cuts the bar, never a number.
-    """
-    table = Table(title=title, title_justify="left", title_style="bold")
-    for i, col in enumerate(head):
-        if i == 0:
-            table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=LABEL_MAX)
-        elif i == len(head) - 1:
-            table.add_column(col, no_wrap=bar, overflow="crop" if bar else "fold")
-        else:
-            widest = max([len(col), *(len(r[i]) for r in rows if i < len(r))])
-            table.add_column(col, justify="right", no_wrap=True, min_width=widest)
-    return table
+def _group_pages(desk: Desk, flt: ReportFilter, request: _Request) -> dict[str, Report]:
+    """One report per department (those chosen by --group, or all), same filters otherwise."""
+    groups = desk.plan.group_map() if desk.plan else {}
+    if not groups:
+        fail(f"--per-group: {NO_GROUPS}")
+    return {
+        name: _full_report(desk, replace(flt, groups=(name,), group_units=tuple(units)), request)
+        for name, units in groups.items()
+        if not flt.groups or name in flt.groups
+    }
 
 
-def breakdown_table(
-    report: Report,
+def _extras(
+    desk: Desk,
+    flt: ReportFilter,
+    result: Report,
+    *,
+    pivot: str | None,
+    before: ReportFilter | None,
+    shifts: list[str],
+) -> None:
+    """The cross-tab, the earlier count and the channel costs, where asked for or planned."""
+    plan = desk.plan
+    groups = plan.group_map() if plan else None
+    if pivot is not None:
+        rows, columns = parse_pivot(pivot)
+        if "group" in (rows, columns) and not groups:
+            fail(f"--pivot group: {NO_GROUPS}")
+        result.pivot = build_pivot(desk.db, flt, rows, columns, groups)
+    if before is not None:
+        earlier = build_report(desk.db, before, codebook=desk.codebook, groups=groups)
+        result.comparison = compare(result, earlier)
+    prices = plan.channel_costs if plan else {}
+    if shifts and not prices:
+        fail(r"--shift: planen har ingen \[channel_costs]; skriv kanalpriserne i planfilen")
+    if prices:
+        codes = [c.code for c in desk.codebook.channels]
+        chosen = dict(parse_shift(s, codes) for s in shifts)
+        result.costs = channel_costs(desk.db, flt, result, prices, chosen)
+
+
+def group_page_name(html: Path, group: str) -> str:
+    """``rapport.html`` and "Børn og Unge" → ``rapport-boern-og-unge.html``."""
+    folded = group.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "afdeling"
+    return f"{html.stem}-{slug}{html.suffix}"
+
+
+def _write(path: Path, page: str) -> None:
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        fail(f"--html {path}: filen kan ikke gemmes: {exc.strerror}")
+
+
+def _emit(
+    result: Report,
     labels: Labels,
-    dimension: str,
-    counts: dict[str, int],
-    top: int = 0,
-    width: int | None = None,
-) -> Table:
-    """One breakdown: label, count, share (and per-channel or per-task extras), bar."""
-    lab = labels
-    items = list(counts.items())
-    shown = items[:top] if top else items
-    extra: list[str] = []
-    if dimension == "channel":
-        extra = [lab.t("straks_short"), lab.t("form_short")]
-        if report.coverage:
-            extra.append(lab.t("coverage_share"))
-    if dimension == "task" and report.timing_by_task:
-        extra = [lab.t("median")]
-    title = lab.t(dimension)
-    if top and len(items) > top:
-        title += f" ({lab.t('top_of', n=top, of=len(items))})"
-    head = [lab.t(dimension), lab.t("count"), lab.t("share"), *extra]
-    rows: list[list[str]] = []
-    for key, n in shown:
-        cells = [lab.key(dimension, key), lab.num(n), lab.pct(report.share(n))]
-        if dimension == "channel":
-            s = report.channel_shares[key]
-            cells += [lab.pct(s.straks_share), lab.pct(s.form_share)]
-            if report.coverage:
-                cov = report.coverage.get(key)
-                cells.append(lab.pct(cov.share) if cov else lab.t("none"))
-        if dimension == "task" and report.timing_by_task:
-            timing = report.timing_by_task.get(key)
-            cells.append(lab.seconds(timing.median_seconds) if timing else lab.t("none"))
-        rows.append(cells)
-    # The bar gets what the terminal has left after the text columns (3 = padding + border).
-    used = 1 + sum(
-        3 + min(LABEL_MAX if i == 0 else 99, max(len(h), *(len(r[i]) for r in rows)))
-        for i, h in enumerate(head)
-    )
-    room = (width or console.width) - used - 3
-    if room < 6:
-        # Too narrow for a readable bar: the numbers alone, complete.
-        table = _table(title, [*head, ""], rows, bar=False)
-        table.columns.pop()
-        for cells in rows:
-            table.add_row(*cells)
-        return table
-    bar_width = min(BAR_WIDTH, room)
-    table = _table(title, [*head, ""], rows)
-    peak = max((n for _, n in shown), default=0)
-    for cells, (_, n) in zip(rows, shown, strict=True):
-        table.add_row(*cells, Text(bar(n, peak, bar_width), style="cyan"))
-    return table
-
-
-def channel_type_table(report: Report, labels: Labels) -> Table:
-    lab = labels
-    types = [t for t, n in report.by_type.items() if n]
-    table = Table(title=lab.t("channel_by_type"), title_justify="left", title_style="bold")
-    table.add_column(lab.t("channel"))
-    for t in types:
-        table.add_column(t, justify="right")
-    table.add_column(lab.t("sum"), justify="right")
-    for c, row in report.channel_by_type.items():
-        table.add_row(
-            lab.channel(c), *(lab.num(row.get(t, 0)) for t in types), lab.num(report.by_channel[c])
-        )
-    table.caption = " · ".join(f"{t} = {lab.type(t)}" for t in types)
-    table.caption_justify = "left"
-    return table
-
-
-def coverage_table(report: Report, labels: Labels) -> Table:
-    lab = labels
-    head = [
-        lab.t("channel"),
-        lab.t("registered"),
-        lab.t("totals"),
-        lab.t("coverage_share"),
-        lab.t("period"),
-    ]
-    rows = [
-        [
-            lab.channel(cov.channel),
-            lab.num(cov.registered),
-            lab.num(cov.total),
-            lab.pct(cov.share),
-            f"{lab.day(cov.from_date)} – {lab.day(cov.to_date)}"
-            + (f" · {', '.join(cov.units)}" if cov.units else ""),
-        ]
-        for cov in report.coverage.values()
-    ]
-    table = _table(lab.t("coverage"), head, rows, bar=False)
-    for row in rows:
-        table.add_row(*row)
-    table.caption = lab.t("note_coverage")
-    table.caption_justify = "left"
-    return table
-
-
-def summary(report: Report, labels: Labels, heading: str) -> Text:
-    lab = labels
-    text = Text()
-    text.append(heading + "\n", style="bold")
-    text.append(
-        f"{lab.t('total')}: {lab.num(report.total)} ({lab.num(report.registrations)} "
-        f"{lab.t('registrations')}) · {lab.direction('IND')} "
-        f"{lab.num(report.by_direction['IND'])} · "
-        f"{lab.direction('UD')} {lab.num(report.by_direction['UD'])}\n"
-    )
-    text.append(
-        f"{lab.t('straks_share')} {lab.pct(report.straks_share)} · {lab.t('form_share')} "
-        f"{lab.pct(report.form_share)} · {lab.t('median_time')} "
-        f"{lab.seconds(report.median_seconds)}"
-    )
-    if report.filter.include_test:
-        text.append(f"\n{lab.t('test_included').upper()}", style="bold reverse")
-    return text
-
-
-def terminal(report: Report, labels: Labels, heading: str, by: str | None) -> Group:
-    lab = labels
-    parts: list[Text | Table] = [summary(report, labels, heading)]
-    if not report.total:
-        parts.append(Text(lab.t("no_data")))
-        return Group(*parts)
-    if by is not None:
-        counts = report.breakdown(by)
-        parts.append(breakdown_table(report, labels, by, counts))
-        if by == "channel" and report.coverage:
-            parts.append(coverage_table(report, labels))
-        return Group(*parts)
-    parts.append(breakdown_table(report, labels, "direction", report.by_direction))
-    parts.append(breakdown_table(report, labels, "channel", report.by_channel))
-    parts.append(breakdown_table(report, labels, "type", report.by_type))
-    parts.append(breakdown_table(report, labels, "closing", report.by_closing))
-    parts.append(breakdown_table(report, labels, "form", report.by_form))
-    parts.append(channel_type_table(report, labels))
-    parts.append(breakdown_table(report, labels, "task", report.by_task, top=TOP_TASKS))
-    if len(report.by_unit) > 1:
-        parts.append(breakdown_table(report, labels, "unit", report.by_unit))
-    used = [h for h, n in report.by_hour.items() if n]
-    hours = {h: n for h, n in report.by_hour.items() if used and min(used) <= h <= max(used)}
-    parts.append(breakdown_table(report, labels, "hour", hours))
-    if report.coverage:
-        parts.append(coverage_table(report, labels))
-    parts.append(Text(lab.t("note_mass"), style="dim"))
-    return Group(*parts)
-
-
-def _known_unit(desk: Desk, unit: str) -> None:
-    """A unit of the plan, or one that data names (imports may hold units outside the plan)."""
-    if desk.plan is not None and desk.plan.unit(unit) is not None:
+    html: Path | None,
+    as_json: bool,
+    by: str | None,
+    pages: dict[str, Report] | None = None,
+) -> None:
+    plan_name = labels.municipality
+    selection = labels.selection(result.filter) or None
+    if html is not None:
+        names = {group: group_page_name(html, group) for group in pages or {}}
+        for group, page in (pages or {}).items():
+            text = render_html(page, labels, municipality=plan_name, unit_name=group)
+            _write(html.with_name(names[group]), text)
+        main = render_html(result, labels, municipality=plan_name, unit_name=selection, pages=names)
+        _write(html, main)
+    if as_json:
+        print_json(report_json(result))
         return
-    for table in ("registration", "total"):
-        if desk.db.execute(f"SELECT 1 FROM {table} WHERE unit = ? LIMIT 1", [unit]).fetchone():
-            return
-    known = ", ".join(u.login for u in desk.plan.units) if desk.plan else ""
-    fail(f"ukendt enhed {unit!r}" + (f"; planen har: {known}" if known else ""))
+    if html is not None:
+        # The file is the product here; the terminal only confirms where it went.
+        saved = labels.t("saved_in")
+        count = f"{labels.num(result.total)} {labels.t('inquiries')}"
+        extra = " " + labels.t("group_pages_saved", n=len(pages)) if pages else ""
+        console.print(f"{saved} {html}{extra} ({count}).", highlight=False, soft_wrap=True)
+        return
+    heading = " · ".join(
+        p
+        for p in (
+            labels.t("title") + (f" – {plan_name}" if plan_name else ""),
+            labels.period(result.filter),
+            selection or labels.t("all_units"),
+        )
+        if p
+    )
+    console.print(terminal(result, labels, heading, by))
+
+
+def _labels(desk: Desk, lang: str) -> Labels:
+    plan = desk.plan
+    labels = Labels(
+        desk.codebook,
+        lang,
+        task_title=lambda k: desk.task_title(k, lang),
+        unit_name=lambda u: found.name if plan and (found := plan.unit(u)) else u,
+        questions={q.key: q.text for q in plan.questions} if plan else None,
+    )
+    labels.municipality = f"{plan.municipality_name} ({plan.municipality})" if plan else None
+    return labels
+
+
+PeriodOption = Annotated[
+    str | None, typer.Option("--period", help='En af planens tælleperioder, fx "Efterår 2013"')
+]
+CompareFrom = Annotated[
+    str | None, typer.Option("--compare-from", help="Første dag i den tidligere periode")
+]
+CompareTo = Annotated[
+    str | None, typer.Option("--compare-to", help="Sidste dag i den tidligere periode")
+]
+ComparePeriod = Annotated[
+    str | None, typer.Option("--compare-period", help="Planens tælleperiode at sammenligne med")
+]
+ShiftOption = Annotated[
+    list[str] | None,
+    typer.Option("--shift", metavar="KANAL=PROCENT", help="Potentiale: flyt fx TLFIND=20%"),
+]
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="Vis kun én fordeling: " + ", ".join(DIMENSIONS))
+]
+PivotOption = Annotated[
+    str | None,
+    typer.Option(
+        "--pivot",
+        metavar="RÆKKER,KOLONNER",
+        help="Krydstabel over to af: " + ", ".join(PIVOT_DIMENSIONS) + " (answer:NØGLE)",
+    ),
+]
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option("--html", metavar="FIL", help="Gem rapporten som én HTML-fil med diagrammer"),
+]
+TestOption = Annotated[
+    bool, typer.Option("--include-test", help="Medtag registreringer i testtilstand")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Hele rapporten som ét JSON-objekt")]
+LangOption = Annotated[str, typer.Option("--lang", help="Sprog: da eller en")]
+PerGroupOption = Annotated[
+    bool,
+    typer.Option("--per-group", help="Med --html: også én side pr. afdeling, ved siden af filen"),
+]
 
 
 @friendly
 def report(
-    from_: Annotated[
-        str | None, typer.Option("--from", help="Første dag (dansk tid), fx 21-10-2013")
-    ] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Sidste dag (med), fx 27-10-2013")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Kun denne enhed")] = None,
-    include_test: Annotated[
-        bool, typer.Option("--include-test", help="Medtag registreringer i testtilstand")
-    ] = False,
-    by: Annotated[
-        str | None,
-        typer.Option(
-            "--by", help="Vis kun én fordeling: channel, type, task, unit, hour, day eller week"
-        ),
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Hele rapporten som ét JSON-objekt")
-    ] = False,
-    html: Annotated[
-        Path | None,
-        typer.Option("--html", metavar="FIL", help="Gem rapporten som én HTML-fil med diagrammer"),
-    ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Sprog: da eller en")] = "da",
+    from_: FromOption = None,
+    to: ToOption = None,
+    period_name: PeriodOption = None,
+    unit: UnitsOption = None,
+    group: GroupsOption = None,
+    channel: ChannelsOption = None,
+    type_: TypesOption = None,
+    source: SourcesOption = None,
+    include_test: TestOption = False,
+    no_exclusions: NoExclusionsOption = False,
+    by: ByOption = None,
+    pivot: PivotOption = None,
+    compare_from: CompareFrom = None,
+    compare_to: CompareTo = None,
+    compare_period: ComparePeriod = None,
+    shift: ShiftOption = None,
+    as_json: JsonOption = False,
+    html: HtmlOption = None,
+    lang: LangOption = "da",
+    per_group: PerGroupOption = False,
 ) -> None:
     """Rapport over henvendelserne: i terminalen, som HTML (--html) eller JSON (--json).
 
-    Fordelinger og andele, krydstabeller, registreringstid og dækning mod totaltal.
+    Fordelinger og andele, afdelinger, krydstabeller, svar, tid pr. henvendelse, dækning mod
+    totaltal, sammenligning med en tidligere periode og kanalpriser.
     """
     if by is not None and by not in DIMENSIONS:
         fail(f"--by: ukendt fordeling {by!r}; brug en af {', '.join(DIMENSIONS)}")
     if lang not in ("da", "en"):
         fail(f"--lang: ukendt sprog {lang!r}; brug da eller en")
-    start = parse_day_option(from_, "--from") if from_ else None
-    end = parse_day_option(to, "--to") if to else None
-    if start and end and start > end:
-        fail(f"--from {from_} ligger efter --to {to}")
     with open_desk() as desk:
-        if unit is not None:
-            _known_unit(desk, unit)
-        flt = ReportFilter(start=start, end=end, unit=unit, include_test=include_test)
-        result = build_report(desk.db, flt, codebook=desk.codebook)
         plan = desk.plan
-        labels = Labels(
-            desk.codebook,
-            lang,
-            task_title=lambda k: desk.task_title(k, lang),
-            unit_name=lambda u: found.name if plan and (found := plan.unit(u)) else u,
+        if by == "group" and not (plan and plan.groups):
+            fail(f"--by group: {NO_GROUPS}")
+        span = named_period(desk, period_name, "--period", from_, to) or period(from_, to)
+        earlier = named_period(
+            desk, compare_period, "--compare-period", compare_from, compare_to
+        ) or (
+            period(compare_from, compare_to, ("--compare-from", "--compare-to"))
+            if compare_from or compare_to
+            else None
         )
-        municipality = f"{plan.municipality_name} ({plan.municipality})" if plan else None
-        unit_name = labels.unit(unit) if unit else None
-        if html is not None:
-            page = render_html(result, labels, municipality=municipality, unit_name=unit_name)
-            try:
-                html.write_text(page, encoding="utf-8")
-            except OSError as exc:
-                fail(f"--html {html}: filen kan ikke gemmes: {exc.strerror}")
-        if as_json:
-            print_json(result.to_json())
-            return
-        if html is not None:
-            # The file is the product here; the terminal only confirms where it went.
-            saved = "Rapporten er gemt i" if lang == "da" else "The report is saved in"
-            count = f"{labels.num(result.total)} {labels.t('inquiries')}"
-            console.print(f"{saved} {html} ({count}).", highlight=False, soft_wrap=True)
-            return
-        heading = " · ".join(
-            p
-            for p in (
-                labels.t("title") + (f" – {municipality}" if municipality else ""),
-                labels.period(flt),
-                unit_name or labels.t("all_units"),
-            )
-            if p
+        flt = build_filter(
+            desk,
+            span,
+            units=unit or (),
+            groups=group or (),
+            channels=channel or (),
+            types=type_ or (),
+            sources=source or (),
+            include_test=include_test,
+            exclusions=not no_exclusions,
         )
-        console.print(terminal(result, labels, heading, by))
+        request = _Request(pivot=pivot, earlier=earlier, shifts=shift or [])
+        result = _full_report(desk, flt, request)
+        pages = None
+        if per_group:
+            if html is None:
+                fail("--per-group: kræver --html")
+            pages = _group_pages(desk, flt, request)
+        _emit(result, _labels(desk, lang), html, as_json, by, pages)

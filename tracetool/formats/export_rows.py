@@ -18,6 +18,7 @@ from tracetool.formats.columns import (
 )
 from tracetool.model import Source
 from tracetool.plan.model import Plan
+from tracetool.store.exclusions import ExclusionRule, excluded_sql
 
 PROGRESS_EVERY = 50_000
 
@@ -73,6 +74,7 @@ class ExportFilter:
     unit: str | None = None
     channel: str | None = None
     include_test: bool = False
+    exclusions: tuple[ExclusionRule, ...] = ()  # rows these rules match are left out
 
     def period(self) -> tuple[list[str], list[Any]]:
         """The SQL conditions (and their values) for the days alone, on saved_at."""
@@ -100,6 +102,10 @@ class ExportFilter:
         if not self.include_test:
             clauses.append("+test_mode = 0")
         clauses.append("+deleted = 0")
+        if self.exclusions:
+            excluded, values = excluded_sql(self.exclusions)
+            clauses.append(f"NOT {excluded}")
+            params += values
         if clause:
             clauses.append(clause)
         return " WHERE " + " AND ".join(clauses), params

@@ -47,6 +47,14 @@ class CountPeriod:
 
 
 @dataclass(frozen=True)
+class Group:
+    """A department: a name over unit logins (units need no desk in the plan)."""
+
+    name: str
+    units: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Plan:
     municipality: int
     municipality_name: str
@@ -54,6 +62,8 @@ class Plan:
     periods: tuple[CountPeriod, ...] = ()
     questions: tuple[ExtraQuestion, ...] = ()
     test_mode: bool = True
+    groups: tuple[Group, ...] = ()
+    channel_costs: dict[str, float] = field(default_factory=dict, hash=False)
     _units: dict[str, Unit] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -67,6 +77,16 @@ class Plan:
 
     def question(self, key: str) -> ExtraQuestion | None:
         return next((q for q in self.questions if q.key == key), None)
+
+    def group(self, name: str) -> Group | None:
+        return next((g for g in self.groups if g.name == name), None)
+
+    def group_map(self) -> dict[str, tuple[str, ...]]:
+        """Group name → unit logins, in the plan's order."""
+        return {g.name: g.units for g in self.groups}
+
+    def period(self, name: str) -> CountPeriod | None:
+        return next((p for p in self.periods if p.name == name), None)
 
     def period_for(self, day: date) -> CountPeriod | None:
         return next((p for p in self.periods if p.contains(day)), None)

@@ -20,6 +20,7 @@ from typing import Any
 from tracetool.codes.codebook import Channel, Codebook, load_codebook
 from tracetool.errors import FileFormatError, Problem, ValidationError
 from tracetool.plan.model import TASK_HOTKEYS, CountPeriod, ExtraQuestion, Plan, Unit
+from tracetool.plan.tables import dump_tables, read_channel_costs, read_groups
 
 KLE_NUMBER = re.compile(r"^\d\d\.\d\d(\.\d\d)?$")
 QUESTION_KEY = re.compile(r"^[\w-]+$")
@@ -28,7 +29,16 @@ WEEKS = re.compile(r"^\s*(\d{1,2})\s*(?:[-–]\s*(\d{1,2}))?\s*$")
 DEFAULT_PACKAGE = "grundpakke-2013"
 DEFAULT_WEEKS = (43, 45)
 
-TOP_KEYS = ("municipality", "municipality_name", "test_mode", "period", "unit", "question")
+TOP_KEYS = (
+    "municipality",
+    "municipality_name",
+    "test_mode",
+    "period",
+    "unit",
+    "question",
+    "groups",
+    "channel_costs",
+)
 PERIOD_KEYS = ("name", "start", "end", "weeks", "year")
 UNIT_KEYS = ("login", "name", "tasks", "parameters", "channels")
 QUESTION_KEYS = ("key", "text", "answers", "tasks")
@@ -272,6 +282,8 @@ class _Reader:
         periods = self.periods(data)
         units = self.units(data)
         questions = self.questions(data, units)
+        groups = read_groups(data, self.problem)
+        costs = read_channel_costs(data, self.problem, self.codebook)
         if self.problems or municipality is None or name is None:
             return None
         return Plan(
@@ -281,6 +293,8 @@ class _Reader:
             periods=tuple(periods),
             questions=tuple(questions),
             test_mode=test_mode,
+            groups=groups,
+            channel_costs=costs,
         )
 
     def municipality(self, data: dict[str, Any]) -> int | None:
@@ -667,6 +681,7 @@ def dump_plan(plan: Plan) -> str:
             "]",
             f"tasks = {_inline(question.tasks)}",
         ]
+    lines += dump_tables(plan.groups, plan.channel_costs)
     return "\n".join(lines) + "\n"
 
 

@@ -229,6 +229,41 @@ def m007_sync_rejection(db: Database) -> None:
 
 
 @migrations()
+def m008_exclusion_rules(db: Database) -> None:
+    # The analyst's cleaning, kept as rules rather than deletions so each can be undone. The
+    # lists are JSON arrays; "" in units/except_units stands for rows without a unit.
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS exclusion_rule (
+            id INTEGER PRIMARY KEY,
+            from_date TEXT,
+            to_date TEXT,
+            units TEXT NOT NULL DEFAULT '[]',
+            except_units TEXT NOT NULL DEFAULT '[]',
+            channels TEXT NOT NULL DEFAULT '[]',
+            sources TEXT NOT NULL DEFAULT '[]',
+            reason TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    # Reports filter and exclusion rules name the source too: with it at the end the report
+    # index stays covering for them. Answers are read from their own partial index, which
+    # holds only the rows that have answers.
+    db.execute("DROP INDEX IF EXISTS idx_registration_report")
+    db.execute(
+        "CREATE INDEX idx_registration_report ON registration("
+        "deleted, channel, type, closing, form, task, unit, direction, test_mode, "
+        "saved_at, started_at, count, source)"
+    )
+    db.execute(
+        "CREATE INDEX idx_registration_answers ON registration("
+        "deleted, task, answers, test_mode, saved_at, unit, channel, type, source, count) "
+        "WHERE answers != '{}'"
+    )
+
+
+@migrations()
 def m009_local_tasks(db: Database) -> None:
     # A municipality's own names for its task codes (codebook import-tasks).
     db.execute(

@@ -1,0 +1,429 @@
+"""Words and numbers for the renderers: the report's texts in Danish and English, number,
+share, time and day formats, and readable names for codes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from tracetool.analysis.figures import NO_FORM, NO_GROUP, NO_UNIT, ReportFilter
+from tracetool.codes.codebook import Codebook, load_codebook
+
+TEXT: dict[str, dict[str, str]] = {
+    "da": {
+        "title": "Henvendelser",
+        "subtitle": "Rapport efter KOMHEN 2.0",
+        "total": "Henvendelser i alt",
+        "registrations": "registreringer",
+        "inquiries": "henvendelser",
+        "count": "Antal",
+        "share": "Andel",
+        "direction": "Retning",
+        "channel": "Kanal",
+        "type": "Henvendelsestype",
+        "closing": "Afslutning",
+        "form": "Blanket",
+        "task": "Opgave",
+        "unit": "Enhed",
+        "group": "Afdeling",
+        "no_group": "(ingen afdeling)",
+        "all_groups": "alle afdelinger",
+        "hour": "Time på dagen",
+        "day": "Dag",
+        "week": "Uge",
+        "shares": "Straksafsluttet og blanket pr. kanal",
+        "straks_share": "Straksafsluttet",
+        "form_share": "Med blanket",
+        "straks_short": "Straks",
+        "form_short": "Blanket",
+        "channel_by_type": "Kanal × henvendelsestype",
+        "task_by_channel": "Opgave × kanal",
+        "timing": "Registreringstid pr. opgave (median)",
+        "median": "Median",
+        "median_time": "Median registreringstid",
+        "timed": "Tidtagne",
+        "coverage": "Dækning: registreret i forhold til totaltal",
+        "registered": "Registreret",
+        "totals": "Totaltal",
+        "coverage_share": "Dækning",
+        "period": "Periode",
+        "all_time": "alle datoer",
+        "all_units": "alle enheder",
+        "test_included": "Testdata er medtaget",
+        "no_data": "Ingen henvendelser i den valgte periode.",
+        "no_unit": "(ingen enhed)",
+        "no_form": "Ikke spurgt",
+        "generated": "Lavet",
+        "seconds": "sek.",
+        "minutes": "min.",
+        "saved_in": "Rapporten er gemt i",
+        "group_pages": "En side pr. afdeling",
+        "group_pages_saved": "og {n} sider pr. afdeling",
+        "selection": "Udvalg",
+        "compare": "Sammenligning: {label} mod {before}",
+        "now": "Nu",
+        "before": "Før",
+        "change": "Ændring",
+        "share_now": "Andel nu",
+        "share_before": "Andel før",
+        "shift_pp": "Skift (pct.-point)",
+        "costs": "Kanalpriser: udgift pr. {label}",
+        "cost": "Udgift (kr.)",
+        "price": "Pris (kr.)",
+        "unpriced": "Uden pris i planen (ikke regnet med): {items}.",
+        "potential": "Potentiale: flyt til selvbetjening",
+        "potential_web": "Svaret ja til 'kunne have brugt hjemmesiden'",
+        "potential_shift": "Valgt andel: {items}",
+        "moved": "Flyttes",
+        "saving": "Besparelse (kr.)",
+        "no_self_price": "Selvbetjening (SLVBTJN) har ingen pris i planen; "
+        "potentialet kan ikke regnes.",
+        "answers": "Svar: {question}",
+        "no_answer": "(intet svar)",
+        "pivot": "Krydstabel: {rows} × {columns}",
+        "answers_by_task": "Svar pr. opgave: {question}",
+        "note_answers": "Andelen regnes blandt henvendelser med svar på spørgsmålet.",
+        "time_by_type": "Tid pr. henvendelsestype",
+        "time_by_task": "Tid pr. opgave",
+        "time_by_unit": "Tid pr. enhed",
+        "time_by_channel": "Tid pr. kanal",
+        "p25": "25 %",
+        "p75": "75 %",
+        "mean": "Gns.",
+        "untimed": "{n} registreringer uden tid er ikke med (ingen starttid, start = gemt "
+        "eller gemt før start).",
+        "untimed_short": "{n} uden tid",
+        "excluded": "{rows} registreringer ({n} henvendelser) er udeladt af "
+        "udeladelsesreglerne ({rules}; tracetool exclude list); --no-exclusions tager dem med.",
+        "note_box": "Stregen er medianen, boksen den midterste halvdel (25 % til 75 %).",
+        "sum": "I alt",
+        "in": "ind",
+        "out": "ud",
+        "whole": "hele kommunen",
+        "top": "De {n} største",
+        "top_of": "de {n} største af {of}",
+        "note_mass": "Alle tal er henvendelser: en masseregistrering af N tæller N.",
+        "note_stacked": "Tallene i søjlerne er procent af kanalens henvendelser.",
+        "note_shares_chart": "Diagrammet viser andelen straksafsluttede pr. kanal.",
+        "note_coverage": "Dækningen regnes over totaltallenes egne perioder.",
+        "note_form": "Blanketandelen regnes blandt henvendelser, hvor der blev spurgt om blanket.",
+        "note_hour": "Dansk tid. Masseregistreringer fra udtræk ligger kl. 00.",
+        "note_days": "Perioden har {n} dage; se fordelingen pr. uge.",
+        "none": "–",
+    },
+    "en": {
+        "title": "Inquiries",
+        "subtitle": "Report by the KOMHEN 2.0 method",
+        "total": "Inquiries in total",
+        "registrations": "registrations",
+        "inquiries": "inquiries",
+        "count": "Count",
+        "share": "Share",
+        "direction": "Direction",
+        "channel": "Channel",
+        "type": "Inquiry type",
+        "closing": "Closing",
+        "form": "Form",
+        "task": "Task",
+        "unit": "Unit",
+        "group": "Department",
+        "no_group": "(no department)",
+        "all_groups": "all departments",
+        "hour": "Hour of day",
+        "day": "Day",
+        "week": "Week",
+        "shares": "Closed at once and form share per channel",
+        "straks_share": "Closed at once",
+        "form_share": "With form",
+        "straks_short": "At once",
+        "form_short": "Form",
+        "channel_by_type": "Channel × inquiry type",
+        "task_by_channel": "Task × channel",
+        "timing": "Registration time per task (median)",
+        "median": "Median",
+        "median_time": "Median registration time",
+        "timed": "Timed",
+        "coverage": "Coverage: registered compared with totals",
+        "registered": "Registered",
+        "totals": "Totals",
+        "coverage_share": "Coverage",
+        "period": "Period",
+        "all_time": "all dates",
+        "all_units": "all units",
+        "test_included": "Test data included",
+        "no_data": "No inquiries in the chosen period.",
+        "no_unit": "(no unit)",
+        "no_form": "Not asked",
+        "generated": "Made",
+        "seconds": "s",
+        "minutes": "min",
+        "saved_in": "The report is saved in",
+        "group_pages": "A page per department",
+        "group_pages_saved": "and {n} department pages",
+        "selection": "Selection",
+        "compare": "Comparison: {label} against {before}",
+        "now": "Now",
+        "before": "Before",
+        "change": "Change",
+        "share_now": "Share now",
+        "share_before": "Share before",
+        "shift_pp": "Shift (pp)",
+        "costs": "Channel prices: cost per {label}",
+        "cost": "Cost (DKK)",
+        "price": "Price (DKK)",
+        "unpriced": "Without a price in the plan (not counted): {items}.",
+        "potential": "Potential: move to self-service",
+        "potential_web": "Answered yes to 'could have used the website'",
+        "potential_shift": "Chosen share: {items}",
+        "moved": "Moved",
+        "saving": "Saving (DKK)",
+        "no_self_price": "Self-service (SLVBTJN) has no price in the plan; no potential.",
+        "answers": "Answers: {question}",
+        "no_answer": "(no answer)",
+        "pivot": "Cross-tab: {rows} × {columns}",
+        "answers_by_task": "Answers per task: {question}",
+        "note_answers": "The share is taken among inquiries with an answer to the question.",
+        "time_by_type": "Time per inquiry type",
+        "time_by_task": "Time per task",
+        "time_by_unit": "Time per unit",
+        "time_by_channel": "Time per channel",
+        "p25": "25%",
+        "p75": "75%",
+        "mean": "Mean",
+        "untimed": "{n} registrations without a time are left out (no start, start = save "
+        "or saved before the start).",
+        "untimed_short": "{n} untimed",
+        "excluded": "{rows} registrations ({n} inquiries) are left out by the exclusion "
+        "rules ({rules}; tracetool exclude list); --no-exclusions includes them.",
+        "note_box": "The line is the median, the box the middle half (25% to 75%).",
+        "sum": "Total",
+        "in": "in",
+        "out": "out",
+        "whole": "whole municipality",
+        "top": "The {n} largest",
+        "top_of": "the {n} largest of {of}",
+        "note_mass": "All figures are inquiries: a mass registration of N counts N.",
+        "note_stacked": "The numbers in the bars are per cent of the channel's inquiries.",
+        "note_shares_chart": "The chart shows the share closed at once per channel.",
+        "note_coverage": "Coverage is computed over the totals' own periods.",
+        "note_form": "The form share is taken among inquiries where the form question was asked.",
+        "note_hour": "Danish time. Mass registrations from extracts sit at 00.",
+        "note_days": "The period has {n} days; see the breakdown by week.",
+        "none": "–",
+    },
+}
+
+_WEEKDAYS = {
+    "da": ("man", "tir", "ons", "tor", "fre", "lør", "søn"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def fmt_int(n: int, lang: str = "da") -> str:
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == "da" else text
+
+
+def fmt_pct(share: float | None, lang: str = "da") -> str:
+    if share is None:
+        return TEXT[lang]["none"]
+    value = f"{share * 100:.1f}"
+    return f"{value.replace('.', ',')} %" if lang == "da" else f"{value}%"
+
+
+def fmt_seconds(seconds: float | None, lang: str = "da") -> str:
+    if seconds is None:
+        return TEXT[lang]["none"]
+    value = f"{seconds:.1f}".removesuffix(".0")
+    if lang == "da":
+        value = value.replace(".", ",")
+    return f"{value} {TEXT[lang]['seconds']}"
+
+
+def fmt_kroner(amount: float, lang: str = "da", *, exact: bool = False) -> str:
+    """Whole kroner for sums; ``exact`` keeps the øre of a price (45,50)."""
+    text = f"{amount:,.2f}" if exact and amount != int(amount) else f"{amount:,.0f}"
+    if lang == "da":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def fmt_change(n: int, lang: str = "da") -> str:
+    sign = "+" if n > 0 else "−" if n < 0 else "±"
+    return sign + fmt_int(abs(n), lang)
+
+
+def fmt_pp(points: float | None, lang: str = "da") -> str:
+    if points is None:
+        return TEXT[lang]["none"]
+    text = f"{points:+.1f}".replace("-", "−")
+    return text.replace(".", ",") if lang == "da" else text
+
+
+def fmt_duration(seconds: float | None, lang: str = "da") -> str:
+    """Seconds below a minute and a half, minutes above: "41 sek.", "2,5 min."."""
+    if seconds is None or seconds < 90:
+        return fmt_seconds(seconds, lang)
+    value = f"{seconds / 60:.1f}".removesuffix(".0")
+    if lang == "da":
+        value = value.replace(".", ",")
+    return f"{value} {TEXT[lang]['minutes']}"
+
+
+def fmt_day(day: date, lang: str = "da") -> str:
+    return day.strftime("%d-%m-%Y") if lang == "da" else day.isoformat()
+
+
+class Labels:
+    """Readable names for codes, in Danish or English."""
+
+    def __init__(
+        self,
+        codebook: Codebook | None = None,
+        lang: str = "da",
+        *,
+        task_title: Callable[[str], str] | None = None,
+        unit_name: Callable[[str], str] | None = None,
+        questions: Mapping[str, str] | None = None,
+    ) -> None:
+        self.codebook = codebook or load_codebook()
+        self.lang = lang if lang in TEXT else "da"
+        self._task_title = task_title
+        self._unit_name = unit_name
+        self._questions = dict(questions or {})
+        self.municipality: str | None = None  # "Køge (259)" for headings, when a plan names it
+
+    def t(self, key: str, **values: Any) -> str:
+        return TEXT[self.lang][key].format(**values)
+
+    def num(self, n: int) -> str:
+        return fmt_int(n, self.lang)
+
+    def pct(self, share: float | None) -> str:
+        return fmt_pct(share, self.lang)
+
+    def seconds(self, seconds: float | None) -> str:
+        return fmt_seconds(seconds, self.lang)
+
+    def kroner(self, amount: float, *, exact: bool = False) -> str:
+        return fmt_kroner(amount, self.lang, exact=exact)
+
+    def change(self, n: int) -> str:
+        return fmt_change(n, self.lang)
+
+    def pp(self, points: float | None) -> str:
+        return fmt_pp(points, self.lang)
+
+    def duration(self, seconds: float | None) -> str:
+        return fmt_duration(seconds, self.lang)
+
+    def day(self, day: date) -> str:
+        return fmt_day(day, self.lang)
+
+    def direction(self, code: str) -> str:
+        found = self.codebook.direction(code)
+        return found.label(self.lang) if found else code
+
+    def channel(self, code: str) -> str:
+        found = self.codebook.channel(code)
+        if found is None:
+            return code
+        arrow = self.t("in") if found.direction == "IND" else self.t("out")
+        label = found.label(self.lang)
+        if label.endswith(f" {arrow}"):
+            return label
+        return f"{label}, {arrow}" if label.endswith(")") else f"{label} ({arrow})"
+
+    def type(self, code: str) -> str:
+        found = self.codebook.type(code)
+        return found.label(self.lang) if found else code
+
+    def closing(self, code: str) -> str:
+        found = self.codebook.closing(code)
+        return found.label(self.lang) if found else code
+
+    def form(self, code: str) -> str:
+        if code == NO_FORM:
+            return self.t("no_form")
+        return {
+            "JA": "Ja" if self.lang == "da" else "Yes",
+            "NEJ": "Nej" if self.lang == "da" else "No",
+        }.get(code, code)
+
+    def task(self, code: str) -> str:
+        if self._task_title is not None:
+            title = self._task_title(code)
+        else:
+            found = self.codebook.task(code)
+            title = found.label(self.lang) if found else code
+        return code if title == code else f"{code} {title}"
+
+    def unit(self, code: str) -> str:
+        if code == NO_UNIT:
+            return self.t("no_unit")
+        name = self._unit_name(code) if self._unit_name is not None else code
+        return code if name == code else f"{name} ({code})"
+
+    def group(self, code: str) -> str:
+        return self.t("no_group") if code == NO_GROUP else code
+
+    def question(self, key: str) -> str:
+        """An optional parameter's name, or the text of the plan's extra question."""
+        found = self.codebook.parameter(key)
+        if found is not None:
+            return found.label(self.lang)
+        return self._questions.get(key, key)
+
+    def dimension(self, dimension: str) -> str:
+        """A breakdown's name; for ``answer:KEY`` the question."""
+        name, _, key = dimension.partition(":")
+        return self.question(key) if name == "answer" else self.t(name)
+
+    def answer(self, key: str, code: str) -> str:
+        found = self.codebook.parameter(key)
+        answer = found.answer(code) if found is not None else None
+        return answer.label(self.lang) if answer is not None else code
+
+    def hour(self, code: str) -> str:
+        h = int(code)
+        return f"{h:02d}–{(h + 1) % 24:02d}"
+
+    def weekday_day(self, code: str) -> str:
+        day = date.fromisoformat(code)
+        return f"{_WEEKDAYS[self.lang][day.weekday()]} {self.day(day)}"
+
+    def week(self, code: str) -> str:
+        year, _, week = code.partition("-W")
+        return f"{self.t('week')} {int(week)} {year}"
+
+    def key(self, dimension: str, code: str) -> str:
+        """The label of ``code`` in a breakdown by ``dimension``."""
+        if dimension == "day":
+            return self.weekday_day(code)
+        if dimension.startswith("answer:"):
+            key = dimension.partition(":")[2]
+            return self.t("no_answer") if code == "INGEN" else self.answer(key, code)
+        method: Callable[[str], str] | None = getattr(self, dimension, None)
+        return method(code) if method is not None else code
+
+    def excluded(self, rows: int, inquiries: int, rules: int) -> str:
+        return self.t("excluded", rows=self.num(rows), n=self.num(inquiries), rules=rules)
+
+    def selection(self, flt: ReportFilter) -> str:
+        """The filters in words, e.g. "Jobcenter · Telefon (ind)"; empty when there are none."""
+        parts = [
+            ", ".join(flt.groups),
+            ", ".join(self.unit(u or NO_UNIT) for u in flt.all_units),
+            ", ".join(self.channel(c) for c in flt.channels),
+            ", ".join(self.type(t) for t in flt.types),
+            ", ".join(flt.sources),
+        ]
+        return " · ".join(p for p in parts if p)
+
+    def period(self, flt: ReportFilter) -> str:
+        if flt.start is None and flt.end is None:
+            return self.t("all_time")
+        start = self.day(flt.start) if flt.start else "…"
+        end = self.day(flt.end) if flt.end else "…"
+        return f"{start} – {end}"
