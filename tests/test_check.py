@@ -225,3 +225,18 @@ def test_without_count_periods_the_period_checks_are_said_to_be_skipped(
     }
     result = runner.invoke(app, ["check"])
     assert "ingen tælleperioder" in result.stderr and "Intet at bemærke" in result.stdout
+
+
+def test_cli_check_leaves_out_what_the_recorded_rules_exclude(desk: Desk) -> None:
+    """A finding whose suggested rule is recorded is not reported again by `tracetool check`."""
+    seed(desk)
+    before = json.loads(runner.invoke(app, ["check", "--json"]).stdout)["findings"]
+    outside = [f for f in before if f["kind"] == "outside_periods"]
+    assert outside and outside[0]["rule"]
+    added = runner.invoke(app, ["exclude", "add", *outside[0]["rule"]])
+    assert added.exit_code == 0, added.output
+    after = json.loads(runner.invoke(app, ["check", "--json"]).stdout)["findings"]
+    assert outside[0] not in after
+    assert [f for f in after if f["kind"] == "unknown_task"] == [
+        f for f in before if f["kind"] == "unknown_task"
+    ]
