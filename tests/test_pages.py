@@ -240,10 +240,10 @@ def _texts(nodes: list[Any]) -> Iterator[Any]:
 
 
 # The reading of CSV files and the row checks (formats/), the codebook and plan rules and the
-# totals (plan/), what the collector adds (transfer); not the exports, nor the mapping files an
-# upload cannot use.
+# totals (plan/), what the collector adds (transfer); not the exports, nor the mapping files and
+# task lists an upload cannot use.
 _NOT_UPLOAD = {"exporting", "export_split", "export_rows", "delimited", "xlsx", "ndjson",
-               "columns", "mapped", "__init__"}  # fmt: skip
+               "columns", "mapped", "task_list", "__init__"}  # fmt: skip
 
 
 def _checking_modules() -> list[Path]:
