@@ -14,7 +14,8 @@ from fastapi.testclient import TestClient
 
 from tracetool.collector import auth, synthetic
 from tracetool.collector.app import create_app
-from tracetool.collector.storage import SqlStorage, open_storage
+from tracetool.collector.backends import open_storage
+from tracetool.collector.storage import SqlStorage
 
 PERIOD = {"from": "2026-10-19", "to": "2026-11-08"}  # weeks 43–45 2026
 START = date(2026, 10, 19)

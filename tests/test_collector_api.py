@@ -19,7 +19,8 @@ from tests.helpers import PLAN
 from tracetool import planfile
 from tracetool.collector import auth
 from tracetool.collector.app import Limits, create_app
-from tracetool.collector.storage import Scope, SqlStorage, open_storage
+from tracetool.collector.backends import open_storage
+from tracetool.collector.storage import Scope, SqlStorage
 from tracetool.store.registrations import COLUMNS, to_row
 from tracetool.sync.protocol import checksum
 

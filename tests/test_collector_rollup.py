@@ -23,9 +23,10 @@ from typer.testing import CliRunner
 from tracetool import timeutil
 from tracetool.cli.main import app
 from tracetool.collector import rollup, synthetic
+from tracetool.collector.backends import open_storage
 from tracetool.collector.dashboard import TOP_TASKS, Dashboard, Period
 from tracetool.collector.process import free_port
-from tracetool.collector.storage import SqlStorage, open_storage
+from tracetool.collector.storage import SqlStorage
 
 runner = CliRunner()
 

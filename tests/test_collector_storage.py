@@ -11,9 +11,10 @@ from typing import Any
 
 from test_sync_support import db_url_fixture, pg_url_fixture, registration  # noqa: F401
 
+from tracetool.collector.backends import open_storage
 from tracetool.collector.items import normalize_registration
 from tracetool.collector.schema import LATEST, MIGRATIONS
-from tracetool.collector.storage import Scope, SqlStorage, open_storage
+from tracetool.collector.storage import Scope, SqlStorage
 from tracetool.store.registrations import to_row
 from tracetool.sync.protocol import ItemResult, checksum
 

@@ -23,9 +23,9 @@ from dashboard_support import PERIOD, load
 from test_sync_support import pg_url_fixture  # noqa: F401
 
 from tracetool.collector import auth, synthetic
+from tracetool.collector.backends import open_storage
 from tracetool.collector.municipalities import NUMBERS
 from tracetool.collector.process import CollectorProcess
-from tracetool.collector.storage import open_storage
 from tracetool.report import fmt_int, fmt_pct
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.pg]

@@ -14,8 +14,9 @@ from rich.table import Table
 from tracetool import paths
 from tracetool.cli._common import console, err_console, fail, friendly, print_json
 from tracetool.collector import auth
+from tracetool.collector.backends import open_storage
 from tracetool.collector.rebuild import rebuild_rollups
-from tracetool.collector.storage import ROLES, SqlStorage, open_storage
+from tracetool.collector.storage import ROLES, SqlStorage
 from tracetool.sync import config
 from tracetool.sync.client import CollectorClient, SyncError, error_text
 from tracetool.sync.protocol import API

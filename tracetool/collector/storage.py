@@ -608,27 +608,3 @@ class SqlStorage(abc.ABC):
 
 def _now() -> str:
     return timeutil.to_db(timeutil.now())
-
-
-def open_storage(url: str, *, migrate: bool = True) -> SqlStorage:
-    """``sqlite:///path`` or ``postgresql://...`` → a migrated storage."""
-    storage: SqlStorage
-    if url.startswith("sqlite:"):
-        from tracetool.collector.sqlite import SqliteStorage
-
-        storage = SqliteStorage.from_url(url)
-    elif url.startswith(("postgresql:", "postgres:")):
-        from tracetool.collector.postgres import PostgresStorage
-
-        storage = PostgresStorage(url)
-    else:
-        raise TracetoolError(
-            f"ukendt database-URL {url!r}; brug sqlite:///sti/til/fil.db eller postgresql://..."
-        )
-    if migrate:
-        try:
-            storage.migrate()
-        except Exception:
-            storage.close()
-            raise
-    return storage

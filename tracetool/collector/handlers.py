@@ -1,0 +1,74 @@
+"""The API's error answers: JSON with ``error``, ``message`` (English) and ``besked`` (Danish)."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tracetool.collector.auth import ApiError
+from tracetool.collector.bodies import json_response
+from tracetool.collector.storage import StorageError
+
+log = logging.getLogger("tracetool.collector")
+
+
+def install(app: FastAPI) -> None:
+    """Register the error handlers on ``app``."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        return json_response(exc.body(), exc.status, exc.headers or None)
+
+    @app.exception_handler(StorageError)
+    async def _storage_error(request: Request, exc: StorageError) -> Response:
+        log.warning("storage unavailable: %s", exc)
+        return json_response(
+            {
+                "error": "unavailable",
+                "message": "the database is busy or unreachable; try again",
+                "besked": "databasen er optaget eller utilgængelig; prøv igen",
+            },
+            503,
+            {"Retry-After": "1"},
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()
+        ]
+        return json_response(
+            {
+                "error": "bad_request",
+                "message": "; ".join(problems),
+                "besked": "ugyldige parametre: " + "; ".join(problems),
+            },
+            422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        return json_response(
+            {
+                "error": f"http_{exc.status_code}",
+                "message": str(exc.detail),
+                "besked": str(exc.detail),
+            },
+            exc.status_code,
+        )
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error")
+        return json_response(
+            {
+                "error": "internal",
+                "message": f"unexpected server error ({type(exc).__name__})",
+                "besked": f"uventet fejl på serveren ({type(exc).__name__})",
+            },
+            500,
+        )
