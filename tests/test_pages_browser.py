@@ -26,6 +26,7 @@ from tracetool.collector import auth, synthetic
 from tracetool.collector.backends import open_storage
 from tracetool.collector.municipalities import NUMBERS
 from tracetool.collector.process import CollectorProcess
+from tracetool.collector.storage import ANYWHERE
 from tracetool.report import fmt_int, fmt_pct
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.pg]
@@ -77,6 +78,7 @@ def site(pg_url: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
             for i, (channel, count) in enumerate((("TLFIND", 260), ("PRSNLG", 160)))
         ],
         "test",
+        scope=ANYWHERE,
     )  # fmt: skip
     storage.close()
     SHOTS.mkdir(parents=True, exist_ok=True)

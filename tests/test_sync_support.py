@@ -131,6 +131,24 @@ def registration(
     return base.but(**kw)
 
 
+def total(i: int = 1, municipality: int = 259, **kw: Any) -> dict[str, Any]:
+    base = {
+        "id": f"019a0000-0000-7000-8000-{i:012d}",
+        "municipality": municipality,
+        "unit": "",
+        "channel": "TLFIND",
+        "direction": "IND",
+        "from_date": "2026-10-19",
+        "to_date": "2026-10-25",
+        "count": 1200,
+        "source": "cli",
+        "created_at": "2026-10-26T08:00:00.000000Z",
+        "revision": 1,
+        "deleted": False,
+    }
+    return {**base, **kw}
+
+
 @dataclass
 class Desk:
     """A desk's own store in its own folder (as on a separate PC)."""

@@ -93,6 +93,14 @@ def check_write(account: Account, municipality: Any, unit: Any) -> None:
         )
 
 
+def write_scope(account: Account) -> Scope:
+    """The rows ``account`` may change once stored: its municipality (and unit, if bound)."""
+    if account.role == "admin":
+        return Scope()
+    unit = account.unit if account.role == "registrant" else None
+    return Scope(account.municipality, unit)
+
+
 def read_scope(
     account: Account,
     municipality: int | None,

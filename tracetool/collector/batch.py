@@ -148,7 +148,9 @@ def process_batch(
             kept_totals.append(trow)
             kept_totals_at.append(i)
 
-    applied, applied_totals = storage.apply_batch(kept, kept_totals, origin)
+    applied, applied_totals = storage.apply_batch(
+        kept, kept_totals, origin, scope=auth.write_scope(account)
+    )
     for i, result in zip(kept_at, applied, strict=True):
         reg_results[i] = result
     for i, result in zip(kept_totals_at, applied_totals, strict=True):
