@@ -90,6 +90,12 @@ class ReceiptOut(BaseModel):
     totals_checksum: str
 
 
+class ReceiptIdsOut(BaseModel):
+    scope: dict[str, Any]
+    registrations: list[tuple[str, int]] = Field(description="[id, revision], in id order")
+    totals: list[tuple[str, int]] = Field(description="[id, revision], in id order")
+
+
 class TokenIn(BaseModel):
     role: str = Field(description=" | ".join(ROLES))
     municipality: int | None = None

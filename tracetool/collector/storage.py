@@ -238,6 +238,8 @@ class Storage(Protocol):
 
     def export_rows(self, query: ExportQuery) -> Iterator[tuple[Any, ...]]: ...
 
+    def held_ids(self, scope: Scope) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]: ...
+
     def figures(self, query: ExportQuery) -> list[tuple[str, str, int, int]]: ...
 
     def publish_plan(self, municipality: int, text: str, by: str | None) -> PlanRecord: ...
@@ -597,6 +599,18 @@ class SqlStorage(abc.ABC):
             totals=len(totals),
             totals_checksum=format_checksum(t_hi, t_lo),
         )
+
+    def held_ids(self, scope: Scope) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+        """(id, revision) of the registrations and totals a receipt counts, in id order: what
+        a desk compares with its own when the checksums differ."""
+        clauses, params = scope.where()
+        where = " AND ".join(["deleted = 0", *clauses])
+        with self._read() as tx:
+            regs = tx.all(
+                f"SELECT id, revision FROM registration WHERE {where} ORDER BY id", params
+            )
+            tots = tx.all(f"SELECT id, revision FROM total WHERE {where} ORDER BY id", params)
+        return [(str(i), int(r)) for i, r in regs], [(str(i), int(r)) for i, r in tots]
 
     def _export_sql(self, query: ExportQuery) -> tuple[str, list[Any]]:
         clauses, params = query.scope.where()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -14,7 +14,8 @@ from tracetool.collector.auth import ApiError
 from tracetool.collector.batch import process_batch, shape_error
 from tracetool.collector.bodies import decode_body, json_response, parse_json, read_body, read_raw
 from tracetool.collector.deps import Auth, Bounds, Store
-from tracetool.collector.schemas import BatchOut, ReceiptOut
+from tracetool.collector.schemas import BatchOut, ReceiptIdsOut, ReceiptOut
+from tracetool.collector.storage import Scope
 from tracetool.sync.protocol import API, DEVICE_HEADER
 
 router = APIRouter()
@@ -69,25 +70,39 @@ async def totals(request: Request, account: Auth, storage: Store, limits: Bounds
     return Response(answer, media_type="application/json")
 
 
-@router.get(f"{API}/receipt", tags=["sync"], response_model=ReceiptOut)
-def receipt(
+def receipt_scope(
     account: Auth,
-    storage: Store,
     municipality: int | None = None,
     unit: str | None = None,
     origin: Annotated[
         str | None, Query(description="Only rows first delivered by this device")
     ] = None,
-) -> dict[str, Any]:
+) -> Scope:
+    """The rows a receipt covers: the asked-for filters, narrowed to the token's rights."""
+    return auth.read_scope(
+        account, municipality, unit, origin, what="receipts", hvad="kvitteringer"
+    )
+
+
+ReceiptScope = Annotated[Scope, Depends(receipt_scope)]
+
+
+@router.get(f"{API}/receipt", tags=["sync"], response_model=ReceiptOut)
+def receipt(scope: ReceiptScope, storage: Store) -> dict[str, Any]:
     """What the server holds for the token's scope, for a desk to compare with its own.
 
     ``count`` is rows (registrations), test mode included, deletions excluded; ``checksum``
     is over (id, revision) of the same rows and does not depend on order.
     """
-    scope = auth.read_scope(
-        account, municipality, unit, origin, what="receipts", hvad="kvitteringer"
-    )
     return {"scope": asdict(scope), **asdict(storage.receipt(scope))}
+
+
+@router.get(f"{API}/receipt/ids", tags=["sync"], response_model=ReceiptIdsOut)
+def receipt_ids(scope: ReceiptScope, storage: Store) -> dict[str, Any]:
+    """The (id, revision) pairs a receipt counts, so a desk whose checksum differs can say
+    which ids differ and send them again. Same scope rules as ``/receipt``."""
+    registrations, totals = storage.held_ids(scope)
+    return {"scope": asdict(scope), "registrations": registrations, "totals": totals}
 
 
 @router.get(f"{API}/plan", tags=["sync"])
