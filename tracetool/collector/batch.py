@@ -17,6 +17,7 @@ from tracetool.collector.items import (
     normalize_batch,
     normalize_registration,
     normalize_total,
+    overlap_problem,
     registration_problem,
     registration_values,
     total_problem,
@@ -124,30 +125,7 @@ def process_batch(
             kept.append(row)
             kept_at.append(i)
 
-    total_results: list[ItemResult | None] = [None] * len(totals_in)
-    valid_totals: list[tuple[Any, ...]] = []
-    totals_at: list[int] = []
-    for i, obj in enumerate(totals_in):
-        try:
-            trow = normalize_total(obj)
-        except ItemError as exc:
-            rid, rev = item_id(obj if isinstance(obj, dict) else [])
-            total_results[i] = ItemResult(rid, rev, INVALID, str(exc))
-            continue
-        auth.check_write(account, trow[1], None)
-        valid_totals.append(trow)
-        totals_at.append(i)
-
-    kept_totals: list[tuple[Any, ...]] = []
-    kept_totals_at: list[int] = []
-    for trow, i in zip(valid_totals, totals_at, strict=True):
-        problem = total_problem(trow)
-        if problem:
-            total_results[i] = ItemResult(trow[0], trow[10], INVALID, problem)
-        else:
-            kept_totals.append(trow)
-            kept_totals_at.append(i)
-
+    total_results, kept_totals, kept_totals_at = _check_totals(account, totals_in)
     applied, applied_totals = storage.apply_batch(
         kept, kept_totals, origin, scope=auth.write_scope(account)
     )
@@ -168,6 +146,35 @@ def process_batch(
         + json.dumps(summary)
         + "}"
     )
+
+
+def _check_totals(
+    account: Account, totals_in: list[Any]
+) -> tuple[list[ItemResult | None], list[tuple[Any, ...]], list[int]]:
+    """Each total normalised, authorised and checked: (answers so far, kept rows, their
+    positions). A total overlapping an earlier one of the same batch is invalid, as on the
+    pages' upload: the two would count the same inquiries twice."""
+    results: list[ItemResult | None] = [None] * len(totals_in)
+    valid: list[tuple[tuple[Any, ...], int]] = []
+    for i, obj in enumerate(totals_in):
+        try:
+            trow = normalize_total(obj)
+        except ItemError as exc:
+            rid, rev = item_id(obj if isinstance(obj, dict) else [])
+            results[i] = ItemResult(rid, rev, INVALID, str(exc))
+            continue
+        auth.check_write(account, trow[1], None)
+        valid.append((trow, i))
+    kept: list[tuple[Any, ...]] = []
+    kept_at: list[int] = []
+    for trow, i in valid:
+        problem = total_problem(trow) or overlap_problem(trow, kept)
+        if problem:
+            results[i] = ItemResult(trow[0], trow[10], INVALID, problem)
+        else:
+            kept.append(trow)
+            kept_at.append(i)
+    return results, kept, kept_at
 
 
 _ANSWER = '{{"id":"{}","revision":{},"status":"{}"}}'.format

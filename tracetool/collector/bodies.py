@@ -30,6 +30,15 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
     return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 
+def nested_too_deep() -> ApiError:
+    return ApiError(
+        400,
+        "malformed_json",
+        "the body is nested too deep",
+        "indholdet er indlejret for dybt",
+    )
+
+
 def too_large(message: str, besked: str, **extra: Any) -> ApiError:
     return ApiError(413, "too_large", message, besked, extra=extra)
 
@@ -113,6 +122,8 @@ def gunzip(raw: bytes, limit: int) -> bytes:
 def parse_json(raw: bytes) -> Any:
     try:
         return json.loads(raw)
+    except RecursionError as exc:
+        raise nested_too_deep() from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = (
             f" at line {exc.lineno}, column {exc.colno}"

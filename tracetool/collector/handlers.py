@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tracetool.collector.auth import ApiError
-from tracetool.collector.bodies import json_response
+from tracetool.collector.bodies import json_response, nested_too_deep
 from tracetool.collector.storage import StorageError
 
 log = logging.getLogger("tracetool.collector")
@@ -38,8 +38,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        # Bounded: at most ten problems of at most 200 characters are repeated.
         problems = [
-            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}"[:200]
+            for e in exc.errors()[:10]
         ]
         return json_response(
             {
@@ -49,6 +51,11 @@ def install(app: FastAPI) -> None:
             },
             422,
         )
+
+    @app.exception_handler(RecursionError)
+    async def _too_deep(request: Request, exc: RecursionError) -> Response:
+        # A body FastAPI parses itself (a token's), nested thousands deep.
+        return json_response(nested_too_deep().body(), 400)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

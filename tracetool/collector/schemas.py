@@ -6,10 +6,11 @@ token body is parsed by FastAPI through ``TokenIn``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
+from tracetool import bounds
 from tracetool.collector.storage import ROLES
 from tracetool.sync.protocol import REGISTRATION_COLUMNS, STATUSES
 
@@ -96,8 +97,27 @@ class ReceiptIdsOut(BaseModel):
     totals: list[tuple[str, int]] = Field(description="[id, revision], in id order")
 
 
+def _printable(limit: int) -> AfterValidator:
+    def check(value: str | None) -> str | None:
+        bad = None if value is None else bounds.text_problem(value, limit)
+        if bad:
+            raise ValueError(bad[0])
+        return value
+
+    return AfterValidator(check)
+
+
 class TokenIn(BaseModel):
-    role: str = Field(description=" | ".join(ROLES))
-    municipality: int | None = None
-    unit: str | None = None
-    note: str | None = None
+    role: Literal["registrant", "coordinator", "admin"] = Field(description=" | ".join(ROLES))
+    municipality: int | None = Field(
+        None,
+        ge=bounds.MUNICIPALITY_MIN,
+        le=bounds.MUNICIPALITY_MAX,
+        description="Required except for admin tokens; a coordinator's own by default",
+    )
+    unit: Annotated[str | None, Field(max_length=bounds.TEXT_MAX), _printable(bounds.TEXT_MAX)] = (
+        Field(None, description="Binds a registrant token to one unit's rows")
+    )
+    note: Annotated[str | None, Field(max_length=bounds.NOTE_MAX), _printable(bounds.NOTE_MAX)] = (
+        None
+    )

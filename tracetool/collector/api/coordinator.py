@@ -13,10 +13,11 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from tracetool import planfile, timeutil
+from tracetool.bounds import shown
 from tracetool.collector import auth, exports
 from tracetool.collector.auth import ApiError, forbidden, require_role
 from tracetool.collector.bodies import json_response, read_body
-from tracetool.collector.deps import Auth, Bounds, Store
+from tracetool.collector.deps import Auth, Bounds, FromQ, MunicipalityQ, Store, ToQ, UnitQ
 from tracetool.collector.storage import ExportQuery
 from tracetool.errors import TracetoolError, ValidationError
 from tracetool.sync.protocol import API, REGISTRATION_COLUMNS, encode_registration_row
@@ -28,11 +29,11 @@ router = APIRouter()
 def export(
     account: Auth,
     storage: Store,
-    from_: Annotated[str | None, Query(alias="from", description="First day, 2013-10-21")] = None,
-    to: Annotated[str | None, Query(description="Last day (inclusive)")] = None,
+    from_: FromQ = None,
+    to: ToQ = None,
     format: Annotated[str, Query(description="ndjson, dl, upload or xlsx")] = "ndjson",
-    municipality: int | None = None,
-    unit: str | None = None,
+    municipality: MunicipalityQ = None,
+    unit: UnitQ = None,
     include_test: bool = False,
     include_deleted: bool = False,
 ) -> Response:
@@ -47,8 +48,8 @@ def export(
         raise ApiError(
             400,
             "bad_format",
-            f"unknown export format {format!r}; use ndjson, dl, upload or xlsx",
-            f"ukendt eksportformat {format!r}; brug ndjson, dl, upload eller xlsx",
+            f"unknown export format {shown(format)}; use ndjson, dl, upload or xlsx",
+            f"ukendt eksportformat {shown(format)}; brug ndjson, dl, upload eller xlsx",
         )
     query = ExportQuery(
         scope, _day(from_, "from"), _day_after(to, "to"), include_test, include_deleted
@@ -78,10 +79,10 @@ def export(
 def figures(
     account: Auth,
     storage: Store,
-    from_: Annotated[str | None, Query(alias="from")] = None,
-    to: str | None = None,
-    municipality: int | None = None,
-    unit: str | None = None,
+    from_: FromQ = None,
+    to: ToQ = None,
+    municipality: MunicipalityQ = None,
+    unit: UnitQ = None,
     include_test: bool = False,
 ) -> dict[str, Any]:
     """Published figures per direction and channel; test mode left out unless asked for."""
@@ -106,7 +107,7 @@ async def publish_plan(
     account: Auth,
     storage: Store,
     limits: Bounds,
-    municipality: int | None = None,
+    municipality: MunicipalityQ = None,
 ) -> Response:
     """Publish a count plan (the TOML text as the body); desks pull it when they sync."""
     require_role(account, "coordinator", "admin", action="publish plans", handling="udgive planer")
@@ -138,7 +139,8 @@ def _plan_municipality(text: str) -> int:
     try:
         return planfile.parse_plan(text, "plan").municipality
     except ValidationError as exc:
-        problems = [str(p) for p in exc.problems]
+        # Bounded: at most 20 problems of at most 300 characters each are repeated.
+        problems = [str(p)[:300] for p in exc.problems[:20]]
         raise ApiError(
             400,
             "bad_plan",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -13,7 +13,7 @@ from tracetool.collector import auth
 from tracetool.collector.auth import ApiError
 from tracetool.collector.batch import process_batch, shape_error
 from tracetool.collector.bodies import decode_body, json_response, parse_json, read_body, read_raw
-from tracetool.collector.deps import Auth, Bounds, Store
+from tracetool.collector.deps import Auth, Bounds, MunicipalityQ, OriginQ, Store, UnitQ
 from tracetool.collector.schemas import BatchOut, ReceiptIdsOut, ReceiptOut
 from tracetool.collector.storage import Scope
 from tracetool.sync.protocol import API, DEVICE_HEADER
@@ -72,11 +72,9 @@ async def totals(request: Request, account: Auth, storage: Store, limits: Bounds
 
 def receipt_scope(
     account: Auth,
-    municipality: int | None = None,
-    unit: str | None = None,
-    origin: Annotated[
-        str | None, Query(description="Only rows first delivered by this device")
-    ] = None,
+    municipality: MunicipalityQ = None,
+    unit: UnitQ = None,
+    origin: OriginQ = None,
 ) -> Scope:
     """The rows a receipt covers: the asked-for filters, narrowed to the token's rights."""
     return auth.read_scope(
@@ -106,7 +104,7 @@ def receipt_ids(scope: ReceiptScope, storage: Store) -> dict[str, Any]:
 
 
 @router.get(f"{API}/plan", tags=["sync"])
-def fetch_plan(account: Auth, storage: Store, municipality: int | None = None) -> Response:
+def fetch_plan(account: Auth, storage: Store, municipality: MunicipalityQ = None) -> Response:
     """The municipality's current plan (any token of that municipality)."""
     target = municipality if municipality is not None else account.municipality
     if target is None:

@@ -12,7 +12,6 @@ from tracetool.collector.auth import ApiError, require_role
 from tracetool.collector.bodies import json_response
 from tracetool.collector.deps import Auth, Store
 from tracetool.collector.schemas import TokenIn
-from tracetool.collector.storage import ROLES
 from tracetool.sync.protocol import API
 
 router = APIRouter()
@@ -26,18 +25,12 @@ def whoami(account: Auth) -> dict[str, Any]:
 @router.post(f"{API}/tokens", tags=["tokens"], status_code=201)
 def create_token(body: TokenIn, account: Auth, storage: Store) -> Response:
     """Issue a token; it is shown once, only its hash is kept."""
-    if body.role not in ROLES:
-        raise ApiError(
-            422,
-            "bad_request",
-            f"role must be one of {', '.join(ROLES)}",
-            f"rollen skal være en af {', '.join(ROLES)}",
-        )
     municipality = body.municipality
-    if municipality is None and account.role == "coordinator":
+    if municipality is None and account.role == "coordinator" and body.role != "admin":
         municipality = account.municipality
-    if body.role != "admin" and municipality is None:
-        raise ApiError(422, "bad_request", "municipality is required", "kommune skal angives")
+    problem = auth.token_problem(body.role, municipality, body.unit, body.note)
+    if problem:
+        raise ApiError(422, "bad_request", *problem)
     auth.check_manage_token(account, body.role, municipality)
     token = auth.new_token()
     made = storage.create_account(
