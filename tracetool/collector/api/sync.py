@@ -90,7 +90,10 @@ def receipt(scope: ReceiptScope, storage: Store) -> dict[str, Any]:
     """What the server holds for the token's scope, for a desk to compare with its own.
 
     ``count`` is rows (registrations), test mode included, deletions excluded; ``checksum``
-    is over (id, revision) of the same rows and does not depend on order.
+    is over (id, revision) of the same rows and does not depend on order. A registrant token
+    bound to a unit reads that unit's receipt only; one without a unit reads any unit of its
+    municipality (counts and checksums, no rows), as a coordinator does. A desk asks with
+    ``origin`` (its device id) for what it delivered itself.
     """
     return {"scope": asdict(scope), **asdict(storage.receipt(scope))}
 
