@@ -16,6 +16,8 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tracetool.collector import handlers, pages
 from tracetool.collector.api import coordinator, service, sync, tokens
@@ -28,6 +30,27 @@ from tracetool.sync.protocol import API, PROTOCOL_VERSION
 
 # Imported by the pages (``authenticated``) and the CLI and tests (``Limits``) from here.
 __all__ = ["ENV_DB", "ENV_LIMITS", "Limits", "app_from_env", "authenticated", "create_app"]
+
+
+class NoStore:
+    """ASGI middleware: ``Cache-Control: no-store`` on every answer under /api/ (they carry
+    tokens, scopes and figures that no shared cache or browser history should keep)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, sending)
 
 
 def create_app(storage: Storage, limits: Limits | None = None) -> FastAPI:
@@ -43,6 +66,7 @@ def create_app(storage: Storage, limits: Limits | None = None) -> FastAPI:
     )
     app.state.storage = storage
     app.state.limits = limits
+    app.add_middleware(NoStore)
     handlers.install(app)
     for module in (service, tokens, sync, coordinator):
         app.include_router(module.router)
