@@ -30,6 +30,10 @@ QUOTE_MAX: Final = 60  # how much of a bad value an error message repeats
 # C1 (U+0080-U+009F) stays allowed: it is what a Latin-1 file's odd bytes decode to, and the
 # importer reads such files (tests/test_import.py::test_latin1_only_bytes).
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+# The same rule as a JSON Schema (ECMA) pattern, for the published OpenAPI.
+# (Lone surrogates are left out: no JSON Schema generator can use such a class, and JSON that
+# carries one is refused anyway.)
+PRINTABLE_PATTERN: Final = r"^[^\x00-\x1f\x7f]*$"
 
 
 def shown(value: Any, limit: int = QUOTE_MAX) -> str:

@@ -15,18 +15,16 @@ import os
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.openapi.utils import get_openapi
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tracetool.collector import handlers, pages
+from tracetool.collector import contract, handlers, pages
 from tracetool.collector.api import coordinator, service, sync, tokens
 from tracetool.collector.backends import open_storage
 from tracetool.collector.bodies import Limits
 from tracetool.collector.deps import authenticated
-from tracetool.collector.schemas import BatchIn
 from tracetool.collector.storage import Storage
-from tracetool.sync.protocol import API, PROTOCOL_VERSION
+from tracetool.sync.protocol import PROTOCOL_VERSION
 
 # Imported by the pages (``authenticated``) and the CLI and tests (``Limits``) from here.
 __all__ = ["ENV_DB", "ENV_LIMITS", "Limits", "app_from_env", "authenticated", "create_app"]
@@ -72,27 +70,7 @@ def create_app(storage: Storage, limits: Limits | None = None) -> FastAPI:
         app.include_router(module.router)
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = get_openapi(
-            title=app.title, version=app.version, description=app.description, routes=app.routes
-        )
-        defs = BatchIn.model_json_schema(ref_template="#/components/schemas/{model}")
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components.update(defs.pop("$defs", {}))
-        components["BatchIn"] = defs
-        body = {
-            "required": True,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BatchIn"}}},
-        }
-        for path in (f"{API}/batch", f"{API}/totals"):
-            schema["paths"][path]["post"]["requestBody"] = body
-        schema["paths"][f"{API}/plan"]["put"]["requestBody"] = {
-            "required": True,
-            "content": {"text/plain": {"schema": {"type": "string", "description": "plan TOML"}}},
-        }
-        app.openapi_schema = schema
-        return schema
+        return contract.document(app, limits)
 
     app.openapi = openapi  # type: ignore[method-assign]
     app.include_router(pages.router)  # the pages (HTML) and their JSON twins

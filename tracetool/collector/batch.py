@@ -45,7 +45,8 @@ def _registration_items(value: Any) -> tuple[list[Any], list[Any]]:
     if isinstance(value, dict):
         columns, rows = value.get("columns"), value.get("rows")
         if (
-            not isinstance(columns, list)
+            set(value) != {"columns", "rows"}
+            or not isinstance(columns, list)
             or sorted(map(str, columns)) != sorted(REGISTRATION_COLUMNS)
             or not isinstance(rows, list)
         ):

@@ -66,6 +66,25 @@ def printable(value: str | None) -> str | None:
     return value
 
 
+def _day_pattern() -> str:
+    """Exactly the days ``timeutil.parse_day`` takes inside the years of ``tracetool.bounds``
+    (2000-2099, where a year divisible by four is a leap year), as 2013-10-21 or 21-10-2013."""
+    assert (bounds.YEAR_MIN, bounds.YEAR_MAX) == (2000, 2099), "the pattern spells 20xx"
+    year, leap = r"20[0-9]{2}", r"20(?:[02468][048]|[13579][26])"
+    month_day = (
+        r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+        r"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+    )
+    day_month = (
+        r"(?:(?:0[1-9]|1[0-9]|2[0-8])-(?:0[1-9]|1[0-2])"
+        r"|(?:29|30)-(?:0[13-9]|1[0-2])|31-(?:0[13578]|1[02]))"
+    )
+    return f"^(?:{year}-{month_day}|{leap}-02-29|{day_month}-{year}|29-02-{leap})$"
+
+
+DAY_PATTERN = _day_pattern()
+PRINTABLE = bounds.PRINTABLE_PATTERN  # what a URL can carry of bounds.printable
+
 MunicipalityQ = Annotated[
     int | None,
     Query(
@@ -76,23 +95,33 @@ MunicipalityQ = Annotated[
 ]
 UnitQ = Annotated[
     str | None,
-    Query(max_length=bounds.TEXT_MAX, description="A unit's login, e.g. 259telefon"),
+    Query(
+        min_length=1,
+        max_length=bounds.TEXT_MAX,
+        pattern=PRINTABLE,
+        description="A unit's login, e.g. 259telefon",
+    ),
     AfterValidator(printable),
 ]
 OriginQ = Annotated[
     str | None,
-    Query(max_length=bounds.TEXT_MAX, description="Only rows first delivered by this device"),
+    Query(
+        min_length=1,
+        max_length=bounds.TEXT_MAX,
+        pattern=PRINTABLE,
+        description="Only rows first delivered by this device",
+    ),
     AfterValidator(printable),
 ]
 FromQ = Annotated[
     str | None,
     Query(
         alias="from",
-        max_length=40,
+        pattern=DAY_PATTERN,
         description=f"First day, 2013-10-21 (years {bounds.YEAR_MIN}-{bounds.YEAR_MAX})",
     ),
 ]
 ToQ = Annotated[
     str | None,
-    Query(max_length=40, description="Last day (inclusive), 2013-10-27"),
+    Query(pattern=DAY_PATTERN, description="Last day (inclusive), 2013-10-27"),
 ]

@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tracetool.collector.auth import ApiError
@@ -14,6 +15,16 @@ from tracetool.collector.bodies import json_response, nested_too_deep
 from tracetool.collector.storage import StorageError
 
 log = logging.getLogger("tracetool.collector")
+
+
+def _allowed(app: FastAPI, path: str) -> str:
+    """Every method the path takes, over all its routes (Starlette's 405 names only the first
+    route's: GET /plan and PUT /plan are two routes)."""
+    methods: set[str] = set()
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.path_regex.match(path):
+            methods |= route.methods or set()
+    return ", ".join(sorted(methods))
 
 
 def install(app: FastAPI) -> None:
@@ -59,6 +70,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers) if exc.headers else None
+        if exc.status_code == 405:
+            headers = {"Allow": _allowed(app, request.url.path)}
         return json_response(
             {
                 "error": f"http_{exc.status_code}",
@@ -66,6 +80,7 @@ def install(app: FastAPI) -> None:
                 "besked": str(exc.detail),
             },
             exc.status_code,
+            headers,
         )
 
     @app.exception_handler(Exception)

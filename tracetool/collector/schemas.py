@@ -8,60 +8,103 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from tracetool import bounds
+from tracetool.collector.deps import DAY_PATTERN
 from tracetool.collector.storage import ROLES
 from tracetool.sync.protocol import REGISTRATION_COLUMNS, STATUSES
 
+_UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+_TIME = r"^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z$"
+
+
+def _text(default: Any = ..., description: str | None = None) -> Any:
+    return Field(default, min_length=1, max_length=bounds.TEXT_MAX, description=description)
+
+
+_INVALID = "Anything else is answered per item: status invalid, with the reason."
+
 
 class RegistrationIn(BaseModel):
-    id: str = Field(description="UUIDv7 made on the device, lower case")
-    municipality: int
-    unit: str | None = None
-    direction: str = Field(description="IND or UD")
-    channel: str = Field(description="Channel code, e.g. TLFIND")
-    task: str = Field(description="KLE number, e.g. 23.05.10")
-    type: str
-    closing: str
-    form: str | None = None
-    started_at: str | None = Field(None, description="UTC, 2013-10-21T07:20:00.000000Z")
-    saved_at: str = Field(description="UTC, 2013-10-21T07:20:00.000000Z")
-    answers: dict[str, str] = {}
-    source: str = "import"
+    """One registration as it is stored; an item that is not one is answered ``invalid``."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=_UUID, description="UUIDv7 made on the device, lower case")
+    municipality: int = Field(ge=bounds.MUNICIPALITY_MIN, le=bounds.MUNICIPALITY_MAX)
+    unit: str | None = _text(None)
+    direction: str = _text(description="IND or UD")
+    channel: str = _text(description="Channel code, e.g. TLFIND")
+    task: str = _text(description="KLE number, e.g. 23.05.10")
+    type: str = _text()
+    closing: str = _text()
+    form: str | None = _text(None)
+    started_at: str | None = Field(
+        None, pattern=_TIME, description="UTC, 2013-10-21T07:20:00.000000Z"
+    )
+    saved_at: str = Field(pattern=_TIME, description="UTC, 2013-10-21T07:20:00.000000Z")
+    answers: dict[str, str] = Field({}, max_length=bounds.ANSWERS_MAX)
+    source: str = _text("import")
     test_mode: bool = False
-    count: int = 1
-    revision: int = 1
+    count: int = Field(1, ge=1, le=bounds.COUNT_MAX)
+    revision: int = Field(1, ge=1, le=bounds.REVISION_MAX)
     deleted: bool = False
-    device: str | None = None
-    import_key: str | None = None
+    device: str | None = _text(None)
+    import_key: str | None = _text(None)
 
 
 class RegistrationColumns(BaseModel):
-    columns: list[str] = Field(
-        description="The column names, in any order: " + ", ".join(REGISTRATION_COLUMNS)
+    model_config = ConfigDict(extra="forbid")
+    columns: list[Literal[REGISTRATION_COLUMNS]] = Field(  # type: ignore[valid-type]
+        min_length=len(REGISTRATION_COLUMNS),
+        max_length=len(REGISTRATION_COLUMNS),
+        json_schema_extra={"uniqueItems": True},
+        description="Every column name once, in any order: " + ", ".join(REGISTRATION_COLUMNS),
     )
-    rows: list[list[Any]]
+    rows: list[list[Any] | Any] = Field(
+        description="One list of values per registration, in the order of columns. " + _INVALID
+    )
 
 
 class TotalIn(BaseModel):
-    id: str
-    municipality: int
-    unit: str | None = ""
-    channel: str
-    direction: str | None = None
-    from_date: str = Field(description="2013-10-21")
-    to_date: str = Field(description="2013-10-27")
-    count: int
-    source: str | None = None
-    created_at: str | None = None
-    revision: int = 1
+    """One total as it is stored; an item that is not one is answered ``invalid``."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = _text()
+    municipality: int = Field(ge=bounds.MUNICIPALITY_MIN, le=bounds.MUNICIPALITY_MAX)
+    unit: str | None = Field("", max_length=bounds.TEXT_MAX)
+    channel: str = _text()
+    direction: str | None = _text(None)
+    from_date: str = Field(pattern=DAY_PATTERN, description="2013-10-21")
+    to_date: str = Field(pattern=DAY_PATTERN, description="2013-10-27")
+    count: int = Field(ge=0, le=bounds.TOTAL_COUNT_MAX)
+    source: str | None = _text(None)
+    created_at: str | None = _text(None)
+    revision: int = Field(1, ge=1, le=bounds.REVISION_MAX)
     deleted: bool = False
 
 
 class BatchIn(BaseModel):
-    registrations: list[RegistrationIn] | RegistrationColumns = []
-    totals: list[TotalIn] = []
+    """Registrations (a list of objects, or columns and rows) and totals, in one transaction."""
+
+    model_config = ConfigDict(extra="forbid")
+    registrations: list[RegistrationIn | Any] | RegistrationColumns = Field(
+        [], description="Registrations. " + _INVALID
+    )
+    totals: list[TotalIn | Any] = Field(
+        [], description="Totals (coordinator or admin). " + _INVALID
+    )
+
+
+class TotalsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    totals: list[TotalIn | Any] = Field([], description=_INVALID)
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="A code, e.g. forbidden, bad_date, unavailable")
+    message: str = Field(description="What went wrong, in English")
+    besked: str = Field(description="What went wrong, in Danish")
 
 
 class ItemOut(BaseModel):
@@ -93,8 +136,8 @@ class ReceiptOut(BaseModel):
 
 class ReceiptIdsOut(BaseModel):
     scope: dict[str, Any]
-    registrations: list[tuple[str, int]] = Field(description="[id, revision], in id order")
-    totals: list[tuple[str, int]] = Field(description="[id, revision], in id order")
+    registrations: list[list[str | int]] = Field(description="[id, revision], in id order")
+    totals: list[list[str | int]] = Field(description="[id, revision], in id order")
 
 
 def _printable(limit: int) -> AfterValidator:
@@ -107,17 +150,52 @@ def _printable(limit: int) -> AfterValidator:
     return AfterValidator(check)
 
 
-class TokenIn(BaseModel):
-    role: Literal["registrant", "coordinator", "admin"] = Field(description=" | ".join(ROLES))
-    municipality: int | None = Field(
-        None,
-        ge=bounds.MUNICIPALITY_MIN,
-        le=bounds.MUNICIPALITY_MAX,
-        description="Required except for admin tokens; a coordinator's own by default",
+_MUNICIPALITY = Field(
+    None,
+    ge=bounds.MUNICIPALITY_MIN,
+    le=bounds.MUNICIPALITY_MAX,
+    description="Required, except that a coordinator's own is the default",
+)
+
+
+def _bounded(limit: int) -> Any:
+    """The published bounds of a text (its checks are ``_printable``'s)."""
+    return Field(
+        min_length=1, max_length=limit, json_schema_extra={"pattern": bounds.PRINTABLE_PATTERN}
     )
-    unit: Annotated[str | None, Field(max_length=bounds.TEXT_MAX), _printable(bounds.TEXT_MAX)] = (
-        Field(None, description="Binds a registrant token to one unit's rows")
+
+
+_NOTE = Annotated[str | None, _bounded(bounds.NOTE_MAX), _printable(bounds.NOTE_MAX)]
+
+
+class RegistrantTokenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["registrant"]
+    municipality: int | None = _MUNICIPALITY
+    unit: Annotated[str | None, _bounded(bounds.TEXT_MAX), _printable(bounds.TEXT_MAX)] = Field(
+        None, description="Binds the token to one unit's rows"
     )
-    note: Annotated[str | None, Field(max_length=bounds.NOTE_MAX), _printable(bounds.NOTE_MAX)] = (
-        None
-    )
+    note: _NOTE = None
+
+
+class CoordinatorTokenIn(BaseModel):
+    """A coordinator token covers its whole municipality: it has no unit."""
+
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["coordinator"]
+    municipality: int | None = _MUNICIPALITY
+    note: _NOTE = None
+
+
+class AdminTokenIn(BaseModel):
+    """An admin token covers every municipality: it has neither municipality nor unit."""
+
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["admin"]
+    note: _NOTE = None
+
+
+TokenIn = Annotated[
+    RegistrantTokenIn | CoordinatorTokenIn | AdminTokenIn,
+    Field(discriminator="role", description=" | ".join(ROLES)),
+]

@@ -31,7 +31,13 @@ def export(
     storage: Store,
     from_: FromQ = None,
     to: ToQ = None,
-    format: Annotated[str, Query(description="ndjson, dl, upload or xlsx")] = "ndjson",
+    format: Annotated[
+        str,
+        Query(
+            description="ndjson, dl, upload or xlsx",
+            json_schema_extra={"enum": ["ndjson", *exports.FILE_FORMATS]},
+        ),
+    ] = "ndjson",
     municipality: MunicipalityQ = None,
     unit: UnitQ = None,
     include_test: bool = False,
@@ -101,7 +107,7 @@ def figures(
     }
 
 
-@router.put(f"{API}/plan", tags=["coordinator"])
+@router.put(f"{API}/plan", tags=["coordinator"], status_code=201)
 async def publish_plan(
     request: Request,
     account: Auth,
@@ -118,9 +124,10 @@ async def publish_plan(
         raise ApiError(400, "bad_plan", "the plan must be UTF-8", "planen skal være UTF-8") from exc
     target = await run_in_threadpool(_plan_municipality, text)
     if municipality is not None and municipality != target:
+        # 409: a well-formed request whose plan conflicts with the municipality it names.
         raise ApiError(
-            400,
-            "bad_plan",
+            409,
+            "plan_mismatch",
             f"the plan is for municipality {target}, not {municipality}",
             f"planen gælder kommune {target}, ikke {municipality}",
         )

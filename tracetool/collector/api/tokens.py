@@ -25,17 +25,18 @@ def whoami(account: Auth) -> dict[str, Any]:
 @router.post(f"{API}/tokens", tags=["tokens"], status_code=201)
 def create_token(body: TokenIn, account: Auth, storage: Store) -> Response:
     """Issue a token; it is shown once, only its hash is kept."""
-    municipality = body.municipality
+    municipality: int | None = getattr(body, "municipality", None)
+    unit: str | None = getattr(body, "unit", None)
     if municipality is None and account.role == "coordinator" and body.role != "admin":
         municipality = account.municipality
-    problem = auth.token_problem(body.role, municipality, body.unit, body.note)
+    problem = auth.token_problem(body.role, municipality, unit, body.note)
     if problem:
         raise ApiError(422, "bad_request", *problem)
     auth.check_manage_token(account, body.role, municipality)
     token = auth.new_token()
     made = storage.create_account(
         auth.hash_token(token), body.role, None if body.role == "admin" else municipality,
-        body.unit, body.note,
+        unit, body.note,
     )  # fmt: skip
     return json_response({"token": token, "account": made.as_json()}, 201)
 
