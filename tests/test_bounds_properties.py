@@ -134,3 +134,23 @@ def test_the_desks_validation_refuses_unprintable_units_and_answers(unit: str, a
         assert any("unit" in f.lower() or "enhed" in f.lower() for f in where), where
     if bounds.text_problem(answer):
         assert "svar.koen" in where
+
+
+def test_plan_check_refuses_what_would_block_every_sync_later() -> None:
+    """A NUL in a unit's login passed ``plan check`` on the desk and then made every sync to
+    PostgreSQL give up; a plan nested thousands deep crashed the reader."""
+    import pytest
+
+    from tests.helpers import PLAN
+    from tracetool import planfile
+    from tracetool.errors import ValidationError
+
+    text = planfile.dump_plan(PLAN)
+    bad = text.replace('login = "259telefon"', 'login = "259tele\\u0000fon"', 1)
+    assert bad != text
+    with pytest.raises(ValidationError) as found:
+        planfile.parse_plan(bad, "plan.toml")
+    assert any("login" in p.where and "U+0000" in p.reason for p in found.value.problems)
+    with pytest.raises(ValidationError) as deep:
+        planfile.parse_plan("a = " + "[" * 50_000 + "]" * 50_000, "plan.toml")
+    assert "dybt" in str(deep.value.problems[0])
