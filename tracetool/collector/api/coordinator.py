@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import timedelta
@@ -23,6 +24,18 @@ from tracetool.errors import TracetoolError, ValidationError
 from tracetool.sync.protocol import API, REGISTRATION_COLUMNS, encode_registration_row
 
 router = APIRouter()
+log = logging.getLogger("tracetool.collector")
+_FAILED = (
+    json.dumps(
+        {
+            "error": "export_failed",
+            "message": "the export failed part-way; this file is incomplete",
+            "besked": "eksporten fejlede undervejs; filen er ufuldstændig",
+        },
+        ensure_ascii=False,
+    )
+    + "\n"
+).encode()
 
 
 @router.get(f"{API}/export", tags=["coordinator"])
@@ -47,6 +60,8 @@ def export(
 
     ``ndjson`` streams one object per registration (deletions with include_deleted);
     ``dl``, ``upload`` and ``xlsx`` are the KOMHEN files exactly as a desk exports them.
+    An ndjson export that fails part-way ends with an ``{"error": "export_failed", ...}`` line
+    and a cut connection (no final chunk): an incomplete file never looks complete.
     """
     require_role(account, "coordinator", "admin", action="export", handling="eksportere")
     scope = auth.read_scope(account, municipality, unit, what="exports", hvad="eksporter")
@@ -74,9 +89,16 @@ def export(
         )
 
     def lines() -> Iterator[bytes]:
-        for row in storage.export_rows(query):
-            obj = dict(zip(REGISTRATION_COLUMNS, encode_registration_row(row), strict=True))
-            yield (json.dumps(obj, ensure_ascii=False) + "\n").encode()
+        try:
+            for row in storage.export_rows(query):
+                obj = dict(zip(REGISTRATION_COLUMNS, encode_registration_row(row), strict=True))
+                yield (json.dumps(obj, ensure_ascii=False) + "\n").encode()
+        except Exception:
+            # The 200 is sent: a last line says the export failed, and re-raising cuts the
+            # response without its final chunk, so no reader takes a short file for a whole one.
+            log.exception("export failed after streaming started")
+            yield _FAILED
+            raise
 
     return StreamingResponse(lines(), media_type="application/x-ndjson")
 
