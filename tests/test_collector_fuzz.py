@@ -28,7 +28,7 @@ def _fuzz(url: str, token: str, out: Path) -> subprocess.CompletedProcess[str]:
          "--checks", "all", "-n", str(EXAMPLES), "--seed", "1", "--no-color",
          "--exclude-tag", "dashboards", "--continue-on-failure",
          "--request-timeout", "30", "--report", "junit", "--report-dir", str(out)],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=600, check=False,
+        capture_output=True, text=True, env=env, cwd=out.parent, timeout=600, check=False,
     )  # fmt: skip
 
 
