@@ -82,6 +82,8 @@ QUERIES = [
     f"/plan?municipality={BIG}",
     f"/receipt?unit={'x' * 5000}",
     "/receipt?unit=%00",
+    f"/dashboard/{BIG}",
+    f"/dashboard/{-BIG}",
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from pydantic import AfterValidator
 
 from tracetool import bounds
@@ -88,6 +88,14 @@ PRINTABLE = bounds.PRINTABLE_PATTERN  # what a URL can carry of bounds.printable
 MunicipalityQ = Annotated[
     int | None,
     Query(
+        ge=bounds.MUNICIPALITY_MIN,
+        le=bounds.MUNICIPALITY_MAX,
+        description="Municipality number (three digits), e.g. 259",
+    ),
+]
+MunicipalityPath = Annotated[
+    int,
+    Path(
         ge=bounds.MUNICIPALITY_MIN,
         le=bounds.MUNICIPALITY_MAX,
         description="Municipality number (three digits), e.g. 259",

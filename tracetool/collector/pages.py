@@ -41,6 +41,7 @@ from tracetool.collector.dashboard import (
     PeriodError,
     default_period,
 )
+from tracetool.collector.deps import MunicipalityPath
 from tracetool.collector.session import COOKIE, LANG_COOKIE, Session
 from tracetool.collector.storage import Account, ExportQuery, Scope, SqlStorage
 from tracetool.errors import TracetoolError
@@ -363,7 +364,7 @@ def _api_account(request: Request) -> Account:
 @router.get(f"{API}/dashboard/{{municipality}}", tags=["dashboards"])
 def dashboard_json(
     request: Request,
-    municipality: int,
+    municipality: MunicipalityPath,  # bounded: a 64-bit overflow was a 500
     account: Annotated[Account, Depends(_api_account)],
     from_: Annotated[str | None, Query(alias="from")] = None,
     to: str | None = None,
