@@ -42,9 +42,9 @@ import httpx
 import psycopg
 
 from tracetool.collector import rollup, synthetic
+from tracetool.collector.backends import open_storage
 from tracetool.collector.municipalities import NUMBERS
 from tracetool.collector.process import CollectorProcess, make_token
-from tracetool.collector.storage import open_storage
 
 START = date(2025, 1, 1)
 DAYS = 730  # two years of year-round counting

@@ -35,9 +35,10 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from tracetool import timeutil
+from tracetool.collector.backends import open_storage
 from tracetool.collector.items import normalize_registration
 from tracetool.collector.process import CollectorProcess, make_token
-from tracetool.collector.storage import REG_STORED_COLS, open_storage
+from tracetool.collector.storage import REG_STORED_COLS
 from tracetool.model import Registration
 from tracetool.store import outbox
 from tracetool.store.db import open_database

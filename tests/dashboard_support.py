@@ -14,7 +14,8 @@ from fastapi.testclient import TestClient
 
 from tracetool.collector import auth, synthetic
 from tracetool.collector.app import create_app
-from tracetool.collector.storage import SqlStorage, open_storage
+from tracetool.collector.backends import open_storage
+from tracetool.collector.storage import ANYWHERE, SqlStorage
 
 PERIOD = {"from": "2026-10-19", "to": "2026-11-08"}  # weeks 43–45 2026
 START = date(2026, 10, 19)
@@ -48,11 +49,11 @@ def load(storage: SqlStorage, rows: Iterator[tuple[Any, ...]] | list[tuple[Any, 
     for row in rows:
         batch.append(row)
         if len(batch) >= 2000:
-            storage.apply_batch(batch, [], "test")
+            storage.apply_batch(batch, [], "test", scope=ANYWHERE)
             n += len(batch)
             batch = []
     if batch:
-        storage.apply_batch(batch, [], "test")
+        storage.apply_batch(batch, [], "test", scope=ANYWHERE)
         n += len(batch)
     return n
 

@@ -13,12 +13,18 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from test_sync_support import db_url_fixture, pg_url_fixture, registration  # noqa: F401
+from test_sync_support import (  # noqa: F401
+    db_url_fixture,
+    pg_url_fixture,
+    registration,
+    total,
+)
 
 from tests.helpers import PLAN
 from tracetool.collector import auth
 from tracetool.collector.app import Limits, create_app
-from tracetool.collector.storage import Scope, SqlStorage, open_storage
+from tracetool.collector.backends import open_storage
+from tracetool.collector.storage import Scope, SqlStorage
 from tracetool.plan import planfile
 from tracetool.store.registrations import COLUMNS, to_row
 from tracetool.sync.protocol import checksum
@@ -49,24 +55,6 @@ def _wire(i: int, **kw: Any) -> list[Any]:
 
 def batch(*rows: list[Any]) -> dict[str, Any]:
     return {"registrations": {"columns": list(COLUMNS), "rows": list(rows)}}
-
-
-def total(i: int = 1, municipality: int = 259, **kw: Any) -> dict[str, Any]:
-    base = {
-        "id": f"019a0000-0000-7000-8000-{i:012d}",
-        "municipality": municipality,
-        "unit": "",
-        "channel": "TLFIND",
-        "direction": "IND",
-        "from_date": "2026-10-19",
-        "to_date": "2026-10-25",
-        "count": 1200,
-        "source": "cli",
-        "created_at": "2026-10-26T08:00:00.000000Z",
-        "revision": 1,
-        "deleted": False,
-    }
-    return {**base, **kw}
 
 
 @pytest.fixture

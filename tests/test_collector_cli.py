@@ -50,7 +50,8 @@ def test_tokens_are_created_listed_and_revoked(db_url: str) -> None:
     ("args", "words"),
     [
         (["--role", "boss", "--municipality", "259"], "ukendt rolle"),
-        (["--role", "registrant"], "skal have --municipality"),
+        (["--role", "registrant"], "--municipality: en registrant-nøgle skal have en kommune"),
+        (["--role", "registrant", "--municipality", "259", "--note", "n" * 501], "--note"),
         (["--role", "admin", "--municipality", "259"], "gælder alle kommuner"),
         (["--role", "coordinator", "--municipality", "2590"], "tre cifre"),
     ],

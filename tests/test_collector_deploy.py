@@ -193,7 +193,7 @@ def test_rows_are_counted_once_when_two_apps_share_a_storage(db: str) -> None:
 
     from tracetool.collector import auth
     from tracetool.collector.app import create_app
-    from tracetool.collector.storage import open_storage
+    from tracetool.collector.backends import open_storage
 
     storage = open_storage(db)
     token = auth.new_token()

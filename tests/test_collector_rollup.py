@@ -23,9 +23,10 @@ from typer.testing import CliRunner
 from tracetool import timeutil
 from tracetool.cli.main import app
 from tracetool.collector import rollup, synthetic
+from tracetool.collector.backends import open_storage
 from tracetool.collector.dashboard import TOP_TASKS, Dashboard, Period
 from tracetool.collector.process import free_port
-from tracetool.collector.storage import SqlStorage, open_storage
+from tracetool.collector.storage import ANYWHERE, SqlStorage
 
 runner = CliRunner()
 
@@ -289,11 +290,15 @@ def test_a_municipalitys_rebuild_and_other_municipalities_batches_do_not_wait(
             # A rebuild of 259 in progress: 260's batches go on, 259's wait for its end.
             rebuilding.execute("SELECT pg_advisory_xact_lock(%s, 259)", [rollup.REBUILD_LOCK])
             fresh = list(synthetic.rows(260, 5, START, 3, seed=77))
-            other_m, other_done = _in_thread(lambda: storage.apply_batch(fresh, [], "t"))
+            other_m, other_done = _in_thread(
+                lambda: storage.apply_batch(fresh, [], "t", scope=ANYWHERE)
+            )
             other_m.join(timeout=20)
             assert other_done, "260's batch waited for 259's rebuild"
             mine = list(synthetic.rows(259, 5, START, 3, seed=77))
-            same_m, same_done = _in_thread(lambda: storage.apply_batch(mine, [], "t"))
+            same_m, same_done = _in_thread(
+                lambda: storage.apply_batch(mine, [], "t", scope=ANYWHERE)
+            )
             same_m.join(timeout=1.5)
             assert not same_done, "259's batch did not wait for 259's rebuild"
             rebuilding.commit()

@@ -11,9 +11,10 @@ from typing import Any
 
 from test_sync_support import db_url_fixture, pg_url_fixture, registration  # noqa: F401
 
+from tracetool.collector.backends import open_storage
 from tracetool.collector.items import normalize_registration
 from tracetool.collector.schema import LATEST, MIGRATIONS
-from tracetool.collector.storage import Scope, SqlStorage, open_storage
+from tracetool.collector.storage import ANYWHERE, Scope, SqlStorage
 from tracetool.store.registrations import to_row
 from tracetool.sync.protocol import ItemResult, checksum
 
@@ -59,7 +60,8 @@ def test_the_same_batch_through_two_instances_is_stored_once(db_url: str) -> Non
     try:
         rows = _rows(400)
         (regs_a, _), (regs_b, _) = _race(
-            lambda: a.apply_batch(rows, [], "desk"), lambda: b.apply_batch(rows, [], "desk")
+            lambda: a.apply_batch(rows, [], "desk", scope=ANYWHERE),
+            lambda: b.apply_batch(rows, [], "desk", scope=ANYWHERE),
         )
         per_id: dict[str, list[str]] = {}
         for result in (*regs_a, *regs_b):
@@ -80,7 +82,8 @@ def test_a_correction_racing_its_original_ends_at_the_higher_revision(db_url: st
         first = _rows(200)
         second = [(*r[:6], "STATUS", *r[7:15], 2, *r[16:]) for r in first]
         (one, _), (two, _) = _race(
-            lambda: a.apply_batch(first, [], "desk"), lambda: b.apply_batch(second, [], "desk")
+            lambda: a.apply_batch(first, [], "desk", scope=ANYWHERE),
+            lambda: b.apply_batch(second, [], "desk", scope=ANYWHERE),
         )
         seen = Counter(r.status for r in (*one, *two))
         # rev 1 first: accepted + updated; rev 2 first: accepted + conflict (stale rev 1).
@@ -102,7 +105,9 @@ def test_many_small_racing_batches(db_url: str) -> None:
         for k, storage in enumerate(storages):
             chunk = rows[k * 20 : k * 20 + 60]
             jobs.append(
-                lambda s=storage, c=chunk[::-1] if k % 2 else chunk: s.apply_batch(c, [], "x")
+                lambda s=storage, c=chunk[::-1] if k % 2 else chunk: s.apply_batch(
+                    c, [], "x", scope=ANYWHERE
+                )
             )
         results = _race(*jobs)
         statuses = Counter(r.status for regs, _ in results for r in regs)
@@ -130,8 +135,10 @@ def test_a_copy_that_meets_a_concurrent_insert_is_redone_safely(pg_url: str) -> 
         rows = _rows(50)
         outcome: list[Any] = []
         with a._write() as tx:
-            a._apply_registrations(tx, rows, "a", "2026-10-19T00:00:00.000000Z", False)
-            worker = threading.Thread(target=lambda: outcome.append(b.apply_batch(rows, [], "b")))
+            a._apply_registrations(tx, rows, "a", "2026-10-19T00:00:00.000000Z", ANYWHERE, False)
+            worker = threading.Thread(
+                target=lambda: outcome.append(b.apply_batch(rows, [], "b", scope=ANYWHERE))
+            )
             worker.start()
             worker.join(1.0)
             assert worker.is_alive()  # B's COPY waits for A's uncommitted rows

@@ -17,8 +17,9 @@ from test_sync_support import db_url_fixture, pg_url_fixture  # noqa: F401
 
 from tracetool import timeutil
 from tracetool.collector import rollup, synthetic
+from tracetool.collector.backends import open_storage
 from tracetool.collector.dashboard import Dashboard, Period, _months, channel_rows
-from tracetool.collector.storage import SqlStorage, open_storage
+from tracetool.collector.storage import ANYWHERE, SqlStorage
 
 # -- rollups ---------------------------------------------------------------------------------
 
@@ -80,7 +81,7 @@ def test_rollups_follow_every_batch_exactly(db_url: str) -> None:
             current[ids[1]] = twice
             batch.append(twice)
             rng.shuffle(batch)
-            storage.apply_batch(batch, [], "test")
+            storage.apply_batch(batch, [], "test", scope=ANYWHERE)
             assert _kept(storage) == _rebuilt(storage)
         with storage._read() as tx:
             live = tx.one(

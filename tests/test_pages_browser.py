@@ -24,9 +24,10 @@ from test_sync_support import pg_url_fixture  # noqa: F401
 
 from tracetool.analysis.report import fmt_int, fmt_pct
 from tracetool.collector import auth, synthetic
+from tracetool.collector.backends import open_storage
 from tracetool.collector.municipalities import NUMBERS
 from tracetool.collector.process import CollectorProcess
-from tracetool.collector.storage import open_storage
+from tracetool.collector.storage import ANYWHERE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.pg]
 
@@ -77,6 +78,7 @@ def site(pg_url: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
             for i, (channel, count) in enumerate((("TLFIND", 260), ("PRSNLG", 160)))
         ],
         "test",
+        scope=ANYWHERE,
     )  # fmt: skip
     storage.close()
     SHOTS.mkdir(parents=True, exist_ok=True)

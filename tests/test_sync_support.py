@@ -71,9 +71,9 @@ def _drop_all() -> None:
     _CREATED.clear()
 
 
-@pytest.fixture(name="pg_url")
-def pg_url_fixture() -> Iterator[str]:
-    """A database of its own for this test (dropped when the test run ends)."""
+@contextlib.contextmanager
+def _fresh_pg() -> Iterator[str]:
+    """A database of its own (dropped when the test run ends)."""
     problem = _pg_unavailable()
     if problem:
         if os.environ.get("TRACETOOL_REQUIRE_PG") == "1":
@@ -94,6 +94,25 @@ def pg_url_fixture() -> Iterator[str]:
         conn.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name]
         )
+
+
+@pytest.fixture(name="pg_url")
+def pg_url_fixture() -> Iterator[str]:
+    """A database of its own for this test (dropped when the test run ends)."""
+    with _fresh_pg() as url:
+        yield url
+
+
+@pytest.fixture(name="module_db_url", params=["sqlite", "pg"], scope="module")
+def module_db_url_fixture(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """``db_url`` shared by a module's tests (one collector for many read-only attacks)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('collector') / 'collector.db'}"
+        return
+    with _fresh_pg() as url:
+        yield url
 
 
 @pytest.fixture(name="db_url", params=["sqlite", "pg"])
@@ -129,6 +148,24 @@ def registration(
         count=4 if i % 13 == 0 else 1,
     )
     return base.but(**kw)
+
+
+def total(i: int = 1, municipality: int = 259, **kw: Any) -> dict[str, Any]:
+    base = {
+        "id": f"019a0000-0000-7000-8000-{i:012d}",
+        "municipality": municipality,
+        "unit": "",
+        "channel": "TLFIND",
+        "direction": "IND",
+        "from_date": "2026-10-19",
+        "to_date": "2026-10-25",
+        "count": 1200,
+        "source": "cli",
+        "created_at": "2026-10-26T08:00:00.000000Z",
+        "revision": 1,
+        "deleted": False,
+    }
+    return {**base, **kw}
 
 
 @dataclass

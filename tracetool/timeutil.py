@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from tracetool import bounds
+
 DANISH = ZoneInfo("Europe/Copenhagen")
 
 # Accepted forms for a time typed by a person: KOMHEN's own dd-mm-yyyy first.
@@ -66,10 +68,14 @@ def parse_day(text: str) -> date:
     value = text.strip()
     for fmt in ("%d-%m-%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(value, fmt).date()
+            day = datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"ukendt dato {text!r}; brug fx 21-10-2013 eller 2013-10-21")
+        if not bounds.year_ok(day.year):
+            # Beyond the window no one counts in; and at year 9999 no day arithmetic works.
+            raise ValueError(f"dato {bounds.shown(text)}: {bounds.day_problem(day)}")
+        return day
+    raise ValueError(f"ukendt dato {bounds.shown(text)}; brug fx 21-10-2013 eller 2013-10-21")
 
 
 def day_start_utc(day: date) -> datetime:

@@ -19,8 +19,9 @@ from rich.table import Table
 from tracetool import paths
 from tracetool.cli._common import console, err_console, fail, friendly, print_json
 from tracetool.collector import auth
+from tracetool.collector.backends import open_storage
 from tracetool.collector.rebuild import rebuild_rollups
-from tracetool.collector.storage import ROLES, SqlStorage, open_storage
+from tracetool.collector.storage import SqlStorage
 from tracetool.sync import config
 from tracetool.sync.client import CollectorClient, SyncError, error_text
 from tracetool.sync.protocol import API
@@ -196,16 +197,9 @@ def token_create(
     db: DbOpt = None,
 ) -> None:
     """Opret en adgangsnøgle; den vises kun denne ene gang (sidste linje)."""
-    if role not in ROLES:
-        fail(f"ukendt rolle {role!r}; brug {', '.join(ROLES)}")
-    if role != "admin" and municipality is None:
-        fail(f"en {role}-nøgle skal have --municipality")
-    if role == "admin" and (municipality is not None or unit is not None):
-        fail("en admin-nøgle gælder alle kommuner; udelad --municipality og --unit")
-    if role == "coordinator" and unit is not None:
-        fail("en tovholder-nøgle gælder hele kommunen; udelad --unit")
-    if municipality is not None and not 100 <= municipality <= 999:
-        fail(f"--municipality {municipality}: kommunenummeret skal have tre cifre")
+    problem = auth.token_problem(role, municipality, unit, note)
+    if problem:
+        fail(f"--{problem[1]}")  # the same rule as the API's (its field first)
     storage = _open(db)
     try:
         token = auth.new_token()

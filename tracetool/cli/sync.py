@@ -13,7 +13,7 @@ from tracetool import timeutil
 from tracetool.cli._common import err_console, fail, friendly, print_json
 from tracetool.store import settings
 from tracetool.store.db import open_database
-from tracetool.sync import config
+from tracetool.sync import config, repair
 from tracetool.sync.client import CollectorClient
 from tracetool.sync.engine import Summary, Syncer, SyncFailed, status
 
@@ -154,9 +154,14 @@ def sync_status(
     token: TokenOpt = None,
     give_up_after: GiveUpOpt = None,
     as_json: JsonOpt = False,
+    resend: Annotated[
+        bool,
+        typer.Option("--resend", help="Læg de id'er, der er forskellige fra serverens, i kø igen"),
+    ] = False,
 ) -> None:
     """Vis hvad der venter, seneste synkronisering og serverens kvittering mod det lokale."""
     db = open_database()
+    queued = None
     try:
         client = _client(settings.device_id(db), server, token, give_up_after or 10, True)
         if client is None:
@@ -167,10 +172,12 @@ def sync_status(
         else:
             with client:
                 result = status(db, client)
+        if resend and result.differences:
+            queued = repair.resend(db, result.differences)
     finally:
         db.close()
     if as_json:
-        print_json(result.as_json())
+        print_json({**result.as_json(), "resent": queued})
         return
     pending = sum(result.pending.values())
     parts = ", ".join(f"{n} {k}" for k, n in result.pending.items())
@@ -194,7 +201,22 @@ def sync_status(
             print(f"Stemmer: nej ({why})")
     else:
         print(f"Serveren: ukendt ({result.server_error})")
+    _show_differences(result.differences, queued)
     if result.rejections:
         print(f"Afvist af serveren: {len(result.rejections)}")
         for r in result.rejections[:10]:
             print(f"  {r.entity} {r.entity_id} (version {r.revision}): {r.status}: {r.reason}")
+
+
+def _show_differences(found: list[repair.Difference] | None, queued: int | None) -> None:
+    if not found:
+        return
+    print(f"Forskellige id'er: {len(found)} (version her / på serveren; - = findes ikke)")
+    for d in found[:20]:
+        print(f"  {d.entity} {d.id}: {d.local or '-'} / {d.server or '-'}")
+    if len(found) > 20:
+        print(f"  … og {len(found) - 20} flere (alle med --json)")
+    if queued is not None:
+        print(f"Lagt i kø igen: {queued}; kør `tracetool sync` for at sende dem.")
+    else:
+        print("Send dem igen: `tracetool sync status --resend` og derefter `tracetool sync`.")

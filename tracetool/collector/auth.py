@@ -19,7 +19,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from tracetool.collector.storage import Account, Scope
+from tracetool import bounds
+from tracetool.collector.storage import ROLES, Account, Scope
 
 TOKEN_PREFIX = "tt_"
 
@@ -91,6 +92,53 @@ def check_write(account: Account, municipality: Any, unit: Any) -> None:
             f"{_who(account)} may not write data for unit {unit}",
             f"nøglen gælder enhed {account.unit} og må ikke skrive data for enhed {unit}",
         )
+
+
+def token_problem(
+    role: str, municipality: int | None, unit: str | None, note: str | None
+) -> tuple[str, str] | None:
+    """What is wrong with a token to be issued (English, Danish; each after the field's name),
+    or None: the one rule the CLI and the API share."""
+    if role not in ROLES:
+        return (
+            f"role: unknown role {bounds.shown(role)}; use {', '.join(ROLES)}",
+            f"role: ukendt rolle {bounds.shown(role)}; brug {', '.join(ROLES)}",
+        )
+    if role == "admin" and (municipality is not None or unit is not None):
+        return (
+            "municipality/unit: an admin token covers every municipality; leave both out",
+            "municipality/unit: en admin-nøgle gælder alle kommuner; udelad kommune og enhed",
+        )
+    if role != "admin" and municipality is None:
+        return (
+            f"municipality: a {role} token needs a municipality",
+            f"municipality: en {role}-nøgle skal have en kommune",
+        )
+    low, high = bounds.MUNICIPALITY_MIN, bounds.MUNICIPALITY_MAX
+    if municipality is not None and not low <= municipality <= high:
+        return (
+            f"municipality: {bounds.shown(municipality)} is not {low}-{high} (three digits)",
+            f"municipality: kommunenummeret skal have tre cifre ({low}-{high}),"
+            f" ikke {bounds.shown(municipality)}",
+        )
+    if role == "coordinator" and unit is not None:
+        return (
+            "unit: a coordinator token covers the whole municipality; leave the unit out",
+            "unit: en tovholder-nøgle gælder hele kommunen; udelad enheden",
+        )
+    for name, value, limit in (("unit", unit, bounds.TEXT_MAX), ("note", note, bounds.NOTE_MAX)):
+        bad = None if value is None else bounds.text_problem(value, limit)
+        if bad:
+            return f"{name}: {bad[0]}", f"{name}: {bad[1]}"
+    return None
+
+
+def write_scope(account: Account) -> Scope:
+    """The rows ``account`` may change once stored: its municipality (and unit, if bound)."""
+    if account.role == "admin":
+        return Scope()
+    unit = account.unit if account.role == "registrant" else None
+    return Scope(account.municipality, unit)
 
 
 def read_scope(

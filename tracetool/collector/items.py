@@ -19,6 +19,7 @@ from itertools import compress, starmap
 from operator import is_not, itemgetter, le
 from typing import Any
 
+from tracetool import bounds
 from tracetool.codes.codebook import load_codebook
 from tracetool.model import Registration
 from tracetool.plan.totals import Total, check_total
@@ -28,8 +29,11 @@ from tracetool.sync.protocol import REGISTRATION_COLUMNS, TOTAL_COLUMNS
 _TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 _DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_MAX_TEXT = 200
-_MAX_ANSWERS = 50
+_MAX_TEXT = bounds.TEXT_MAX
+_MAX_ANSWERS = bounds.ANSWERS_MAX
+# Fixed-width UTC text: the year is its first four characters, compared as text.
+_YEAR_LOW, _YEAR_HIGH = str(bounds.YEAR_MIN), str(bounds.YEAR_MAX)
+_shown = bounds.shown
 
 _REG_INDEX = {name: i for i, name in enumerate(REGISTRATION_COLUMNS)}
 _REG_DEFAULTS: dict[str, Any] = {
@@ -65,19 +69,17 @@ class ItemError(Exception):
 def _text(name: str, value: Any, *, optional: bool = False) -> str | None:
     if value is None and optional:
         return None
-    if not isinstance(value, str) or not value or len(value) > _MAX_TEXT:
-        raise ItemError(
-            f"{name}: expected text of 1-{_MAX_TEXT} characters, got {value!r}",
-            f"{name}: forventede tekst på 1-{_MAX_TEXT} tegn, fik {value!r}",
-        )
-    return value
+    bad = bounds.text_problem(value)
+    if bad:
+        raise ItemError(f"{name}: {bad[0]}", f"{name}: {bad[1]}")
+    return str(value)
 
 
 def _int(name: str, value: Any, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ItemError(
-            f"{name}: expected a whole number {low}-{high}, got {value!r}",
-            f"{name}: forventede et heltal {low}-{high}, fik {value!r}",
+            f"{name}: expected a whole number {low}-{high}, got {_shown(value)}",
+            f"{name}: forventede et heltal {low}-{high}, fik {_shown(value)}",
         )
     return value
 
@@ -86,8 +88,8 @@ def _flag(name: str, value: Any) -> int:
     if value in (True, False, 0, 1):
         return int(value)
     raise ItemError(
-        f"{name}: expected true or false, got {value!r}",
-        f"{name}: forventede true eller false, fik {value!r}",
+        f"{name}: expected true or false, got {_shown(value)}",
+        f"{name}: forventede true eller false, fik {_shown(value)}",
     )
 
 
@@ -96,13 +98,19 @@ def _time(name: str, value: Any, *, optional: bool = False) -> str | None:
         return None
     if isinstance(value, str) and _TIME.match(value):
         try:
-            datetime.fromisoformat(value)
-            return value
+            moment = datetime.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if bounds.year_ok(moment.year):
+                return value
+            raise ItemError(
+                f"{name}: the year {moment.year} is outside {bounds.YEAR_MIN}-{bounds.YEAR_MAX}",
+                f"{name}: {bounds.day_problem(moment.date())}",
+            )
     raise ItemError(
-        f"{name}: expected UTC time like 2013-10-21T07:20:00.000000Z, got {value!r}",
-        f"{name}: forventede UTC-tid som 2013-10-21T07:20:00.000000Z, fik {value!r}",
+        f"{name}: expected UTC time like 2013-10-21T07:20:00.000000Z, got {_shown(value)}",
+        f"{name}: forventede UTC-tid som 2013-10-21T07:20:00.000000Z, fik {_shown(value)}",
     )
 
 
@@ -120,7 +128,7 @@ def _answers_text(text: str) -> str:
     # A desk sends the same few answer combinations over and over: check each once.
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested thousands deep
         value = None
     return _canonical(value)
 
@@ -134,14 +142,15 @@ def _canonical(value: Any) -> str:
             and isinstance(v, str)
             and 0 < len(k) <= _MAX_TEXT
             and len(v) <= _MAX_TEXT
+            and bounds.printable(k + v)
             for k, v in value.items()
         )
     ):
         # The local store's own canonical form, so equal content compares equal as text.
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     raise ItemError(
-        "answers: expected an object of text keys and text answers",
-        "answers: forventede et objekt med tekstnøgler og tekstsvar",
+        "answers: expected an object of printable text keys and text answers",
+        "answers: forventede et objekt med tekstnøgler og tekstsvar uden styretegn",
     )
 
 
@@ -153,7 +162,8 @@ def item_id(values: Sequence[Any] | Mapping[str, Any]) -> tuple[str, int | None]
         raw_id = values[0] if len(values) > 0 else None
         raw_rev = values[15] if len(values) > 15 else None
     rev = raw_rev if isinstance(raw_rev, int) and not isinstance(raw_rev, bool) else None
-    return (raw_id if isinstance(raw_id, str) else repr(raw_id)[:60]), rev
+    shown = raw_id if isinstance(raw_id, str) and len(raw_id) <= 60 else _shown(raw_id)
+    return shown, rev
 
 
 def registration_values(obj: Any) -> list[Any]:
@@ -185,6 +195,10 @@ def normalize_registration(values: Sequence[Any]) -> tuple[Any, ...]:
 
 _TEXT_OK = frozenset({str})
 _OPT_OK = frozenset({str, type(None)})
+
+
+def _joined(*texts: str | None) -> str:
+    return "".join(filter(None, texts))
 
 
 def _fast(values: Any) -> tuple[Any, ...] | None:
@@ -232,6 +246,23 @@ def _fast(values: Any) -> tuple[Any, ...] | None:
         and _UUID.match(rid)
         and _TIME.match(saved)
         and (started is None or _TIME.match(started))
+        and _YEAR_LOW <= saved[:4] <= _YEAR_HIGH
+        and (started is None or _YEAR_LOW <= started[:4] <= _YEAR_HIGH)
+        and bounds.printable(
+            _joined(
+                rid,
+                unit,
+                direction,
+                channel,
+                task,
+                type_,
+                closing,
+                form,
+                source,
+                device,
+                import_key,
+            )
+        )
     ):
         return None
     try:
@@ -257,8 +288,8 @@ def _normalize(values: Sequence[Any]) -> tuple[Any, ...]:
      source, test_mode, count, revision, deleted, device, import_key) = values  # fmt: skip
     if not isinstance(rid, str) or not _UUID.match(rid):
         raise ItemError(
-            f"id: expected a lower-case UUID, got {rid!r}",
-            f"id: forventede et UUID med små bogstaver, fik {rid!r}",
+            f"id: expected a lower-case UUID, got {_shown(rid)}",
+            f"id: forventede et UUID med små bogstaver, fik {_shown(rid)}",
         )
     return (
         rid,
@@ -296,7 +327,7 @@ def registration_problem(row: tuple[Any, ...]) -> str | None:
     return verdict.replace(repr(_LATE), f"{started!r}, gemt {row[10]!r}")
 
 
-_T = datetime(2000, 1, 1, tzinfo=UTC)
+_T = datetime(2013, 1, 1, tzinfo=UTC)  # a stand-in inside the years (tracetool.bounds)
 _LATE = _T + timedelta(seconds=1)  # the stand-in for any start after the save
 
 
@@ -351,25 +382,26 @@ def normalize_total(obj: Any) -> tuple[Any, ...]:
     for name in TOTAL_COLUMNS:
         if name not in values:
             raise ItemError(f"{name}: missing", f"{name}: mangler")
-    tid = values["id"]
-    if not isinstance(tid, str) or not 0 < len(tid) <= _MAX_TEXT:
-        raise ItemError(f"id: expected text, got {tid!r}", f"id: forventede tekst, fik {tid!r}")
+    tid = _text("id", values["id"])
     dates = []
     for name in ("from_date", "to_date"):
         value = values[name]
         if not isinstance(value, str) or not _DATE.match(value) or not _is_date(value):
             raise ItemError(
-                f"{name}: expected a date like 2013-10-21, got {value!r}",
-                f"{name}: forventede en dato som 2013-10-21, fik {value!r}",
+                f"{name}: expected a date like 2013-10-21, got {_shown(value)}",
+                f"{name}: forventede en dato som 2013-10-21, fik {_shown(value)}",
+            )
+        if not _YEAR_LOW <= value[:4] <= _YEAR_HIGH:
+            raise ItemError(
+                f"{name}: the year {value[:4]} is outside {bounds.YEAR_MIN}-{bounds.YEAR_MAX}",
+                f"{name}: året {value[:4]} ligger uden for {bounds.YEAR_MIN}-{bounds.YEAR_MAX}",
             )
         dates.append(value)
     unit = values["unit"]
     return (
         tid,
         _int("municipality", values["municipality"], 0, 9999),
-        ""
-        if unit is None
-        else (unit if isinstance(unit, str) and len(unit) <= _MAX_TEXT else _text("unit", unit)),
+        "" if unit in (None, "") else _text("unit", unit),
         _text("channel", values["channel"]),
         _text("direction", values["direction"], optional=True),
         dates[0],
@@ -412,6 +444,27 @@ def total_problem(row: tuple[Any, ...]) -> str | None:
     return "; ".join(problems) or None
 
 
+def overlap_problem(row: tuple[Any, ...], earlier: list[tuple[Any, ...]]) -> str | None:
+    """Why a live total overlaps a live one before it in the same batch (same municipality,
+    unit and channel, shared days), or None. A deletion overlaps nothing."""
+    if row[11]:
+        return None
+    for other in earlier:
+        if (
+            not other[11]
+            and other[0] != row[0]
+            and other[1:4] == row[1:4]
+            and other[5] <= row[6]
+            and row[5] <= other[6]
+        ):
+            return (
+                f"the period overlaps total {other[0]} of this batch ({other[3]},"
+                f" {other[2] or 'whole municipality'}, {other[5]} - {other[6]})"
+                f" / perioden overlapper total {other[0]} i samme sending"
+            )
+    return None
+
+
 # -- a whole batch at once ---------------------------------------------------------------------
 
 _COLUMN = [itemgetter(i) for i in range(len(REGISTRATION_COLUMNS))]
@@ -425,7 +478,14 @@ def _texts(column: list[Any], *, optional: bool) -> bool:
     if not kinds <= (_OPT_OK if optional else _TEXT_OK) or "" in column:
         return False
     present = list(filter(None, column)) if optional else column
-    return not present or max(map(len, present)) <= _MAX_TEXT
+    return not present or (
+        max(map(len, present)) <= _MAX_TEXT and bounds.printable("".join(present))
+    )
+
+
+def _years_ok(column: list[Any]) -> bool:
+    timed = list(filter(_NOT_NONE, column))
+    return not timed or (min(timed)[:4] >= _YEAR_LOW and max(timed)[:4] <= _YEAR_HIGH)
 
 
 def normalize_batch(rows: Any) -> list[tuple[Any, ...]] | None:
@@ -466,13 +526,16 @@ def normalize_batch(rows: Any) -> list[tuple[Any, ...]] | None:
         and all(map(_UUID.match, ids))
         and all(map(_TIME.match, saved))
         and all(map(_TIME.match, filter(_NOT_NONE, started)))
+        and _years_ok(saved)
+        and _years_ok(started)
     ):
         return None
     try:
         deque(map(datetime.fromisoformat, saved), maxlen=0)
         deque(map(datetime.fromisoformat, filter(_NOT_NONE, started)), maxlen=0)
         canonical = {a: _answers(a) for a in set(answers)}
-    except (ValueError, TypeError, ItemError):  # TypeError: an answers object (unhashable)
+    # TypeError: an answers object (unhashable); RecursionError: answers nested too deep.
+    except (ValueError, TypeError, RecursionError, ItemError):
         return None
     # started ≤ saved wherever a start was timed (fixed-width UTC text compares as time).
     timed = compress(zip(started, saved, strict=True), map(_NOT_NONE, started))

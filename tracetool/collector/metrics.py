@@ -74,16 +74,19 @@ def count_batches(storage: Storage) -> None:
 
     @wraps(apply)
     def counted(
-        registrations: Sequence[tuple[Any, ...]], totals: Sequence[tuple[Any, ...]], origin: Any
+        registrations: Sequence[tuple[Any, ...]],
+        totals: Sequence[tuple[Any, ...]],
+        origin: Any,
+        **kwargs: Any,
     ) -> Any:
-        done = apply(registrations, totals, origin)
+        done = apply(registrations, totals, origin, **kwargs)
         for kind, results in zip(("registration", "total"), done, strict=True):
             for result in results:
                 ROWS.labels(kind, result.status).inc()
         return done
 
     counted.counts_rows = True  # type: ignore[attr-defined]
-    storage.apply_batch = counted  # type: ignore[method-assign]
+    storage.apply_batch = counted  # type: ignore[method-assign, assignment]
 
 
 def _metrics(request: Request) -> Response:

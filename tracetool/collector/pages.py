@@ -43,6 +43,7 @@ from tracetool.collector.dashboard import (
     METRIC_KIND,
     Period,
 )
+from tracetool.collector.deps import MunicipalityPath, authenticated
 from tracetool.collector.session import COOKIE, Session
 from tracetool.collector.storage import Account, ExportQuery, Scope
 from tracetool.errors import TracetoolError
@@ -189,18 +190,11 @@ def overview_json(
     return board.overview(period).as_json()
 
 
-def _api_account(request: Request) -> Account:
-    # Imported here: app.py includes this router, so a module-level import would be circular.
-    from tracetool.collector.app import authenticated
-
-    return authenticated(request)
-
-
 @router.get(f"{API}/dashboard/{{municipality}}", tags=["dashboards"])
 def dashboard_json(
     request: Request,
-    municipality: int,
-    account: Annotated[Account, Depends(_api_account)],
+    municipality: MunicipalityPath,  # bounded: a 64-bit overflow was a 500
+    account: Annotated[Account, Depends(authenticated)],
     from_: Annotated[str | None, Query(alias="from")] = None,
     to: str | None = None,
     year: int | None = None,

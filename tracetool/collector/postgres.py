@@ -62,6 +62,23 @@ class _PgTx:
         return row
 
 
+# When the database goes away at run time a request waits at most WAIT seconds for a
+# connection and is then answered 503 (not the pool's default 30 s, which holds a worker and the
+# client), and a new connection gives up after CONNECT seconds. Keepalives notice a server that
+# vanished under an idle connection; tcp_user_timeout one that stops acknowledging.
+WAIT = 3.0
+CONNECT = 3
+_CONNECTION = {
+    "autocommit": False,
+    "connect_timeout": CONNECT,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+    "tcp_user_timeout": CONNECT * 1000,
+}
+
+
 class PostgresStorage(SqlStorage):
     dialect = "postgresql"
 
@@ -81,10 +98,10 @@ class PostgresStorage(SqlStorage):
             url,
             min_size=1,
             max_size=max_size,
-            kwargs={"autocommit": False},
+            kwargs=_CONNECTION,
             check=ConnectionPool.check_connection,
             open=False,
-            timeout=30,
+            timeout=WAIT,
             name="tracetool-collector",
         )
         try:

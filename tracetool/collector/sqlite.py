@@ -8,6 +8,7 @@ on disk, because the desk marks it sent and will never send it again.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -57,6 +58,9 @@ class SqliteStorage(SqlStorage):
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # Created private (0600): it holds every municipality's rows and the token hashes.
+            # SQLite gives its -wal and -shm files the database file's permissions.
+            os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
         except OSError as exc:  # a file where the folder should be, no permission, ...
             raise StorageError(f"{path}: kan ikke åbnes: {exc}") from exc
         # One connection per server thread: sqlite3 connections must not be shared mid-statement.

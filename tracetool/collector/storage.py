@@ -122,6 +122,39 @@ class Scope:
                 params.append(value)
         return clauses, params
 
+    def holds(self, municipality: Any, unit: Any) -> bool:
+        """Is a row of this municipality and unit inside the scope?"""
+        return (self.municipality is None or municipality == self.municipality) and (
+            self.unit is None or unit == self.unit
+        )
+
+
+ANYWHERE = Scope()
+
+
+def refusal(scope: Scope, held: Sequence[Any], row: Sequence[Any]) -> str | None:
+    """Why ``row`` may not replace the stored ``held`` (both wire order, municipality and unit
+    second and third) under ``scope``, or None.
+
+    An id belongs to the scope that first stored it: the *stored* row must be inside the
+    writer's scope (the incoming row's own claim proves nothing, since ids are no secret), and
+    no correction moves a row to another municipality or unit.
+    """
+    if not scope.holds(held[1], held[2]):
+        return (
+            "this id is held for another municipality or unit than this token's; nothing"
+            " was changed / dette id tilhører en anden kommune eller enhed end nøglens;"
+            " intet er ændret"
+        )
+    if (row[1], row[2]) != (held[1], held[2]):
+        return (
+            "a correction may not move a row to another municipality or unit (stored:"
+            f" municipality {held[1]}, unit {held[2] or '-'}) / en rettelse må ikke flytte en"
+            f" række til en anden kommune eller enhed (gemt: kommune {held[1]},"
+            f" enhed {held[2] or '-'})"
+        )
+    return None
+
 
 @dataclass(frozen=True)
 class Receipt:
@@ -197,11 +230,15 @@ class Storage(Protocol):
         registrations: Sequence[tuple[Any, ...]],
         totals: Sequence[tuple[Any, ...]],
         origin: str | None,
+        *,
+        scope: Scope,
     ) -> tuple[list[ItemResult], list[ItemResult]]: ...
 
     def receipt(self, scope: Scope) -> Receipt: ...
 
     def export_rows(self, query: ExportQuery) -> Iterator[tuple[Any, ...]]: ...
+
+    def held_ids(self, scope: Scope) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]: ...
 
     def figures(self, query: ExportQuery) -> list[tuple[str, str, int, int]]: ...
 
@@ -355,33 +392,48 @@ class SqlStorage(abc.ABC):
         registrations: Sequence[tuple[Any, ...]],
         totals: Sequence[tuple[Any, ...]],
         origin: str | None,
+        *,
+        scope: Scope,
     ) -> tuple[list[ItemResult], list[ItemResult]]:
-        """Apply valid, normalised rows (wire column order) in one transaction."""
+        """Apply valid, normalised rows (wire column order) in one transaction.
+
+        ``scope`` is the writer's (``auth.write_scope``; a page's municipality): an id already
+        stored outside it, or a correction that would move a row, is answered ``conflict``
+        with the reason (see ``refusal``) and nothing changes. Every writer, API or page,
+        comes through here, so the rule holds in one place.
+        """
         try:
-            return self._apply(registrations, totals, origin, safe=False)
+            return self._apply(registrations, totals, origin, scope, safe=False)
         except Race:
-            return self._apply(registrations, totals, origin, safe=True)
+            return self._apply(registrations, totals, origin, scope, safe=True)
 
     def _apply(
         self,
         registrations: Sequence[tuple[Any, ...]],
         totals: Sequence[tuple[Any, ...]],
         origin: str | None,
+        scope: Scope,
         *,
         safe: bool,
     ) -> tuple[list[ItemResult], list[ItemResult]]:
         now = _now()
         with self._write() as tx:
             regs = (
-                self._apply_registrations(tx, registrations, origin, now, safe)
+                self._apply_registrations(tx, registrations, origin, now, scope, safe)
                 if registrations
                 else []
             )
-            tots = self._apply_totals(tx, totals, origin, now) if totals else []
+            tots = self._apply_totals(tx, totals, origin, now, scope) if totals else []
         return regs, tots
 
     def _apply_registrations(
-        self, tx: Tx, rows: Sequence[tuple[Any, ...]], origin: str | None, now: str, safe: bool
+        self,
+        tx: Tx,
+        rows: Sequence[tuple[Any, ...]],
+        origin: str | None,
+        now: str,
+        scope: Scope,
+        safe: bool,
     ) -> list[ItemResult]:
         results: list[ItemResult | None] = [None] * len(rows)
         every_id = list(map(_ID, rows))
@@ -433,7 +485,7 @@ class SqlStorage(abc.ABC):
             stored.update(theirs)
         # In request order, so a repeated id is compared with what its first occurrence left.
         for i in sorted({first[i] for i in ids if results[first[i]] is None} | set(repeats)):
-            results[i] = self._compare_registration(tx, rows[i], stored, now)
+            results[i] = self._compare_registration(tx, rows[i], stored, now, scope)
         # The rollups move from what each changed id held before this batch to what it holds
         # now, in the batch's own transaction (several changes to one id net out here).
         changed = sorted({r.id for r in results if r is not None and r.status in _CHANGES})
@@ -441,10 +493,18 @@ class SqlStorage(abc.ABC):
         return [r for r in results if r is not None]
 
     def _compare_registration(
-        self, tx: Tx, row: tuple[Any, ...], stored: dict[str, tuple[Any, ...]], now: str
+        self,
+        tx: Tx,
+        row: tuple[Any, ...],
+        stored: dict[str, tuple[Any, ...]],
+        now: str,
+        scope: Scope,
     ) -> ItemResult:
         reg_id, revision = row[0], row[15]
         current = stored[reg_id]
+        refused = refusal(scope, current, row)
+        if refused:
+            return ItemResult(reg_id, revision, CONFLICT, refused)
         have = current[15]
         if revision == have:
             if tuple(current) == tuple(row):
@@ -474,7 +534,7 @@ class SqlStorage(abc.ABC):
         return ItemResult(reg_id, revision, UPDATED)
 
     def _apply_totals(
-        self, tx: Tx, rows: Sequence[tuple[Any, ...]], origin: str | None, now: str
+        self, tx: Tx, rows: Sequence[tuple[Any, ...]], origin: str | None, now: str, scope: Scope
     ) -> list[ItemResult]:
         # Totals are a handful per municipality and year: one statement each is plenty.
         ids = sorted({r[0] for r in rows})
@@ -483,10 +543,13 @@ class SqlStorage(abc.ABC):
         for row in rows:
             total_id, revision = row[0], row[10]
             current = stored.get(total_id)
+            refused = None if current is None else refusal(scope, current, row)
             if current is None:
                 tx.execute(_INSERT_TOTAL, [*row, origin, now, now])
                 stored[total_id] = row
                 out.append(ItemResult(total_id, revision, ACCEPTED))
+            elif refused:
+                out.append(ItemResult(total_id, revision, CONFLICT, refused))
             elif revision == current[10] and tuple(current) == tuple(row):
                 out.append(ItemResult(total_id, revision, DUPLICATE))
             elif revision <= current[10]:
@@ -536,6 +599,18 @@ class SqlStorage(abc.ABC):
             totals=len(totals),
             totals_checksum=format_checksum(t_hi, t_lo),
         )
+
+    def held_ids(self, scope: Scope) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+        """(id, revision) of the registrations and totals a receipt counts, in id order: what
+        a desk compares with its own when the checksums differ."""
+        clauses, params = scope.where()
+        where = " AND ".join(["deleted = 0", *clauses])
+        with self._read() as tx:
+            regs = tx.all(
+                f"SELECT id, revision FROM registration WHERE {where} ORDER BY id", params
+            )
+            tots = tx.all(f"SELECT id, revision FROM total WHERE {where} ORDER BY id", params)
+        return [(str(i), int(r)) for i, r in regs], [(str(i), int(r)) for i, r in tots]
 
     def _export_sql(self, query: ExportQuery) -> tuple[str, list[Any]]:
         clauses, params = query.scope.where()
@@ -608,27 +683,3 @@ class SqlStorage(abc.ABC):
 
 def _now() -> str:
     return timeutil.to_db(timeutil.now())
-
-
-def open_storage(url: str, *, migrate: bool = True) -> SqlStorage:
-    """``sqlite:///path`` or ``postgresql://...`` → a migrated storage."""
-    storage: SqlStorage
-    if url.startswith("sqlite:"):
-        from tracetool.collector.sqlite import SqliteStorage
-
-        storage = SqliteStorage.from_url(url)
-    elif url.startswith(("postgresql:", "postgres:")):
-        from tracetool.collector.postgres import PostgresStorage
-
-        storage = PostgresStorage(url)
-    else:
-        raise TracetoolError(
-            f"ukendt database-URL {url!r}; brug sqlite:///sti/til/fil.db eller postgresql://..."
-        )
-    if migrate:
-        try:
-            storage.migrate()
-        except Exception:
-            storage.close()
-            raise
-    return storage

@@ -33,7 +33,7 @@ from tracetool.collector.items import (
     registration_problem,
     total_problem,
 )
-from tracetool.collector.storage import SqlStorage
+from tracetool.collector.storage import Scope, SqlStorage
 from tracetool.errors import FileFormatError, Problem, ValidationError
 from tracetool.formats.exporting import COLUMN_FIELDS
 from tracetool.formats.importing import ImportProblem, ImportSummary, _detect_encoding, import_file
@@ -177,7 +177,7 @@ def upload_registrations(
     if result.problems:
         result.problems_total = len(result.problems)
         return result
-    applied, _ = storage.apply_batch(wire, [], origin)
+    applied, _ = storage.apply_batch(wire, [], origin, scope=Scope(municipality))
     for item in applied:
         if item.status in (ACCEPTED, UPDATED):
             result.stored += 1
@@ -321,7 +321,7 @@ def upload_totals(
         rows.append(row)
     if result.problems:
         return result
-    _, applied = storage.apply_batch([], rows, origin)
+    _, applied = storage.apply_batch([], rows, origin, scope=Scope(municipality))
     result.stored = sum(1 for a in applied if a.status in (ACCEPTED, UPDATED))
     return result
 
@@ -354,5 +354,5 @@ def delete_total(storage: SqlStorage, municipality: int, total_id: str, *, origi
             "deleted": True,
         }
     )  # fmt: skip
-    _, applied = storage.apply_batch([], [gone], origin)
+    _, applied = storage.apply_batch([], [gone], origin, scope=Scope(municipality))
     return bool(applied) and applied[0].status in (ACCEPTED, UPDATED)

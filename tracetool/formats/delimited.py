@@ -28,6 +28,7 @@ from tracetool.formats.export_rows import (
     _LocalTime,
     _ordered,
     _quote,
+    _typed,
 )
 from tracetool.model import Source
 
@@ -171,10 +172,10 @@ def write_delimited(
             pair = munis.get(muni)
             if pair is None:
                 name = names.get(muni, "")
-                pair = munis[muni] = (_quote(name, sep), str(muni))
+                pair = munis[muni] = (_typed(name, sep), str(muni))
             shown = units.get(unit)
             if shown is None:
-                shown = units[unit] = _quote(unit, sep)
+                shown = units[unit] = _typed(unit, sep)
             prefix = hours.get(saved[:13])
             if prefix is None:
                 prefix = hour(saved[:13])
@@ -191,7 +192,7 @@ def write_delimited(
                 tail = empty_tail
             else:
                 given = json.loads(answers)
-                tail = "".join(sep + _quote(str(given.get(k, "")), sep) for k in keys)
+                tail = "".join(sep + _typed(str(given.get(k, "")), sep) for k in keys)
             kilde = kilders(source) or datakilde(source)
             if natural:
                 append(

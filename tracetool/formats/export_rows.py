@@ -206,6 +206,18 @@ def _quote(value: str, sep: str) -> str:
     return value
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _typed(value: str, sep: str) -> str:
+    """A value a person typed (a unit, a name, an answer) as a CSV cell Excel shows as text:
+    one that would start a formula gets the usual leading apostrophe. Codes and numbers never
+    come through here, so they are written untouched."""
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    return _quote(value, sep)
+
+
 def _ordered(conn: sqlite3.Connection, where: ExportFilter) -> Iterator[Any]:
     """Rows in the order of the time the file will show: lists of ordinary rows (11 columns),
     with each mass registration (13 columns, a tuple) in its place between them.
@@ -297,15 +309,15 @@ def _field_maker(
         values = [str(given.get(k, "")) for k in keys]
         if sep is None:
             return tuple(values)
-        return "".join(sep + _quote(v, sep) for v in values)
+        return "".join(sep + _typed(v, sep) for v in values)
 
     def muni_of(muni: int) -> tuple[str, str]:
         name = names.get(muni, "")
-        pair = munis[muni] = (_quote(name, sep) if sep else name, str(muni))
+        pair = munis[muni] = (_typed(name, sep) if sep else name, str(muni))
         return pair
 
     def unit_of(unit: str) -> str:
-        shown = units[unit] = _quote(unit, sep) if sep else unit
+        shown = units[unit] = _typed(unit, sep) if sep else unit
         return shown
 
     def fields(row: tuple[Any, ...]) -> tuple[Fields, int]:

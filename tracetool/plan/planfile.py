@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from tracetool import bounds
 from tracetool.codes.codebook import Channel, Codebook, load_codebook
 from tracetool.errors import FileFormatError, Problem, ValidationError
 from tracetool.plan.model import TASK_HOTKEYS, CountPeriod, ExtraQuestion, Plan, Unit
@@ -141,6 +142,8 @@ def _read(text: str) -> tuple[Plan | None, list[Problem]]:
         data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         return None, [_syntax_problem(text, exc)]
+    except RecursionError:
+        return None, [Problem("plan", None, "lister eller blokke er indlejret for dybt")]
     reader = _Reader(load_codebook())
     plan = reader.plan(data)
     return (plan if not reader.problems else None), reader.problems
@@ -207,6 +210,10 @@ class _Reader:
             return None
         if not value.strip():
             self.problem(where, value, "må ikke være tom")
+            return None
+        bad = bounds.text_problem(value.strip())
+        if bad:
+            self.problem(where, bounds.shown(value), bad[1])
             return None
         return value.strip()
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
+from tracetool import bounds
 from tracetool.codes.codebook import Codebook
 from tracetool.errors import Problem, ValidationError
 from tracetool.model import Registration, Source
@@ -53,7 +54,7 @@ def check_registration(
 ) -> list[Problem]:
     """Every problem with ``reg``, each naming the field and the value; empty when valid."""
     problems: list[Problem] = []
-    if not 100 <= reg.municipality <= 999:
+    if not bounds.MUNICIPALITY_MIN <= reg.municipality <= bounds.MUNICIPALITY_MAX:
         problems.append(_p("municipality", reg.municipality, "kommunenummer skal have tre cifre"))
     elif plan is not None and rules == "new" and reg.municipality != plan.municipality:
         problems.append(
@@ -88,10 +89,30 @@ def check_registration(
     if reg.started_at is not None and reg.started_at > reg.saved_at:
         problems.append(_p("started_at", reg.started_at, "starttidspunktet ligger efter gem"))
 
+    problems += _check_bounds(reg)
     problems += _check_task(reg, codebook, plan, rules, task_status)
     if rules == "new":
         problems += _check_new(reg, codebook, plan)
     problems += _check_answers(reg, codebook, plan, rules)
+    return problems
+
+
+def _check_bounds(reg: Registration) -> list[Problem]:
+    """The edge bounds every way in shares (``tracetool.bounds``): printable texts of sane
+    length, a saved time inside the years anyone counts in."""
+    problems: list[Problem] = []
+    texts = [("unit", reg.unit)] if reg.unit is not None else []
+    texts += [(f"svar.{k}", k) for k in reg.answers]
+    texts += [(f"svar.{k}", v) for k, v in reg.answers.items()]
+    for where, value in texts:
+        bad = bounds.text_problem(value)
+        if bad:
+            problems.append(Problem(FIELD_LABELS.get(where, where), bounds.shown(value), bad[1]))
+    for where, moment in (("saved_at", reg.saved_at), ("started_at", reg.started_at)):
+        if moment is not None and not bounds.year_ok(moment.year):
+            problems.append(_p(where, moment.isoformat(), bounds.day_problem(moment.date()) or ""))
+    if not bounds.int_ok(reg.count, 0, bounds.COUNT_MAX):
+        problems.append(_p("count", bounds.shown(reg.count), f"højst {bounds.COUNT_MAX}"))
     return problems
 
 

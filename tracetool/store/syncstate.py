@@ -173,3 +173,18 @@ def set_last_sync_at(db: Database) -> str:
     value = timeutil.to_db(timeutil.now())
     settings.put(db, LAST_SYNC_AT, value)
     return value
+
+
+def requeue(db: Database, entity: str, ids: Sequence[str]) -> int:
+    """Queue these ids again at the revision held here (deletions too); ids this store does not
+    hold are skipped. How many were queued."""
+    table = "registration" if entity == "registration" else "total"
+    now = timeutil.to_db(timeutil.now())
+    with db.atomic():
+        cursor = db.execute(
+            "INSERT INTO outbox (entity, entity_id, revision, queued_at)"
+            f" SELECT ?, id, revision, ? FROM {table}"
+            " WHERE id IN (SELECT value FROM json_each(?))",
+            [entity, now, json.dumps(list(ids))],
+        )
+    return int(cursor.rowcount)

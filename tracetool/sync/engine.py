@@ -30,7 +30,7 @@ from sqlite_utils import Database
 from tracetool import paths
 from tracetool.desk.applying import apply_plan
 from tracetool.store import outbox, settings, syncstate
-from tracetool.sync import config
+from tracetool.sync import config, repair
 from tracetool.sync.client import CollectorClient, SyncError, dumps
 from tracetool.sync.protocol import (
     ACCEPTED,
@@ -394,6 +394,7 @@ class Status:
     rejections: list[syncstate.Rejection]
     server: dict[str, Any] | None = None
     server_error: str | None = None
+    differences: list[repair.Difference] | None = None  # when the receipt does not match
 
     @property
     def matches(self) -> bool | None:
@@ -421,6 +422,9 @@ class Status:
             "server_error": self.server_error,
             "matches": self.matches,
             "rejections": [asdict(r) for r in self.rejections],
+            "differences": (
+                None if self.differences is None else [asdict(d) for d in self.differences]
+            ),
         }
 
 
@@ -446,6 +450,8 @@ def status(db: Database, client: CollectorClient | None) -> Status:
     try:
         _, receipt = client.get(f"{API}/receipt", origin=settings.device_id(db))
         result.server = receipt if isinstance(receipt, dict) else None
+        if result.matches is False:
+            result.differences = repair.differences(db, client)
     except SyncError as exc:
         result.server_error = str(exc)
     return result
