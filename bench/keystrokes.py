@@ -226,7 +226,8 @@ def make_contacts(
 
 def search_query(app: Any, kle: str) -> str:
     """The shortest thing to type after "/" that puts ``kle`` first (a word start or digits)."""
-    from tracetool.desk.entry import search_tasks, task_usage
+    from tracetool.desk.beside import task_usage
+    from tracetool.desk.search import search_tasks
 
     desk = app.require_desk()
     entry = app.require_entry()

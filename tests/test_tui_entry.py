@@ -10,6 +10,15 @@ import pytest
 from test_tui_support import START, UNIT, make_plan
 
 from tracetool import timeutil
+from tracetool.desk.beside import (
+    counts,
+    day_query,
+    favourites,
+    paper_moment,
+    pin_favourite,
+    unpin_favourite,
+)
+from tracetool.desk.carried import last_for_unit
 from tracetool.desk.desk import Desk
 from tracetool.desk.entry import (
     CHANNEL,
@@ -20,16 +29,9 @@ from tracetool.desk.entry import (
     TYPE,
     Entry,
     Field,
-    counts,
-    day_query,
-    favourites,
-    last_for_unit,
-    paper_moment,
-    pin_favourite,
     register_all,
-    search_tasks,
-    unpin_favourite,
 )
+from tracetool.desk.search import search_tasks
 from tracetool.errors import ValidationError
 from tracetool.model import Registration, Source
 from tracetool.store.registrations import Query

@@ -24,20 +24,19 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tracetool import timeutil
-from tracetool.desk.desk import Desk
-from tracetool.desk.entry import (
+from tracetool.desk.beside import (
     Counts,
-    Entry,
     counts,
     day_query,
     favourites,
-    last_for_unit,
     paper_moment,
     period_query,
     pin_favourite,
-    register_all,
     unpin_favourite,
 )
+from tracetool.desk.carried import last_for_unit
+from tracetool.desk.desk import Desk
+from tracetool.desk.entry import Entry, register_all
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration, Source
 from tracetool.plan.model import TASK_HOTKEYS

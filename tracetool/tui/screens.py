@@ -17,7 +17,9 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracetool import timeutil
-from tracetool.desk.entry import Entry, Hit, search_tasks, task_usage
+from tracetool.desk.beside import task_usage
+from tracetool.desk.entry import Entry
+from tracetool.desk.search import Hit, search_tasks
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration
 from tracetool.tui.config import Config, key_label
