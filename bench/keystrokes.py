@@ -480,7 +480,8 @@ def main() -> None:
     os.environ["TRACETOOL_HOME"] = str(home)
     from tracetool import paths
     from tracetool.codes.codebook import load_codebook
-    from tracetool.plan.planfile import apply_plan, render_default_plan
+    from tracetool.desk.applying import apply_plan
+    from tracetool.plan.planfile import render_default_plan
 
     codebook = load_codebook()
     package = [t.kle for t in codebook.tasks_in("grundpakke-2013") if t.special is None]

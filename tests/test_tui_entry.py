@@ -24,7 +24,8 @@ from tracetool.desk.entry import (
     CHANNEL,
     CLOSING,
     FORM,
-    REPEAT_GUARD,
+    REPEAT_GAP,
+    REPEAT_START,
     TASK,
     TYPE,
     Entry,
@@ -213,9 +214,16 @@ def test_repeat_guard_and_missing_fields(desk: Desk) -> None:
     assert entry.check_save(START) == "missing"
     assert entry.focus == CHANNEL
     keys(entry, "2", "3", "4", "1")
+    assert entry.enter(START) == "save"
     save(desk, entry)
-    assert entry.check_save(START + REPEAT_GUARD / 2) == "guard"
-    assert entry.check_save(START + REPEAT_GUARD) == "ok"
+    at = START + REPEAT_START / 2
+    assert entry.enter(at) == "wait"  # perhaps the first repeat of a held key
+    assert entry.enter(at + REPEAT_GAP / 2) == "repeat"
+    assert entry.enter(at + REPEAT_GAP) == "repeat"  # the run goes on, however long
+    assert entry.enter(at + REPEAT_GAP * 3) == "wait"
+    assert entry.enter(at + REPEAT_GAP * 3 + REPEAT_START) == "save"
+    entry.key_between()
+    assert entry.enter(at + REPEAT_GAP * 3 + REPEAT_START) == "save"
 
 
 def test_timer_starts_at_the_first_key_and_restarts_after_idling(desk: Desk) -> None:

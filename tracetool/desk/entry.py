@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
 # A line nobody touched for this long is a new inquiry, not a ten-minute one.
 IDLE_RESTART = timedelta(minutes=10)
-# A key held down repeats Enter every ~30–50 ms; no person saves two inquiries within this.
-REPEAT_GUARD = timedelta(milliseconds=300)
+# A key held down repeats every ~30–50 ms after a first delay of up to a second; no person
+# presses a key twice within REPEAT_GAP, and a repeat never starts later than REPEAT_START.
+REPEAT_GAP = timedelta(milliseconds=150)
+REPEAT_START = timedelta(seconds=1)
 FEJL_KEY = "0"
 
 Kind = Literal["channel", "task", "type", "closing", "form", "param", "question"]
@@ -71,7 +73,10 @@ class Choice:
 
 
 Outcome = Literal["picked", "moved", "changed", "ignored"]
-SaveCheck = Literal["ok", "guard", "missing"]
+SaveCheck = Literal["ok", "missing"]
+# What an Enter is: a press to save now, one to save unless a repeat follows within
+# REPEAT_GAP (it may be the first auto-repeat of a held key), or a repeat to ignore.
+EnterKind = Literal["save", "wait", "repeat"]
 
 
 @dataclass
@@ -94,7 +99,7 @@ class Entry:
     focus: Field = TASK
     started: datetime | None = None
     touched: datetime | None = None
-    last_save: datetime | None = None
+    last_enter: datetime | None = None
     task_title: Callable[[str], str] | None = None
 
     @classmethod
@@ -450,10 +455,28 @@ class Entry:
 
     # -- saving ---------------------------------------------------------------------------
 
+    def enter(self, now: datetime) -> EnterKind:
+        """Tell a held Enter from deliberate presses by the gap since the previous Enter.
+
+        Only Enters with no other key between can be a held key. A run of them closer than
+        REPEAT_GAP is one press however long it lasts; the first repeat comes after the
+        keyboard's delay, so an Enter within REPEAT_START of the previous one waits
+        (``"wait"``) until it is clear no repeat follows it.
+        """
+        previous, self.last_enter = self.last_enter, now
+        if previous is None:
+            return "save"
+        gap = now - previous
+        if gap < REPEAT_GAP:
+            return "repeat"
+        return "wait" if gap < REPEAT_START else "save"
+
+    def key_between(self) -> None:
+        """Any key but Enter: the next Enter is a press of its own."""
+        self.last_enter = None
+
     def check_save(self, now: datetime) -> SaveCheck:
-        """'guard' for an auto-repeated Enter; 'missing' moves the cursor to the first gap."""
-        if self.last_save is not None and timedelta(0) <= now - self.last_save < REPEAT_GUARD:
-            return "guard"
+        """'missing' moves the cursor to the first gap."""
         gaps = self.missing()
         if gaps:
             self.focus = gaps[0]
@@ -493,7 +516,6 @@ class Entry:
         self.answers = {}
         self.started = None
         self.touched = None
-        self.last_save = now
         self.focus = self.home_field()
 
     def elapsed(self, now: datetime) -> timedelta | None:

@@ -189,7 +189,14 @@ class TracetoolApp(App[None]):
             Static("", id="header", markup=False),
             Static(self.t("banner.test"), id="test-banner", markup=False),
             Static("", id="paper-banner", markup=False),
-            LinePanel(self.entry, self.t, self.clock, id="line", on_save=self.save),
+            LinePanel(
+                self.entry,
+                self.t,
+                self.clock,
+                id="line",
+                on_save=self.save,
+                on_repeat=lambda: self.say(self.t("guard"), warn=True),
+            ),
             Static("", id="message", markup=False),
             Static("", id="stats", markup=False),
             TodayTable(id="today", cursor_type="row", zebra_stripes=True),
@@ -434,12 +441,7 @@ class TracetoolApp(App[None]):
         entry = self.require_entry()
         panel = self._q(LinePanel)
         now = self.clock()
-        check = entry.check_save(now)
-        if check == "guard":
-            self.say(self.t("guard"), warn=True)
-            self.notify(self.t("guard"), severity="warning", timeout=2)
-            return []
-        if check == "missing":
+        if entry.check_save(now) == "missing":
             panel.refresh_line()
             name = panel.cell_text(entry.focus).plain.split("\n")[0].strip("▶ ")
             self.say(self.t("missing", field=name), warn=True)
@@ -490,7 +492,6 @@ class TracetoolApp(App[None]):
     def on_line_panel_reset_requested(self, message: LinePanel.ResetRequested) -> None:
         entry = self.require_entry()
         fresh = self._new_entry(entry.unit.login)
-        fresh.last_save = entry.last_save
         self.entry = fresh
         self._q(LinePanel).set_entry(fresh)
         self.say(self.t("reset"))

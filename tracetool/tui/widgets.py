@@ -9,24 +9,33 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
-from tracetool.desk.entry import CHANNEL, CLOSING, FORM, TASK, TYPE, Entry, Field
-from tracetool.tui.config import DEFAULT_KEYS
+from tracetool.desk.entry import CHANNEL, CLOSING, FORM, REPEAT_GAP, TASK, TYPE, Entry, Field
+from tracetool.tui.config import DEFAULT_KEYS, Config
 from tracetool.tui.texts import CELL_LABELS, SHORT_FORMS, Texts
 
 CORE_FIELDS = (CHANNEL, TASK, TYPE, CLOSING, FORM)
 # 35 task keys and the Fejlhenvendelse tile: 3 columns of 12, or 4 of 9 on a wide screen.
 MAX_CHOICES = 36
 LINE_ACTIONS = ("save", "add_task", "search", "next_field", "prev_field", "backspace", "reset")
+
+
+def line_keys(keys: dict[str, str]) -> dict[str, str]:
+    """Key name → the line's action, from the config's ``[keys]`` (defaults where unset)."""
+    result: dict[str, str] = {}
+    for action in LINE_ACTIONS:
+        for key in keys.get(action, DEFAULT_KEYS[action]).split(","):
+            if key.strip():
+                result.setdefault(key.strip(), action)
+    return result
 
 
 def clock_text(elapsed: timedelta | None) -> str:
@@ -64,11 +73,13 @@ class ChoiceItem(Static):
 
 
 class LinePanel(Vertical, can_focus=True):
-    """The registration line with its hint and choices; the widget that has the keyboard."""
+    """The registration line with its hint and choices; the widget that has the keyboard.
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(DEFAULT_KEYS[a], a, show=False, id=a) for a in LINE_ACTIONS
-    ]
+    Every key of the line is handled in ``on_key``, none through bindings: Textual runs a
+    widget's bindings only after the key has bubbled back up to the app, by which time the
+    keys that arrived with it in the same read have already been handled here. ``Right 4``
+    typed ahead would set task 4 and then move.
+    """
 
     class SaveRequested(Message):
         pass
@@ -99,6 +110,7 @@ class LinePanel(Vertical, can_focus=True):
         show_timer: bool = True,
         id: str | None = None,
         on_save: Callable[[], object] | None = None,
+        on_repeat: Callable[[], object] | None = None,
     ) -> None:
         super().__init__(id=id)
         self.entry = entry
@@ -109,6 +121,8 @@ class LinePanel(Vertical, can_focus=True):
         self.key_time: float = 0.0
         self.untimed = False
         self.on_save = on_save
+        self.on_repeat = on_repeat
+        self._pending: Timer | None = None  # an Enter waiting to be told from a held key
         self._shown: list[tuple[str, str]] = []
         self._extra_ids: list[str] = []
         self._columns = 3
@@ -120,6 +134,7 @@ class LinePanel(Vertical, can_focus=True):
         self.grid = Grid(id="choices")
         self.items = [ChoiceItem(i) for i in range(MAX_CHOICES)]
         self.extra_cells: list[FieldCell] = []
+        self.actions = line_keys(DEFAULT_KEYS)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="cells"):
@@ -131,6 +146,9 @@ class LinePanel(Vertical, can_focus=True):
             yield from self.items
 
     def on_mount(self) -> None:
+        config = getattr(self.app, "config", None)
+        if isinstance(config, Config):
+            self.actions = line_keys(config.keys)
         self.refresh_line()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -152,6 +170,15 @@ class LinePanel(Vertical, can_focus=True):
     def on_key(self, event: events.Key) -> None:
         # Kept for the benchmark and the latency figure: key press to committed row.
         self.key_time = event.time
+        action = next((self.actions[k] for k in event.aliases if k in self.actions), None)
+        if action != "save":
+            self._save_pending()  # a waiting Enter was a press: it comes first
+            self.entry.key_between()
+        if action is not None:
+            event.stop()
+            event.prevent_default()
+            getattr(self, f"action_{action}")()
+            return
         char = event.character
         if char is None or not char.isprintable() or char == " ":
             return
@@ -166,6 +193,27 @@ class LinePanel(Vertical, can_focus=True):
 
     def action_save(self) -> None:
         self.key_time = self.key_time or time.monotonic()
+        kind = self.entry.enter(self.clock())
+        if kind == "repeat":
+            if self._pending is not None:
+                self._pending.stop()
+                self._pending = None
+            if self.on_repeat is not None:
+                self.on_repeat()
+            return
+        self._save_pending()
+        if kind == "wait":
+            self._pending = self.set_timer(REPEAT_GAP.total_seconds(), self._save_pending)
+            return
+        self._save()
+
+    def _save_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+            self._save()
+
+    def _save(self) -> None:
         if self.on_save is not None:
             self.on_save()  # at once, not one message later: the key's latency is the save's
         else:
