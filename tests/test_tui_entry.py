@@ -18,7 +18,7 @@ from tracetool.desk.beside import (
     pin_favourite,
     unpin_favourite,
 )
-from tracetool.desk.carried import last_for_unit
+from tracetool.desk.carried import last_for_unit, task_habits
 from tracetool.desk.desk import Desk
 from tracetool.desk.entry import (
     CHANNEL,
@@ -55,6 +55,7 @@ def new_entry(desk: Desk) -> Entry:
         unit,
         last_for_unit(desk.db, unit.login),
         favourites=favourites(desk.db, unit.login),
+        habits=task_habits(desk.db, unit.login),
     )
 
 
@@ -134,8 +135,8 @@ def test_the_form_is_asked_only_where_the_channel_asks_it(desk: Desk) -> None:
     keys(entry, "2")  # phone: no form question, so no answer stored
     assert entry.form is None
     entry.focus = CHANNEL
-    keys(entry, "1")  # back at the desk: the last answer comes back
-    assert entry.form == "JA"
+    keys(entry, "1")  # back at the desk: asked afresh, never carried across channels
+    assert entry.form is None and FORM in entry.missing()
 
 
 def test_direction_keys_switch_the_channel_tiles(desk: Desk) -> None:

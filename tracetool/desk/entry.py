@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from tracetool.codes.codebook import Codebook
+from tracetool.desk.carried import Habit
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration
 from tracetool.plan.model import TASK_HOTKEYS, Plan, Unit
@@ -95,12 +96,17 @@ class Entry:
     type: str | None = None
     closing: str | None = None
     remembered_form: str | None = None
+    form_channel: str | None = None  # the channel the remembered form answer was given for
     answers: dict[str, str] = field(default_factory=dict)
     focus: Field = TASK
     started: datetime | None = None
     touched: datetime | None = None
     last_enter: datetime | None = None
     task_title: Callable[[str], str] | None = None
+    habits: dict[str, Habit] = field(default_factory=dict)
+    # The fields set for this inquiry (by key, click or search); the others are carried
+    # from the last registration or brought by the task's habit, and look it.
+    chosen: set[Kind] = field(default_factory=set)
 
     @classmethod
     def start(
@@ -113,7 +119,11 @@ class Entry:
         lang: str = "da",
         favourites: Iterable[str] = (),
         task_title: Callable[[str], str] | None = None,
+        habits: dict[str, Habit] | None = None,
+        editing: bool = False,
     ) -> Entry:
+        """A line starting from ``last``: carried as the next inquiry's defaults, or, when
+        ``editing``, the row being corrected as it is."""
         entry = cls(
             codebook=codebook,
             plan=plan,
@@ -121,9 +131,12 @@ class Entry:
             lang=lang,
             favourites=tuple(favourites),
             task_title=task_title,
+            habits=habits if habits is not None else {},
         )
         if last is not None:
             entry.load(last)
+            if not editing:
+                entry._forget_fejl()
         entry.focus = entry.home_field()
         return entry
 
@@ -139,13 +152,43 @@ class Entry:
         self.closing = reg.closing if self.codebook.closing(reg.closing) else None
         if reg.form is not None:
             self.remembered_form = reg.form
+            self.form_channel = reg.channel
         self.answers = {}
+
+    def _forget_fejl(self) -> None:
+        """FEJL belongs to the misdirected call alone: the next line starts without it."""
+        if self.type == "FEJL" or self.codebook.fejl_task.kle in self.tasks:
+            self.tasks = [None]
+            self.slot = 0
+            self.type = None
+
+    def chosen_fields(self) -> set[Field]:
+        return {f for f in self.fields() if f.kind in self.chosen}
+
+    def _bring_habit(self, task: str) -> None:
+        """A task key brings the task's usual type, closing and form at this desk, where
+        none was chosen for this inquiry."""
+        habit = self.habits.get(task)
+        if habit is None:
+            if self.type == "FEJL":
+                self.type = None  # the misdirected call's type is no default
+            return
+        if "type" not in self.chosen:
+            self.type = Habit.usual(habit.types) or self.type
+        if "closing" not in self.chosen:
+            self.closing = Habit.usual(habit.closings) or self.closing
+        if "form" not in self.chosen and self.asks_form and habit.forms:
+            self.remembered_form = Habit.usual(habit.forms)
+            self.form_channel = self.channel
 
     # -- fields ---------------------------------------------------------------------------
 
     @property
     def form(self) -> str | None:
-        return self.remembered_form if self.asks_form else None
+        """The form answer, only for a channel that asks it and the one it was given for."""
+        if not self.asks_form or self.form_channel != self.channel:
+            return None
+        return self.remembered_form
 
     @property
     def asks_form(self) -> bool:
@@ -325,8 +368,8 @@ class Entry:
             return self._postcode_digit(f, char, now)
         key = char.upper() if f.kind in ("task", "question") else char
         choice = next((c for c in self.choices(f) if c.hotkey == key), None)
-        if choice is None:
-            return "ignored"
+        if choice is None or (f == TYPE and self.task == self.codebook.fejl_task.kle):
+            return "ignored"  # a misdirected call's type is FEJL, whatever is typed
         self.touch(now)
         self.pick(f, choice.code)
         return "picked"
@@ -344,10 +387,12 @@ class Entry:
         if self.focus == target:
             self.pick(target, code)
             return "picked"
+        self.chosen.add(target.kind)
         if target == CLOSING:
             self.closing = code
         else:
             self.remembered_form = code
+            self.form_channel = self.channel
         return "changed"
 
     def letter_for(self, f: Field, code: str) -> str | None:
@@ -386,14 +431,18 @@ class Entry:
         chan = self.codebook.channel(self.channel) if self.channel else None
         if chan is not None and chan.direction != direction:
             self.channel = None
+            self.chosen.add("channel")
 
     def pick(self, f: Field, code: str) -> None:
         """Set field ``f`` to ``code`` and move the cursor to the next field."""
+        self.chosen.add(f.kind)
         if f.kind == "channel":
             chan = self.codebook.channel(code)
             if chan is not None:
                 self.direction = chan.direction
             self.channel = code
+            if code != self.form_channel:
+                self.remembered_form = None  # never carried to another channel
         elif f.kind == "task":
             self.tasks[self.slot] = code
             self._drop_stale_answers()
@@ -401,12 +450,15 @@ class Entry:
                 # Desk.build forces FEJL anyway; showing it keeps screen and row in step.
                 self.type = "FEJL"
                 f = TYPE
+            elif self.slot == 0:
+                self._bring_habit(code)
         elif f.kind == "type":
             self.type = code
         elif f.kind == "closing":
             self.closing = code
         elif f.kind == "form":
             self.remembered_form = code
+            self.form_channel = self.channel
         else:
             self.answers[f.key] = code
         self._advance(f)
@@ -510,9 +562,16 @@ class Entry:
         return result
 
     def saved(self, now: datetime) -> None:
-        """After a save: the values stay as tomorrow's defaults, the line starts afresh."""
+        """After a save: the values stay as the next inquiry's defaults (not FEJL), the
+        tasks' habits learn this one, the line starts afresh."""
+        if self.type is not None and self.closing is not None and self.type != "FEJL":
+            for task in self.tasks:
+                if task is not None:
+                    self.habits.setdefault(task, Habit()).learn(self.type, self.closing, self.form)
         self.tasks = [self.tasks[-1]]
         self.slot = 0
+        self._forget_fejl()
+        self.chosen = set()
         self.answers = {}
         self.started = None
         self.touched = None

@@ -34,7 +34,7 @@ from tracetool.desk.beside import (
     pin_favourite,
     unpin_favourite,
 )
-from tracetool.desk.carried import last_for_unit
+from tracetool.desk.carried import Habit, last_for_unit, task_habits
 from tracetool.desk.desk import Desk
 from tracetool.desk.entry import Entry, register_all
 from tracetool.errors import TracetoolError
@@ -111,6 +111,7 @@ class TracetoolApp(App[None]):
         self.started_perf = time.perf_counter()
         self.ready_at: float | None = None
         self._parts: dict[str | type[Widget], Widget] = {}
+        self.habits: dict[str, dict[str, Habit]] = {}
         if desk is not None and desk.plan is not None:
             # Written once here (not on every save): the unit this desk registers for.
             the_unit = desk.use_unit(unit or desk.unit().login)
@@ -165,7 +166,14 @@ class TracetoolApp(App[None]):
             lang=lang,
             favourites=favourites(desk.db, unit.login),
             task_title=lambda kle: desk.task_title(kle, lang),
+            habits=self._habits(unit.login),
         )
+
+    def _habits(self, login: str) -> dict[str, Habit]:
+        """The unit's task habits, read once and then learnt by the line as it saves."""
+        if login not in self.habits:
+            self.habits[login] = task_habits(self.require_desk().db, login)
+        return self.habits[login]
 
     def _q(self, selector: str | type[W], expect: type[W] | None = None) -> W:
         """A widget of the main screen: kept from compose, so it is there even while a dialog
@@ -616,6 +624,7 @@ class TracetoolApp(App[None]):
             lang=lang,
             favourites=favourites(desk.db, unit.login),
             task_title=lambda kle: desk.task_title(kle, lang),
+            editing=True,
         )
         editing.answers = dict(reg.answers)
         editing.focus = editing.home_field()

@@ -293,7 +293,8 @@ class LinePanel(Vertical, can_focus=True):
             value.append(self.t("not_asked"), style="dim")
         elif f.kind == "form" and entry.form is not None:
             value.append(f"{entry.hotkey_of(f)} ", style="bold")
-            value.append(SHORT_FORMS[self.t.lang].get(entry.form, entry.form))
+            style = "" if "form" in entry.chosen else "italic dim"
+            value.append(SHORT_FORMS[self.t.lang].get(entry.form, entry.form), style=style)
         elif f.kind == "task" and len(entry.tasks) > 1:
             parts = []
             for i, kle in enumerate(entry.tasks):
@@ -302,6 +303,9 @@ class LinePanel(Vertical, can_focus=True):
             value.append(" + ".join(parts))
         else:
             code = entry.value(f)
+            # Carried from the last inquiry or brought by the task's habit: italic and dim,
+            # so a value nobody chose for this inquiry is seen as such before Enter.
+            style = "" if f.kind in entry.chosen else "italic dim"
             if code is None:
                 value.append(self.t("unset"), style="bold")
             else:
@@ -310,7 +314,7 @@ class LinePanel(Vertical, can_focus=True):
                     value.append(f"{key} ", style="bold")
                 elif f.kind == "task":
                     value.append(f"{code} ", style="bold")  # no key: the number says which
-                value.append(CELL_LABELS[self.t.lang].get(code) or entry.label(f))
+                value.append(CELL_LABELS[self.t.lang].get(code) or entry.label(f), style=style)
         text = Text.assemble(head, "\n", value, no_wrap=True, overflow="ellipsis")
         return text
 
