@@ -542,23 +542,36 @@ class TracetoolApp(App[None]):
         await panel.run_action(action)
 
     def action_undo(self) -> None:
-        desk = self.require_desk()
-        reg: Registration | None = None
-        try:
-            # This session's own saves first: a back-entered paper tick is dated in the past,
-            # so "newest by date" would undo the wrong one.
-            while self.session_saved and reg is None:
-                reg_id = self.session_saved.pop()
-                current = desk.store.get(reg_id)
-                if not current.deleted:
-                    reg = desk.delete(reg_id)
-            if reg is None:
-                reg = desk.undo()
-        except TracetoolError:
+        reg = self.require_desk().undo_among(self.session_saved)
+        if reg is None:
             self.say(self.t("nothing_to_undo"), warn=True)
             return
-        self.say(self.t("undone", summary=self.describe(reg)))
+        when = timeutil.show(reg.saved_at, "%d-%m-%Y %H:%M")
+        self.say(self.t("undone", when=when, summary=self.describe(reg)))
         self.refresh_around()
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: a line with keys typed on it (its timer running) is not dropped unasked."""
+        entry = self.entry
+        if entry is None or (entry.started is None and not entry.chosen):
+            self.exit()
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+            else:
+                self._q(LinePanel).focus()
+
+        self.push_screen(
+            screens.ConfirmScreen(
+                self.t("quit.title"),
+                self.t("quit.body", summary=self._q(LinePanel).summary()),
+                self.t("quit.yes"),
+                self.t("quit.no"),
+            ),
+            done,
+        )
 
     def action_today(self) -> None:
         table = self._q(TodayTable)
@@ -706,7 +719,7 @@ class TracetoolApp(App[None]):
         # Textual's own commands in the app's language; its developer tools (screenshot,
         # key panel, maximize) are left out: staff have F1.
         yield SystemCommand(t("cmd.theme"), t("cmd.theme_help"), self.action_change_theme)
-        yield SystemCommand(t("cmd.quit"), t("cmd.quit_help"), self.exit)
+        yield SystemCommand(t("cmd.quit"), t("cmd.quit_help"), self.action_quit)
         if self.desk is None or self.desk.plan is None or self.entry is None:
             return
         for unit in self.desk.plan.units:

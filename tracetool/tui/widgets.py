@@ -318,6 +318,11 @@ class LinePanel(Vertical, can_focus=True):
         text = Text.assemble(head, "\n", value, no_wrap=True, overflow="ellipsis")
         return text
 
+    def summary(self) -> str:
+        """The line's fields as shown, on one line (for a question about the line)."""
+        cells = [self.cell_text(f).plain.split("\n") for f in self.entry.fields()]
+        return " · ".join(f"{head.strip('▶ ')}: {value.strip()}" for head, value in cells)
+
     def _task_short(self, kle: str) -> str:
         key = next((c.hotkey for c in self.entry.task_choices() if c.code == kle), None)
         title = self.entry.title(kle)
