@@ -416,8 +416,9 @@ def test_test_mode_banner_is_shown_and_rows_are_marked() -> None:
     make_plan(test_mode=True)
 
     async def flow(app: TracetoolApp, pilot: Pilot[None], clock: FakeClock) -> None:
-        banner = app.query_one("#test-banner", Static)
-        assert banner.display and "TESTTILSTAND" in str(banner.render())
+        assert app.query_one("#frame").has_class("-test") and "TESTTILSTAND" in str(
+            app.query_one("#frame").border_title
+        )
         assert "TEST" in str(app.query_one("#header", Static).render())
         await press(pilot, "2", "3", "4", "1", "enter")
 
@@ -429,7 +430,10 @@ def test_without_test_mode_there_is_no_banner_and_rows_count() -> None:
     make_plan(test_mode=False)
 
     async def flow(app: TracetoolApp, pilot: Pilot[None], clock: FakeClock) -> None:
-        assert not app.query_one("#test-banner", Static).display
+        assert (
+            not app.query_one("#frame").has_class("-test")
+            and not app.query_one("#frame").border_title
+        )
         await press(pilot, "2", "3", "4", "1", "enter")
         await pilot.pause()
         assert "I dag: 1" in str(app.query_one("#stats", Static).render())
@@ -460,7 +464,7 @@ def test_english_by_option_and_by_config() -> None:
 
     async def flow(app: TracetoolApp, pilot: Pilot[None], clock: FakeClock) -> None:
         text = screen_text(app)
-        assert "Channel" in text and "TEST MODE" in text
+        assert "Channel" in text and "TEST MODE" in str(app.query_one("#frame").border_title)
         await press(pilot, "2", "3", "4", "1", "enter")
         assert message(app).startswith("Saved")
 

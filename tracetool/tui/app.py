@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -66,6 +68,14 @@ class TodayTable(DataTable[Any]):
         Binding("escape,f2", "app.back_to_line", show=False),
     ]
 
+    drawn_width = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        app = self.app
+        if isinstance(app, TracetoolApp) and event.size.width != self.drawn_width:
+            self.drawn_width = event.size.width
+            app.refresh_today()  # the task column follows the width
+
     def action_delete_row(self) -> None:
         app = self.app
         if isinstance(app, TracetoolApp):
@@ -81,6 +91,8 @@ class TracetoolApp(App[None]):
     CSS_PATH = "tracetool.tcss"
     TITLE = "TraceTool"
     ESCAPE_TO_MINIMIZE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-normal")]  # noqa: RUF012 (Textual's)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(DEFAULT_KEYS[a], a, show=False, id=a) for a in APP_ACTIONS
     ]
@@ -195,7 +207,6 @@ class TracetoolApp(App[None]):
             return
         parts: list[Widget] = [
             Static("", id="header", markup=False),
-            Static(self.t("banner.test"), id="test-banner", markup=False),
             Static("", id="paper-banner", markup=False),
             LinePanel(
                 self.entry,
@@ -210,10 +221,11 @@ class TracetoolApp(App[None]):
             TodayTable(id="today", cursor_type="row", zebra_stripes=True),
             Static(self.footer_text(), id="footer"),
         ]
-        for part in parts:
+        frame = Vertical(*parts, id="frame")  # test mode draws its border
+        for part in [frame, *parts]:
             self._parts[f"#{part.id}"] = part
             self._parts.setdefault(type(part), part)
-        yield from parts
+        yield frame
 
     def on_mount(self) -> None:
         # Before anything else: a broken setting is told also when there is no plan yet. Not
@@ -320,7 +332,10 @@ class TracetoolApp(App[None]):
             f" TraceTool · {unit.name} ({unit.login}) · {plan.municipality_name}{test}  {now}",
             layout=False,
         )
-        self._q("#test-banner", Static).display = desk.test_mode
+        frame = self._q("#frame", Vertical)
+        frame.set_class(desk.test_mode, "-test")
+        frame.border_title = self.t("banner.test_frame") if desk.test_mode else None
+        frame.border_subtitle = frame.border_title
         banner = self._q("#paper-banner", Static)
         banner.display = self.paper is not None
         panel = self._q(LinePanel)
@@ -392,6 +407,9 @@ class TracetoolApp(App[None]):
         table = self._q(TodayTable)
         table.clear()
         lang = self.t.lang
+        # The task takes what the other columns (45 with their padding) and the scrollbar
+        # leave, so the list never scrolls sideways.
+        task_width = max(10, min(34, table.size.width - 47))
         for reg in rows:
             marks = []
             if reg.test_mode:
@@ -403,7 +421,7 @@ class TracetoolApp(App[None]):
             table.add_row(
                 timeutil.show(reg.saved_at, "%H:%M"),
                 SHORT_CHANNELS[lang].get(reg.channel, reg.channel),
-                self._short(f"{reg.task} {desk.task_title(reg.task, lang)}", 34),
+                self._short(f"{reg.task} {desk.task_title(reg.task, lang)}", task_width),
                 SHORT_TYPES[lang].get(reg.type, reg.type),
                 SHORT_CLOSINGS[lang].get(reg.closing, reg.closing),
                 SHORT_FORMS[lang].get(reg.form, "–") if reg.form else "–",

@@ -32,7 +32,7 @@ _DA: dict[str, str] = {
     "timer": "Tid {time}",
     "timer.idle": "Tid –:––",
     "timer.paper": "Papir",
-    "banner.test": "⚠ TESTTILSTAND ⚠  Registreringerne tæller ikke med i tallene  ⚠ TEST ⚠",
+    "banner.test_frame": "⚠ TESTTILSTAND · tæller ikke med ⚠",
     "banner.paper": "PAPIR  Indtaster fra papirskema: dateres {day} kl. {hour:02d}–{next:02d}"
     "  ·  F3 slutter",
     "welcome": "Ny her? Tryk F1 – hjælpen viser alt, hvad du skal vide for at registrere.",
@@ -191,7 +191,7 @@ _EN: dict[str, str] = {
     "timer": "Time {time}",
     "timer.idle": "Time –:––",
     "timer.paper": "Paper",
-    "banner.test": "⚠ TEST MODE ⚠  These registrations do not count in the figures  ⚠ TEST ⚠",
+    "banner.test_frame": "⚠ TEST MODE · does not count ⚠",
     "banner.paper": "PAPER  Typing in a paper sheet: dated {day} {hour:02d}–{next:02d}  ·  F3 ends",
     "welcome": "New here? Press F1 – the help shows all you need to know to register.",
     "saved": "Saved {time}: {summary}",
