@@ -66,160 +66,18 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-CHANNEL_MIX: dict[str, dict[str, float]] = {
-    "phone desk": {"TLFIND": 0.90, "TLFUD": 0.08, "SMSIND": 0.02},
-    "counter": {"PRSNLG": 0.93, "TLFIND": 0.04, "PRSNLGUD": 0.03},
-    "back office": {
-        "EMLIND": 0.30,
-        "PPRIND": 0.16,
-        "DOCIND": 0.14,
-        "SMSIND": 0.03,
-        "PPRUD": 0.17,
-        "EMLUD": 0.10,
-        "DOKUD": 0.07,
-        "TLFUD": 0.03,
-    },
-}
-DESK_SHARE = {"phone desk": 0.30, "counter": 0.32, "back office": 0.38}
-TYPE_MIX = {"VEJL": 0.38, "INFO": 0.22, "OPRET": 0.14, "SLVBTJN": 0.12, "STATUS": 0.10}
-USUAL_TYPE = 0.55
-FEJL_SHARE = 0.03
-OUTSIDE_LIST = 0.02
-TWO_TASKS = 0.06
-STRAKS = {"spoken": 0.75, "written_in": 0.30, "written_out": 0.70}
-SPOKEN = {"TLFIND", "TLFUD", "PRSNLG", "PRSNLGUD", "SMSIND", "SMSUD"}
-FORM_YES = {"PRSNLG": 0.30, "PPRIND": 0.40, "EMLIND": 0.15, "DOCIND": 0.25, "PRSNLGUD": 0.20}
-FORM_YES_OUT = 0.10
-UNIT_TASKS = 30
-TOP = 9
-TARGET_OUTSIDE_TOP = 0.20
-MAX_KEYS = 60
-BATCH_MEAN = 6  # back-office inquiries handled in a row from the same inbox or tray
-
-
-@dataclass
-class Contact:
-    desk: str
-    channel: str
-    tasks: list[str]
-    type: str
-    closing: str
-    form: str | None
-
-
-def zipf_exponent(n: int, top: int, share: float) -> float:
-    """The exponent s for which ranks above ``top`` carry ``share`` of a Zipf(s) over n."""
-    best, best_gap = 1.0, 1.0
-    for i in range(50, 300):
-        s = i / 100
-        weights = [float(k) ** -s for k in range(1, n + 1)]
-        gap = abs(sum(weights[top:]) / sum(weights) - share)
-        if gap < best_gap:
-            best, best_gap = s, gap
-    return best
-
-
-def usual_types(popularity: dict[str, float], outside: list[str]) -> dict[str, str]:
-    """Each task's usual type, handed out so that the whole mix still comes out as TYPE_MIX."""
-    total = sum(popularity.values())
-    given: Counter[str] = Counter()
-    usual: dict[str, str] = {}
-    for task, weight in sorted(popularity.items(), key=lambda kv: -kv[1]):
-        kind = max(TYPE_MIX, key=lambda k: TYPE_MIX[k] - given[k] / total)
-        usual[task] = kind
-        given[kind] += weight
-    for i, task in enumerate(outside):
-        usual[task] = list(TYPE_MIX)[i % len(TYPE_MIX)]
-    return usual
-
-
-def pick(rng: random.Random, weights: dict[str, float]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
-def make_contacts(
-    rng: random.Random,
-    n: int,
-    unit_tasks: list[str],
-    outside: list[str],
-    mix: str,
-    asks_form: dict[str, bool],
-    fejl: str,
-) -> list[Contact]:
-    s = zipf_exponent(len(unit_tasks), TOP, TARGET_OUTSIDE_TOP)
-    # Coordinators put the frequent tasks first, roughly: popularity rank = list position
-    # shuffled locally.
-    order = sorted(range(len(unit_tasks)), key=lambda i: i + rng.uniform(-6, 6))
-    by_popularity = [unit_tasks[i] for i in order]
-    zipf = {t: float(k + 1) ** -s for k, t in enumerate(by_popularity)}
-    usual = usual_types(zipf, outside)
-    total_mix: dict[str, float] = {}
-    for desk, chans in CHANNEL_MIX.items():
-        for code, p in chans.items():
-            total_mix[code] = total_mix.get(code, 0.0) + DESK_SHARE[desk] * p
-
-    batch: dict[str, Any] = {"channel": None, "left": 0}
-
-    def draw_channel(desk: str) -> str:
-        if mix == "independent":
-            return pick(rng, dict(total_mix))
-        if desk != "back office":
-            return pick(rng, CHANNEL_MIX[desk])
-        # The back office works through one inbox or tray at a time.
-        if batch["left"] <= 0:
-            batch["channel"] = pick(rng, CHANNEL_MIX[desk])
-            batch["left"] = 1 + int(rng.expovariate(1 / (BATCH_MEAN - 1)))
-        batch["left"] -= 1
-        return str(batch["channel"])
-
-    def one(desk: str) -> Contact:
-        channel = draw_channel(desk)
-        if rng.random() < FEJL_SHARE:
-            task = fejl
-        elif rng.random() < OUTSIDE_LIST:
-            task = rng.choice(outside)
-        else:
-            task = pick(rng, zipf)
-        tasks = [task]
-        if task != fejl and rng.random() < TWO_TASKS:
-            second = pick(rng, zipf)
-            if second != task:
-                tasks.append(second)
-        if task == fejl:
-            kind = "FEJL"
-        elif rng.random() < USUAL_TYPE:
-            kind = usual[task]
-        else:
-            kind = pick(rng, TYPE_MIX)
-        if channel in SPOKEN:
-            straks = STRAKS["spoken"]
-        elif channel.endswith("UD"):
-            straks = STRAKS["written_out"]
-        else:
-            straks = STRAKS["written_in"]
-        closing = "STRAKS" if rng.random() < straks else "HOLD"
-        form = None
-        if asks_form[channel]:
-            yes = FORM_YES.get(channel, FORM_YES_OUT)
-            form = "JA" if rng.random() < yes else "NEJ"
-        return Contact(desk, channel, tasks, kind, closing, form)
-
-    contacts: list[Contact] = []
-    desks = list(DESK_SHARE)
-    plan = {d: round(n * DESK_SHARE[d]) for d in desks}
-    for desk in desks:
-        made = 0
-        while made < plan[desk]:
-            c = one(desk)
-            contacts.append(c)
-            made += len(c.tasks)
-    return contacts
-
+from keystroke_mixes import (
+    DESK_SHARE,
+    MAX_KEYS,
+    TOP,
+    UNIT_TASKS,
+    Contact,
+    make_contacts,
+)
 
 # -- the member of staff -------------------------------------------------------------------
 
