@@ -156,3 +156,61 @@ def make_contacts(
             contacts.append(c)
             made += len(c.tasks)
     return contacts
+
+
+# The counter mix: one Borgerservice counter desk that takes visitors and the phone in turn.
+# In-person and phone contacts alternate (a visit, then a call, with a 25 % chance of two of
+# the same in a row); about 10 % of contacts are outbound (a call back 6 %, a visit out 2 %,
+# an e-mail out 2 %); about 15 % of registrations have a form (the form answer only where the
+# channel asks it: visits, e-mail out; the rest of those answer no); about 8 % are
+# misdirected (FEJL); about 10 % of contacts concern two tasks with different types (two
+# registrations of one contact, each with its own type); about 5 % of tasks are searched
+# ("/": outside the unit's list).
+COUNTER_OUT = {"TLFUD": 0.06, "PRSNLGUD": 0.02, "EMLUD": 0.02}
+COUNTER_SAME_AGAIN = 0.25
+COUNTER_FORM_YES = 0.15
+COUNTER_FEJL = 0.08
+COUNTER_TWO_TYPES = 0.10
+COUNTER_SEARCHED = 0.05
+
+
+def make_counter_contacts(
+    rng: random.Random,
+    n: int,
+    unit_tasks: list[str],
+    outside: list[str],
+    asks_form: dict[str, bool],
+    fejl: str,
+) -> list[Contact]:
+    s = zipf_exponent(len(unit_tasks), TOP, TARGET_OUTSIDE_TOP)
+    zipf = {t: float(k + 1) ** -s for k, t in enumerate(unit_tasks)}
+    usual = usual_types(zipf, outside)
+    form_channels = sum(1 for c in ("PRSNLG", "EMLUD", "PRSNLGUD") if asks_form[c])
+    # The visits carry almost all forms: so many of them must answer yes for 15 % overall.
+    visit_yes = min(1.0, COUNTER_FORM_YES / 0.5) if form_channels else 0.0
+    contacts: list[Contact] = []
+    inbound = "TLFIND"
+    while sum(len(c.tasks) for c in contacts) < n:
+        draw = rng.random()
+        if draw < sum(COUNTER_OUT.values()):
+            channel = pick(rng, COUNTER_OUT)
+        else:
+            if rng.random() >= COUNTER_SAME_AGAIN:
+                inbound = "PRSNLG" if inbound == "TLFIND" else "TLFIND"
+            channel = inbound
+        closing = "STRAKS" if rng.random() < STRAKS["spoken"] else "HOLD"
+        form = None
+        if asks_form[channel]:
+            form = "JA" if rng.random() < visit_yes else "NEJ"
+        if rng.random() < COUNTER_FEJL:
+            contacts.append(Contact("counter", channel, [fejl], "FEJL", closing, form))
+            continue
+        task = rng.choice(outside) if rng.random() < COUNTER_SEARCHED else pick(rng, zipf)
+        kind = usual[task] if rng.random() < USUAL_TYPE else pick(rng, TYPE_MIX)
+        contacts.append(Contact("counter", channel, [task], kind, closing, form))
+        if rng.random() < COUNTER_TWO_TYPES:
+            second = pick(rng, zipf)
+            other = pick(rng, {k: v for k, v in TYPE_MIX.items() if k != kind})
+            if second != task:
+                contacts.append(Contact("counter", channel, [second], other, closing, form))
+    return contacts

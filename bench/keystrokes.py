@@ -46,7 +46,14 @@ context: the save cannot be faster than the disk), app_overhead_p99_ms (the save
 less the validation and commit: what the app adds), load_average, startup_s (launch
 of the ``tracetool`` command to the app being ready, median of 5), startup_app_s (the same
 for the app alone, without the command line's other commands), the realized mix and whether
-every saved row matched.
+every saved row matched; and for the second mix (``counter``, see keystroke_mixes.py)
+counter_median_keys, counter_mean_keys, counter_p90_keys; accuracy: the share of
+registrations stored exactly as meant over both mixes, each replayed twice (key by key, and
+in bursts as a remote desktop delivers them: every run of keys with its Enter in one read), with
+held-Enter episodes mixed in (10 % of registrations: the keyboard's delay, then 20 repeats in
+one read); accuracy_detail per mix and replay; screen_mismatches (registrations whose rows
+differ from what the line showed when Enter was pressed). The key counts and save times are
+the key-by-key replay's.
 """
 
 from __future__ import annotations
@@ -71,12 +78,12 @@ from pathlib import Path
 from typing import Any
 
 from keystroke_mixes import (
-    DESK_SHARE,
     MAX_KEYS,
     TOP,
     UNIT_TASKS,
     Contact,
     make_contacts,
+    make_counter_contacts,
 )
 
 # -- the member of staff -------------------------------------------------------------------
@@ -159,8 +166,14 @@ class _Line:
         return self.entry
 
 
-def plan_keys(app: Any, want: Contact, now: datetime) -> list[list[str]]:
-    """The keys for ``want`` before Enter, worked out on a copy of the line.
+def shown(entry: Any) -> set[tuple[Any, ...]]:
+    """The rows the line shows it will store: (channel, task, type, closing, form) a task."""
+    return {(entry.channel, t, entry.type, entry.closing, entry.form) for t in entry.tasks}
+
+
+def plan_keys(app: Any, want: Contact, now: datetime) -> tuple[list[list[str]], Any]:
+    """The keys for ``want`` before Enter, worked out on a copy of the line, and the copy as
+    it stands when Enter is pressed (what the screen shows then).
 
     The copy is moved by the same Entry methods the app's keys call, so the plan is what the
     person would press looking at the screen after each key.
@@ -169,12 +182,14 @@ def plan_keys(app: Any, want: Contact, now: datetime) -> list[list[str]]:
     entry = copy.copy(real)
     entry.tasks = list(real.tasks)
     entry.answers = dict(real.answers)
+    if hasattr(real, "chosen"):
+        entry.chosen = set(real.chosen)
     line = _Line(app, entry)
     groups: list[list[str]] = [[]]
     for _ in range(MAX_KEYS):
         keys = next_keys(line, want)
         if keys == ["enter"]:
-            return [g for g in groups if g]
+            return [g for g in groups if g], entry
         if keys[0] == "slash":
             entry.pick_task(want.tasks[entry.slot], now)
             groups += [keys, []]
@@ -200,7 +215,29 @@ class FakeClock:
         return self.now
 
 
-async def replay(contacts: list[Contact], db_path: Path, rng: random.Random) -> dict[str, Any]:
+# Key name -> the character a terminal sends with it (None: a key without one).
+CHARS = {"enter": "\r", "tab": "\t", "shift+tab": None, "plus": "+", "slash": "/"}
+HELD_SHARE = 0.10  # registrations whose Enter is held down: a delay, then repeats
+HELD_REPEATS = 20
+
+
+async def burst(app: Any, pilot: Any, keys: list[str]) -> None:
+    """Keys delivered in one read, as Textual's terminal driver delivers them: each key's
+    event posted at once, none handled before the next arrives."""
+    from textual import events
+
+    for key in keys:
+        app._driver.process_message(events.Key(key, CHARS.get(key, key)))
+    await pilot.pause()
+
+
+async def replay(
+    contacts: list[Contact], db_path: Path, rng: random.Random, mode: str
+) -> dict[str, Any]:
+    """Replay ``contacts`` in the app, ``mode`` "keys" (one key at a time through Pilot) or
+    "burst" (each run of keys, Enter included, in one read; a search's keys are a read of
+    their own, as the search opens a dialog). Every registration's rows are checked against
+    what was meant and against what the line showed when Enter was pressed."""
     from tracetool.desk.desk import Desk
     from tracetool.tui.app import TracetoolApp
     from tracetool.tui.config import Config
@@ -209,12 +246,20 @@ async def replay(contacts: list[Contact], db_path: Path, rng: random.Random) -> 
     pilot_ms: list[float] = []
     app_ms: list[float] = []
     around_ms: list[float] = []
-    mismatches = 0
+    exact = 0
+    screen_mismatches = 0
     key_counter: Counter[str] = Counter()
     watcher = sqlite3.connect(str(db_path))
     disk = DiskBaseline(db_path.parent)
     clock = FakeClock(datetime(2025, 10, 20, 6, 0, tzinfo=UTC))
-    for desk_name in DESK_SHARE:
+    desks = list(dict.fromkeys(c.desk for c in contacts))
+
+    def newest() -> int:
+        return int(
+            watcher.execute("SELECT COALESCE(MAX(rowid), 0) FROM registration").fetchone()[0]
+        )
+
+    for desk_name in desks:
         session = [c for c in contacts if c.desk == desk_name]
         app = TracetoolApp(Desk.open(), clock=clock, config=Config())
         async with app.run_test(size=(80, 24)) as pilot:
@@ -222,40 +267,58 @@ async def replay(contacts: list[Contact], db_path: Path, rng: random.Random) -> 
             for want in session:
                 # Between inquiries: a call or a visit, 20 seconds to 4 minutes.
                 clock.now += timedelta(seconds=rng.uniform(20, 240))
-                before = watcher.execute("SELECT COUNT(*) FROM registration").fetchone()[0]
-                groups = plan_keys(app, want, clock.now)
-                pressed = 0
+                before = newest()
+                groups, line = plan_keys(app, want, clock.now)
+                pressed = sum(len(g) for g in groups) + 1
                 for group in groups:
-                    # One Pilot call per run of keys (a search is a run of its own): the
-                    # keys are the same, the replay is faster.
-                    await pilot.press(*group)
                     for key in group:
                         key_counter[key if len(key) > 1 else "char"] += 1
-                    pressed += len(group)
-                clock.now += timedelta(seconds=2 * pressed)
-                if app.require_entry().missing() or pressed > MAX_KEYS:
-                    raise SystemExit(f"line not ready for {want}: {app.require_entry()}")
-                t0 = time.perf_counter()
-                await pilot.press("enter")
                 key_counter["enter"] += 1
-                pressed += 1
-                count = before
-                while count < before + len(want.tasks):
-                    count = watcher.execute("SELECT COUNT(*) FROM registration").fetchone()[0]
-                    if time.perf_counter() - t0 > 5:
-                        raise SystemExit(f"not saved: {want}")
+                held = rng.random() < HELD_SHARE
+                t0 = time.perf_counter()
+                if mode == "keys":
+                    for group in groups:
+                        await pilot.press(*group)
+                    clock.now += timedelta(seconds=2 * pressed)
+                    if shown(app.require_entry()) != shown(line):
+                        screen_mismatches += 1
+                    t0 = time.perf_counter()
+                    await pilot.press("enter")
+                else:
+                    final: list[str] = []
+                    for group in groups:
+                        if group[0] == "slash":  # "/" opens a dialog; what is typed into it
+                            await burst(app, pilot, ["slash"])  # is a read of its own
+                            await burst(app, pilot, group[1:])
+                        elif group is groups[-1]:
+                            final = group
+                        else:
+                            await burst(app, pilot, group)
+                    clock.now += timedelta(seconds=2 * pressed)
+                    t0 = time.perf_counter()
+                    await burst(app, pilot, [*final, "enter"])
+                if held:  # the keyboard's delay, then repeats 33 ms apart: one read
+                    clock.now += timedelta(seconds=0.5)
+                    await burst(app, pilot, ["enter"] * HELD_REPEATS)
+                    await pilot.pause(0.25)  # past any save waiting to be told from a repeat
+                deadline = time.perf_counter() + 3
+                while newest() < before + len(want.tasks) and time.perf_counter() < deadline:
+                    await pilot.pause(0.005)
                 pilot_ms.append((time.perf_counter() - t0) * 1000)
-                app_ms.append(app.save_ms[-1])
-                around_ms.append(app.save_ms[-1] - app.store_ms[-1])
+                if app.save_ms:
+                    app_ms.append(app.save_ms[-1])
+                    around_ms.append(app.save_ms[-1] - app.store_ms[-1])
                 disk.commit()
                 rows = watcher.execute(
                     "SELECT channel, task, type, closing, form FROM registration "
-                    "ORDER BY rowid DESC LIMIT ?",
-                    [len(want.tasks)],
+                    "WHERE rowid > ? AND deleted = 0",
+                    [before],
                 ).fetchall()
                 meant = {(want.channel, t, want.type, want.closing, want.form) for t in want.tasks}
-                if set(rows) != meant:
-                    mismatches += 1
+                if len(rows) == len(want.tasks) and set(rows) == meant:
+                    exact += 1
+                if set(rows) != shown(line):
+                    screen_mismatches += 1
                 keys_per_registration += [pressed / len(want.tasks)] * len(want.tasks)
                 clock.now += timedelta(seconds=1)
     watcher.close()
@@ -263,7 +326,9 @@ async def replay(contacts: list[Contact], db_path: Path, rng: random.Random) -> 
         "keys": keys_per_registration,
         "pilot_ms": pilot_ms,
         "app_ms": app_ms,
-        "mismatches": mismatches,
+        "exact": exact,
+        "contacts": len(contacts),
+        "screen_mismatches": screen_mismatches,
         "key_counter": dict(key_counter),
         "disk_ms": disk.times,
         "around_ms": around_ms,
@@ -331,11 +396,10 @@ def main() -> None:
     parser.add_argument("--registrations", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=2013)
     parser.add_argument("--mix", choices=("desks", "independent"), default="desks")
+    parser.add_argument("--counter", type=int, default=500, help="registrations, counter mix")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    home = Path(tempfile.mkdtemp(prefix="tracetool-keys-"))
-    os.environ["TRACETOOL_HOME"] = str(home)
     from tracetool import paths
     from tracetool.codes.codebook import load_codebook
     from tracetool.desk.applying import apply_plan
@@ -349,9 +413,19 @@ def main() -> None:
     end = text.index("]", start)
     listed = ", ".join(f'"{t}"' for t in unit_tasks)
     text = text[:start] + f"tasks = [{listed}" + text[end:]
-    plan_file = home / "plan-in.toml"
-    plan_file.write_text(text, encoding="utf-8")
-    apply_plan(plan_file)
+
+    def fresh_home() -> Path:
+        """Each replay at a desk of its own: a new store with the plan applied."""
+        home = Path(tempfile.mkdtemp(prefix="tracetool-keys-"))
+        os.environ["TRACETOOL_HOME"] = str(home)
+        plan_file = home / "plan-in.toml"
+        plan_file.write_text(text, encoding="utf-8")
+        apply_plan(plan_file)
+        return home
+
+    def run(contacts: list[Contact], mode: str, seed: int) -> dict[str, Any]:
+        fresh_home()
+        return asyncio.run(replay(contacts, paths.database_path(), random.Random(seed), mode))
 
     rng = random.Random(args.seed)
     asks_form = {c.code: c.asks_form for c in codebook.channels}
@@ -364,9 +438,24 @@ def main() -> None:
         asks_form,
         codebook.fejl_task.kle,
     )
+    counter = make_counter_contacts(
+        random.Random(args.seed + 1),
+        args.counter,
+        unit_tasks,
+        outside,
+        asks_form,
+        codebook.fejl_task.kle,
+    )
     t0 = time.perf_counter()
-    result = asyncio.run(replay(contacts, paths.database_path(), rng))
+    result = run(contacts, "keys", args.seed)
     replay_s = time.perf_counter() - t0
+    replays = {
+        f"{args.mix}/keys": result,
+        f"{args.mix}/burst": run(contacts, "burst", args.seed),
+        "counter/keys": run(counter, "keys", args.seed),
+        "counter/burst": run(counter, "burst", args.seed),
+    }
+    home = fresh_home()
 
     bin_dir = Path(sys.executable).parent
     startup = measure_startup(home, [str(bin_dir / "tracetool")])
@@ -398,8 +487,20 @@ def main() -> None:
         "load_average": round(os.getloadavg()[0], 2),
         "startup_s": round(startup, 3),
         "startup_app_s": round(startup_app, 3),
-        "rows_matching": result["mismatches"] == 0,
-        "mismatches": result["mismatches"],
+        "rows_matching": result["exact"] == result["contacts"],
+        "mismatches": result["contacts"] - result["exact"],
+        "counter_registrations": len(replays["counter/keys"]["keys"]),
+        "counter_mean_keys": round(statistics.mean(replays["counter/keys"]["keys"]), 3),
+        "counter_median_keys": statistics.median(replays["counter/keys"]["keys"]),
+        "counter_p90_keys": _pct(replays["counter/keys"]["keys"], 90),
+        "accuracy": round(
+            sum(r["exact"] for r in replays.values())
+            / sum(r["contacts"] for r in replays.values()),
+            4,
+        ),
+        "accuracy_detail": {k: f"{r['exact']}/{r['contacts']}" for k, r in replays.items()},
+        "screen_mismatches": sum(r["screen_mismatches"] for r in replays.values()),
+        "counter_keys_pressed": replays["counter/keys"]["key_counter"],
         "replay_s": round(replay_s, 1),
         "realized_mix": {
             "inbound_share": round(inbound / len(regs), 3),
@@ -420,7 +521,10 @@ def main() -> None:
     }
     goals = {
         "median_keys <= 3": summary["median_keys"] <= 3,
-        "mean_keys <= 4": summary["mean_keys"] <= 4,
+        "mean_keys <= 3.5": summary["mean_keys"] <= 3.5,
+        "counter_median_keys <= 4": summary["counter_median_keys"] <= 4,
+        "counter_mean_keys <= 4.5": summary["counter_mean_keys"] <= 4.5,
+        "accuracy == 1.0": summary["accuracy"] == 1.0,
         "save_p99_ms <= 30": summary["save_p99_ms"] <= 30,
         "startup_s <= 1.5": summary["startup_s"] <= 1.5,
     }
@@ -450,6 +554,12 @@ def main() -> None:
             f"startup: tracetool {summary['startup_s']} s, app alone {summary['startup_app_s']} s"
         )
         print(f"every row as meant: {summary['rows_matching']}")
+        print(
+            f"counter mix: mean {summary['counter_mean_keys']}, median "
+            f"{summary['counter_median_keys']}, p90 {summary['counter_p90_keys']} keys; "
+            f"accuracy {summary['accuracy']} {summary['accuracy_detail']}; "
+            f"screen ≠ row: {summary['screen_mismatches']}"
+        )
         print("realized mix:", json.dumps(summary["realized_mix"], ensure_ascii=False))
         print("goals:", ", ".join(f"{k}: {'met' if v else 'MISSED'}" for k, v in goals.items()))
     else:
