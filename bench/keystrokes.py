@@ -5,7 +5,8 @@
 
 A simulated member of staff registers a count week's inquiries in the real app (Textual's
 Pilot, the real Desk and store in a temporary TRACETOOL_HOME), looking at the line the way a
-person does: Shift+Tab back to the channel when it differs, then the fields in order, Tab past
+person does: F5–F12 for a channel that has one (else Shift+Tab back to the channel), then the
+fields in order, Tab past
 a field that is already right, the value's key where it is not (or, once past the task, the
 letters s/v for the closing and j/n for the form), "/" and a few letters for a
 task without a key, "+" for a second task of the same contact, then Enter. Every key is
@@ -122,6 +123,10 @@ def next_keys(app: Any, want: Contact) -> list[str]:
         return ["tab"] if target > focus else ["shift+tab"]
 
     if entry.channel != want.channel:
+        keyed = entry.channel_keys() if hasattr(entry, "channel_keys") else {}
+        key = next((k for k, code in keyed.items() if code == want.channel), None)
+        if key is not None:
+            return [key]  # F5–F12: one key from anywhere
         if entry.focus != CHANNEL:
             return go(0)
         chan = entry.codebook.channel(want.channel)
@@ -201,6 +206,8 @@ def plan_keys(app: Any, want: Contact, now: datetime) -> tuple[list[list[str]], 
                 entry.move(-1)
             elif key == "plus":
                 entry.add_task(now)
+            elif len(key) > 1 and key[0] == "f":
+                entry.channel_key(key, now)
             else:
                 entry.press(key, now)
         groups[-1] += keys
@@ -227,7 +234,8 @@ async def burst(app: Any, pilot: Any, keys: list[str]) -> None:
     from textual import events
 
     for key in keys:
-        app._driver.process_message(events.Key(key, CHARS.get(key, key)))
+        char = CHARS.get(key, key if len(key) == 1 else None)
+        app._driver.process_message(events.Key(key, char))
     await pilot.pause()
 
 

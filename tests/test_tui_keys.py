@@ -25,7 +25,7 @@ async def burst(app: TracetoolApp, pilot: Pilot[None], *keys: str) -> None:
     driver = app._driver
     assert driver is not None
     for key in keys:
-        char = CHARS.get(key, key)
+        char = CHARS.get(key, key if len(key) == 1 else None)
         driver.process_message(events.Key(key, char))
     await pilot.pause()
     await pilot.pause()
@@ -150,3 +150,26 @@ def test_a_key_between_two_quick_enters_makes_both_count() -> None:
 
     drive(flow)
     assert len(stored()) == 3
+
+
+def test_a_function_key_changes_channel_and_direction_from_anywhere() -> None:
+    make_plan()
+
+    async def flow(app: TracetoolApp, pilot: Pilot[None], clock: FakeClock) -> None:
+        await first_row(app, pilot, clock)  # Telefon ind; the cursor waits on the task
+        await burst(app, pilot, "f9", "5", "enter")  # F9: the first outbound, Telefon ud
+        clock.advance(60)
+        await burst(app, pilot, "right")  # the cursor on the type
+        await burst(app, pilot, "f5")  # Personligt fremmøde: the cursor stays on the type
+        entry = app.require_entry()
+        assert (entry.channel, entry.focus) == ("PRSNLG", TYPE)
+        await burst(app, pilot, "2", "1", "n", "enter")
+
+    drive(flow)
+    rows = sorted(stored(), key=lambda r: r.id)
+    assert [(r.channel, r.direction) for r in rows] == [
+        ("TLFIND", "IND"),
+        ("TLFUD", "UD"),
+        ("PRSNLG", "IND"),
+    ]
+    assert (rows[2].type, rows[2].form) == ("INFO", "NEJ")

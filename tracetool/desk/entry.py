@@ -34,6 +34,9 @@ IDLE_RESTART = timedelta(minutes=10)
 REPEAT_GAP = timedelta(milliseconds=150)
 REPEAT_START = timedelta(seconds=1)
 FEJL_KEY = "0"
+# One key from anywhere on the line changes the channel, direction and all: F5–F8 the first
+# four inbound channels, F9–F12 the first four outbound (by their numbers in the codebook).
+CHANNEL_KEYS = (("IND", ("f5", "f6", "f7", "f8")), ("UD", ("f9", "f10", "f11", "f12")))
 
 Kind = Literal["channel", "task", "type", "closing", "form", "param", "question"]
 
@@ -270,6 +273,28 @@ class Entry:
             if self._channel_allowed(c.code)
         ]
 
+    def channel_keys(self) -> dict[str, str]:
+        """Function key -> channel code, for the channels this unit may use."""
+        result: dict[str, str] = {}
+        for direction, keys in CHANNEL_KEYS:
+            result.update(
+                zip(keys, (c.code for c in self.channel_choices(direction)), strict=False)
+            )
+        return result
+
+    def channel_key(self, key: str, now: datetime) -> Outcome:
+        """F5–F12: the channel, from wherever the cursor is; the cursor stays (on the task
+        when it was on the channel, or on a form question the new channel does not ask)."""
+        code = self.channel_keys().get(key)
+        if code is None:
+            return "ignored"
+        self.touch(now)
+        focus = self.focus
+        self.pick(CHANNEL, code)
+        if focus != CHANNEL and focus in self.fields():
+            self.focus = focus
+        return "picked"
+
     def task_list(self) -> list[str]:
         """The unit's tasks, then pinned favourites not already on it (max 35 with keys)."""
         result = list(self.unit.tasks)
@@ -323,12 +348,12 @@ class Entry:
             return ""
         if f.kind == "task":
             return self.title(code)
-        for choice in self.choices(f) if f.kind != "channel" else self._all_channels():
+        for choice in self.choices(f) if f.kind != "channel" else self.all_channels():
             if choice.code == code:
                 return choice.label
         return code
 
-    def _all_channels(self) -> list[Choice]:
+    def all_channels(self) -> list[Choice]:
         return self.channel_choices("IND") + self.channel_choices("UD")
 
     def hotkey_of(self, f: Field) -> str | None:

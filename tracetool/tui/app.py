@@ -624,7 +624,26 @@ class TracetoolApp(App[None]):
         self._q(LinePanel).focus()
 
     def action_help(self) -> None:
-        self.push_screen(screens.HelpScreen(self.t, self.config))
+        self.push_screen(screens.HelpScreen(self.t, self.config, self._channel_help()))
+
+    def _channel_help(self) -> list[tuple[str, str]]:
+        """Help's channel rows: each direction's numbers, then the function keys."""
+        entry = self.entry
+        if entry is None:
+            return []
+        rows: list[tuple[str, str]] = []
+        for direction in ("IND", "UD"):
+            choices = entry.channel_choices(direction)
+            if choices:
+                listed = ", ".join(f"{c.hotkey} {c.label}" for c in choices)
+                span = f"{choices[0].hotkey}–{choices[-1].hotkey}"
+                rows.append((span, f"{self.t('dir.' + direction)}: {listed}"))
+        keyed = entry.channel_keys()
+        if keyed:
+            rows.append(("F5–F12", self.t("help.channel_keys")))
+            names = {c.code: c.label for c in entry.all_channels()}
+            rows.append(("", ", ".join(f"{k.upper()} {names[c]}" for k, c in keyed.items())))
+        return rows
 
     # -- today's list: correct and delete ---------------------------------------------------
 

@@ -18,7 +18,10 @@ _DA: dict[str, str] = {
     "dir.UD": "ud",
     "unset": "‹vælg›",
     "not_asked": "–",
-    "hint.channel": "{direction}: tast kanalens nummer · i = indgående, u = udgående",
+    "hint.channel": (
+        "{direction}: kanalens nummer · i = ind, u = ud · F5–F12: kanal fra alle felter"
+    ),
+    "help.channel_keys": "Kanal fra hvor som helst på linjen, retning og alt:",
     "hint.task": "Tast opgavens tegn (1–9, A–Z) · 0 = Fejlhenvendelse · / = søg · + = flere",
     "hint.task_edit": "Tast opgavens tegn (1–9, A–Z) · 0 = Fejlhenvendelse · / = søg",
     "hint.task_more": "Opgave {n} for samme henvendelse · Tilbage fjerner den",
@@ -177,7 +180,10 @@ _EN: dict[str, str] = {
     "dir.UD": "out",
     "unset": "‹choose›",
     "not_asked": "–",
-    "hint.channel": "{direction}: press the channel's number · i = inbound, u = outbound",
+    "hint.channel": (
+        "{direction}: the channel's number · i = in, u = out · F5–F12: channel from any field"
+    ),
+    "help.channel_keys": "Channel from anywhere on the line, direction and all:",
     "hint.task": "Press the task's key (1–9, A–Z) · 0 = Misdirected · / = search · + = more",
     "hint.task_edit": "Press the task's key (1–9, A–Z) · 0 = Misdirected · / = search",
     "hint.task_more": "Task {n} for the same contact · Backspace removes it",
@@ -486,10 +492,7 @@ HELP: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             "Felterne",
             [
                 ("i / u", "Kanal: indgående eller udgående, så kanalens nummer:"),
-                ("1–8", "ind: 1 Personligt fremmøde, 2 Telefon, 3 E-mail,"),
-                ("", "4 Papirbrev, 5 SMS, 6 Digital Post, 7 Chat, 8 Socialt medie"),
-                ("1–9", "ud: 1 Telefon, 2 E-mail, 3 Papirbrev, 4 Digital Post,"),
-                ("", "5 SMS, 6 Output manager, 7 Personligt fremmøde ud"),
+                ("{channels}", ""),
                 ("1–9, A–Z", "Opgave fra enhedens liste (/ søger i alle opgaver)"),
                 ("0", "Fejlhenvendelse: kom det forkerte sted hen"),
                 ("1–6", "Type. Kræver den CPR, CVR eller matrikel? Ja:"),
@@ -507,7 +510,7 @@ HELP: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
         (
             "Taster",
             [
-                ("{key:save}", "Gem (to Enter inden for 0,3 s gemmer kun én gang)"),
+                ("{key:save}", "Gem (Enter holdt nede gemmer kun én gang)"),
                 ("{key:add_task}", "Endnu en opgave til samme henvendelse"),
                 ("{key:search}", "Søg opgave: KLE-nummer, titel eller stikord"),
                 ("{key:next_field}", "Næste felt"),
@@ -560,10 +563,7 @@ HELP: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             "The fields",
             [
                 ("i / u", "Channel: inbound or outbound, then its number:"),
-                ("1–8", "in: 1 Personal visit, 2 Telephone, 3 E-mail,"),
-                ("", "4 Paper letter, 5 SMS, 6 Digital Post, 7 Chat, 8 Social"),
-                ("1–9", "out: 1 Telephone, 2 E-mail, 3 Paper letter,"),
-                ("", "4 Digital Post, 5 SMS, 6 Output manager, 7 Visit out"),
+                ("{channels}", ""),
                 ("1–9, A–Z", "Task from the unit's list (/ searches all tasks)"),
                 ("0", "Misdirected: the inquiry came to the wrong place"),
                 ("1–6", "Type. Does it need a CPR, CVR or land register no.?"),
@@ -580,7 +580,7 @@ HELP: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
         (
             "Keys",
             [
-                ("{key:save}", "Save (two Enters within 0.3 s save only once)"),
+                ("{key:save}", "Save (Enter held down saves only once)"),
                 ("{key:add_task}", "Another task for the same contact"),
                 ("{key:search}", "Find a task: KLE number, title or keyword"),
                 ("{key:next_field}", "Next field"),

@@ -179,6 +179,11 @@ class LinePanel(Vertical, can_focus=True):
             event.prevent_default()
             getattr(self, f"action_{action}")()
             return
+        if self.entry.channel_key(event.key, self.clock()) != "ignored":
+            event.stop()
+            event.prevent_default()
+            self.changed()
+            return
         char = event.character
         if char is None or not char.isprintable() or char == " ":
             return
