@@ -203,14 +203,14 @@ def make_counter_contacts(
         if asks_form[channel]:
             form = "JA" if rng.random() < visit_yes else "NEJ"
         if rng.random() < COUNTER_FEJL:
-            contacts.append(Contact("counter", channel, [fejl], "FEJL", closing, form))
+            contacts.append(Contact("counter desk", channel, [fejl], "FEJL", closing, form))
             continue
         task = rng.choice(outside) if rng.random() < COUNTER_SEARCHED else pick(rng, zipf)
         kind = usual[task] if rng.random() < USUAL_TYPE else pick(rng, TYPE_MIX)
-        contacts.append(Contact("counter", channel, [task], kind, closing, form))
+        contacts.append(Contact("counter desk", channel, [task], kind, closing, form))
         if rng.random() < COUNTER_TWO_TYPES:
             second = pick(rng, zipf)
             other = pick(rng, {k: v for k, v in TYPE_MIX.items() if k != kind})
             if second != task:
-                contacts.append(Contact("counter", channel, [second], other, closing, form))
+                contacts.append(Contact("counter desk", channel, [second], other, closing, form))
     return contacts
