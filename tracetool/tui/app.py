@@ -729,6 +729,29 @@ class TracetoolApp(App[None]):
         on = self.require_desk().test_mode
         self.notify(self.t("cmd.test_on" if on else "cmd.test_off"), timeout=6)
 
+    def switch_test_mode(self) -> None:
+        """Test mode on or off for this desk, after a confirmation naming what follows."""
+        desk = self.require_desk()
+        turn_on = not desk.test_mode
+        way = "on" if turn_on else "off"
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                desk.set_test_mode(turn_on)
+                self.say(self.t("cmd.test_on" if turn_on else "cmd.test_off"), warn=turn_on)
+                self.refresh_around()
+            self._q(LinePanel).focus()
+
+        self.push_screen(
+            screens.ConfirmScreen(
+                self.t(f"test_switch.title_{way}"),
+                self.t(f"test_switch.body_{way}"),
+                self.t("test_switch.yes"),
+                self.t("test_switch.no"),
+            ),
+            done,
+        )
+
     def show_sync(self) -> None:
         desk = self.require_desk()
         last = settings.get(desk.db, "last_sync_at")
@@ -772,6 +795,8 @@ class TracetoolApp(App[None]):
             self.action_paper,
         )
         yield SystemCommand(t("cmd.test"), t("cmd.test_help"), self.show_test_mode)
+        switch = "cmd.test_switch_off" if self.desk.test_mode else "cmd.test_switch_on"
+        yield SystemCommand(t(switch), t("cmd.test_switch_help"), self.switch_test_mode)
         yield SystemCommand(t("cmd.sync"), t("cmd.sync_help"), self.show_sync)
         yield SystemCommand(t("cmd.today"), t("cmd.today_help"), self.action_today)
         yield SystemCommand(t("cmd.help"), t("cmd.help_help"), self.action_help)

@@ -143,6 +143,20 @@ _DA: dict[str, str] = {
     "cmd.paper_help": "Indtast afkrydsninger fra et papirskema med deres dato og time",
     "cmd.test": "Testtilstand: vis status",
     "cmd.test_help": "Er testtilstand slået til? (tovholderen slår den fra)",
+    "cmd.test_switch_off": "Testtilstand: slå fra (tovholder)",
+    "cmd.test_switch_on": "Testtilstand: slå til (tovholder)",
+    "cmd.test_switch_help": "Kun tovholderen: spørger først",
+    "test_switch.title_off": "Slå testtilstand fra på denne pc?",
+    "test_switch.title_on": "Slå testtilstand til på denne pc?",
+    "test_switch.body_off": (
+        "Herefter tæller hver registrering med i kommunens tal. Gør det kun, når "
+        "tællingen begynder, og kun som tovholder."
+    ),
+    "test_switch.body_on": (
+        "Herefter tæller registreringerne fra denne pc ikke med, før testtilstand slås fra igen."
+    ),
+    "test_switch.yes": "Ja (j)",
+    "test_switch.no": "Nej (n)",
     "cmd.test_on": "Testtilstand er SLÅET TIL: registreringerne tæller ikke med",
     "cmd.test_off": "Testtilstand er slået fra: registreringerne tæller med",
     "cmd.sync": "Synkronisering: status",
@@ -303,6 +317,20 @@ _EN: dict[str, str] = {
     "cmd.paper_help": "Type in ticks from a paper sheet with their date and hour",
     "cmd.test": "Test mode: show status",
     "cmd.test_help": "Is test mode on? (the coordinator switches it off)",
+    "cmd.test_switch_off": "Test mode: switch off (coordinator)",
+    "cmd.test_switch_on": "Test mode: switch on (coordinator)",
+    "cmd.test_switch_help": "The coordinator only: asks first",
+    "test_switch.title_off": "Switch test mode off on this PC?",
+    "test_switch.title_on": "Switch test mode on on this PC?",
+    "test_switch.body_off": (
+        "From then on every registration counts in the municipality's figures. Do it only "
+        "when the count starts, and only as the coordinator."
+    ),
+    "test_switch.body_on": (
+        "From then on registrations from this PC do not count until test mode is switched off."
+    ),
+    "test_switch.yes": "Yes (y)",
+    "test_switch.no": "No (n)",
     "cmd.test_on": "Test mode is ON: registrations do not count",
     "cmd.test_off": "Test mode is off: registrations count",
     "cmd.sync": "Sync: status",
