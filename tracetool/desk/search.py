@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import json
 import re
@@ -13,6 +14,7 @@ from sqlite_utils import Database
 from tracetool.codes.codebook import Codebook
 from tracetool.desk.beside import task_usage
 from tracetool.desk.entry import Entry
+from tracetool.store.kle import fold
 
 
 @dataclass(frozen=True)
@@ -32,14 +34,34 @@ def _number_match(kle: str, text: str) -> bool:
     return bool(digits) and kle.replace(".", "").startswith(digits)
 
 
+# Typed on a keyboard without them (or by habit): ø as o or oe, æ as ae, å as aa.
+_PLAIN = str.maketrans({"ø": "o", "æ": "ae", "å": "aa"})
+# How alike a typed word and a title's word must be to count as a typo of it (difflib's
+# ratio: one letter left out of or added to an eight-letter word is 0.93).
+TYPO_CUTOFF = 0.8
+
+
+def _plain(text: str) -> str:
+    """Folded as the catalogue folds (case, accents), then with æ, ø, å spelt in ASCII."""
+    return fold(text).translate(_PLAIN).replace("oe", "o")
+
+
 def _words(text: str) -> list[str]:
-    return [w for w in re.split(r"[\s,.;:/()-]+", text.casefold()) if w]
+    return [w for w in re.split(r"[\s,.;:/()-]+", _plain(text)) if w]
+
+
+def _typo_of(word: str, candidates: list[str]) -> bool:
+    """``word`` is a slip of one of ``candidates`` or of the start of one (typed so far)."""
+    if len(word) < 4:
+        return False
+    stems = candidates + [c[: len(word) + 1] for c in candidates if len(c) > len(word)]
+    return bool(difflib.get_close_matches(word, stems, n=1, cutoff=TYPO_CUTOFF))
 
 
 def _text_rank(title: str, words: list[str], keywords: str = "") -> int | None:
-    """0 best; None when some word is nowhere in title or keywords."""
-    hay = title.casefold()
-    kw = keywords.casefold()
+    """0 best; None when some word is nowhere in title or keywords, not even misspelt."""
+    hay = _plain(title)
+    kw = _plain(keywords)
     rank = 0
     for w in words:
         if hay.startswith(w):
@@ -50,6 +72,8 @@ def _text_rank(title: str, words: list[str], keywords: str = "") -> int | None:
             rank += 2
         elif w in kw:
             rank += 3
+        elif _typo_of(w, _words(hay) + _words(kw)):
+            rank += 4
         else:
             return None
     return rank
@@ -79,6 +103,8 @@ def search_tasks(
     pinned = set(entry.favourites)
 
     def offer(kle: str, title: str, where: Any, rank: int) -> None:
+        if kle not in unit_tasks and kle not in pinned and kle.count(".") != 2:
+            return  # a KLE main group or group: nothing is registered on it
         # Say where the task really lives, however it was found (a KLE keyword may find a
         # task that is on the unit's own list), and call it by the name staff know.
         if kle in unit_tasks:
