@@ -134,9 +134,26 @@ def next_keys(app: Any, want: Contact) -> list[str]:
         if chan.direction != entry.direction:
             return ["i" if chan.direction == "IND" else "u"]
         return [str(chan.hotkey)]
+
+    def fix_values() -> list[str] | None:
+        """The next key that sets the type, closing or form of the task being keyed."""
+        values = {"type": want.type, "closing": want.closing, "form": want.form}
+        for index, f in enumerate(fields):
+            if f.kind in values and entry.value(f) != values[f.kind]:
+                letter = entry.letter_for(f, values[f.kind])
+                if letter is not None and entry.focus.kind in ("type", "closing", "form"):
+                    return [letter]  # s/v, j/n: no need to go to the field
+                if index != focus:
+                    return go(index)
+                choice = next(c for c in entry.choices(f) if c.code == values[f.kind])
+                return [choice.hotkey]
+        return None
+
     for slot, task in enumerate(want.tasks):
         if slot >= len(entry.tasks):
-            return ["plus"]
+            # Each task keeps its own values: right before "+" (the app's line may share
+            # them across tasks, as before per-task values; then this changes nothing).
+            return fix_values() or ["plus"]
         if entry.tasks[slot] != task:
             if entry.focus != TASK:
                 return go(1)
@@ -144,17 +161,7 @@ def next_keys(app: Any, want: Contact) -> list[str]:
             if key is not None:
                 return [key.lower()]
             return ["slash", *search_query(app, task), "enter"]
-    values = {"type": want.type, "closing": want.closing, "form": want.form}
-    for index, f in enumerate(fields):
-        if f.kind in values and entry.value(f) != values[f.kind]:
-            letter = entry.letter_for(f, values[f.kind])
-            if letter is not None and entry.focus.kind in ("type", "closing", "form"):
-                return [letter]  # s/v, j/n: no need to go to the field
-            if index != focus:
-                return go(index)
-            choice = next(c for c in entry.choices(f) if c.code == values[f.kind])
-            return [choice.hotkey]
-    return ["enter"]
+    return fix_values() or ["enter"]
 
 
 class _Line:

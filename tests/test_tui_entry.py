@@ -179,6 +179,8 @@ def test_task_hotkeys_follow_the_units_list_and_0_is_fejlhenvendelse(desk: Desk)
 def test_plus_adds_a_task_and_gives_one_registration_per_task(desk: Desk) -> None:
     entry = new_entry(desk)
     keys(entry, "1", "3")
+    assert not entry.add_task(START)  # each task's type, closing and form first
+    keys(entry, "4", "1", "n")
     assert entry.add_task(START)
     keys(entry, "5", "4", "1", "n")
     assert entry.tasks == ["23.05.10", "29.03.04"]
@@ -194,8 +196,8 @@ def test_plus_adds_a_task_and_gives_one_registration_per_task(desk: Desk) -> Non
 
 def test_backspace_removes_an_added_task(desk: Desk) -> None:
     entry = new_entry(desk)
-    keys(entry, "2", "3")
-    entry.add_task(START)
+    keys(entry, "2", "3", "4", "1")
+    assert entry.add_task(START)
     assert entry.backspace(START) == "changed"
     assert entry.tasks == ["23.05.10"]
 

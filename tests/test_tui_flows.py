@@ -128,7 +128,8 @@ def test_several_tasks_for_one_contact_are_one_registration_each() -> None:
     make_plan()
 
     async def flow(app: TracetoolApp, pilot: Pilot[None], clock: FakeClock) -> None:
-        await press(pilot, "1", "3", "plus", "5", "plus", "6", "4", "1", "n")
+        # Each task's values before its '+'; the next task starts from them.
+        await press(pilot, "1", "3", "4", "1", "n", "plus", "5", "plus", "6")
         cell = str(app.query_one("#cell-task", Static).render())
         assert "Flytning" in cell and "+" in cell
         await press(pilot, "enter")

@@ -77,6 +77,7 @@ class Choice:
 
 
 Outcome = Literal["picked", "moved", "changed", "ignored"]
+Values = tuple[str | None, str | None, str | None]  # type, closing, form
 SaveCheck = Literal["ok", "missing"]
 # What an Enter is: a press to save now, one to save unless a repeat follows within
 # REPEAT_GAP (it may be the first auto-repeat of a held key), or a repeat to ignore.
@@ -110,6 +111,8 @@ class Entry:
     # The fields set for this inquiry (by key, click or search); the others are carried
     # from the last registration or brought by the task's habit, and look it.
     chosen: set[Kind] = field(default_factory=set)
+    # '+': the type, closing and form of each task before the last (the one being keyed).
+    frozen: list[Values] = field(default_factory=list)
 
     @classmethod
     def start(
@@ -151,6 +154,7 @@ class Entry:
             self.channel = reg.channel
         self.tasks = [reg.task]
         self.slot = 0
+        self.frozen = []
         self.type = reg.type if self.codebook.type(reg.type) else None
         self.closing = reg.closing if self.codebook.closing(reg.closing) else None
         if reg.form is not None:
@@ -395,6 +399,8 @@ class Entry:
         choice = next((c for c in self.choices(f) if c.hotkey == key), None)
         if choice is None or (f == TYPE and self.task == self.codebook.fejl_task.kle):
             return "ignored"  # a misdirected call's type is FEJL, whatever is typed
+        if f == TASK and choice.code in self.tasks[: self.slot]:
+            return "ignored"  # already a task of this contact
         self.touch(now)
         self.pick(f, choice.code)
         return "picked"
@@ -441,7 +447,9 @@ class Entry:
         self.touch(now)
         if f.kind == "task" and len(self.tasks) > 1:
             del self.tasks[self.slot]
-            self.slot = min(self.slot, len(self.tasks) - 1)
+            self.slot = len(self.tasks) - 1
+            self.type, self.closing, form = self.frozen.pop()
+            self.remembered_form, self.form_channel = form, self.channel
             return "changed"
         if f.kind in ("param", "question") and f.key in self.answers:
             if self.is_postcode(f) and len(self.answers[f.key]) > 1:
@@ -475,7 +483,7 @@ class Entry:
                 # Desk.build forces FEJL anyway; showing it keeps screen and row in step.
                 self.type = "FEJL"
                 f = TYPE
-            elif self.slot == 0:
+            else:
                 self._bring_habit(code)
         elif f.kind == "type":
             self.type = code
@@ -490,6 +498,8 @@ class Entry:
 
     def pick_task(self, kle: str, now: datetime) -> None:
         """A task chosen by search or mouse rather than by its hotkey."""
+        if kle in self.tasks[: self.slot]:
+            return  # already a task of this contact
         self.touch(now)
         self.focus = TASK
         self.pick(TASK, kle)
@@ -520,11 +530,15 @@ class Entry:
             self.focus = f
 
     def add_task(self, now: datetime) -> bool:
-        """'+': one more task for the same contact (one registration per task)."""
-        if self.task is None:
-            self.focus = TASK
+        """'+': one more task for the same contact (one registration per task). The task so
+        far keeps its type, closing and form; the new one starts from them, carried."""
+        gaps = self.missing(core_only=True)
+        if gaps or self.task == self.codebook.fejl_task.kle:
+            self.focus = gaps[0] if gaps else TASK
             return False
         self.touch(now)
+        self.frozen.append((self.type, self.closing, self.form))
+        self.chosen -= {"type", "closing", "form"}
         self.tasks.append(None)
         self.slot = len(self.tasks) - 1
         self.focus = TASK
@@ -560,14 +574,21 @@ class Entry:
             return "missing"
         return "ok"
 
+    def values_of(self, slot: int) -> Values:
+        """Type, closing and form of the line's task ``slot``."""
+        if slot < len(self.frozen):
+            return self.frozen[slot]
+        return (self.type, self.closing, self.form)
+
     def registrations(self, now: datetime) -> list[dict[str, Any]]:
         """Keyword arguments for ``Desk.register``, one per task (the timer shared)."""
         if self.started is None or now - (self.touched or now) > IDLE_RESTART:
             self.started = now
         param_keys = [k for k in self.unit.parameters if k in self.answers]
         result: list[dict[str, Any]] = []
-        for task in self.tasks:
+        for i, task in enumerate(self.tasks):
             assert task is not None, "check_save() first"
+            kind, closing, form = self.values_of(i)
             answers = {k: self.answers[k] for k in param_keys}
             for q in self.plan.questions_for(task):
                 if q.key in self.answers:
@@ -576,9 +597,9 @@ class Entry:
                 {
                     "channel": self.channel,
                     "task": task,
-                    "type": self.type,
-                    "closing": self.closing,
-                    "form": self.form,
+                    "type": kind,
+                    "closing": closing,
+                    "form": form,
                     "unit": self.unit.login,
                     "answers": answers,
                     "started_at": self.started,
@@ -589,11 +610,12 @@ class Entry:
     def saved(self, now: datetime) -> None:
         """After a save: the values stay as the next inquiry's defaults (not FEJL), the
         tasks' habits learn this one, the line starts afresh."""
-        if self.type is not None and self.closing is not None and self.type != "FEJL":
-            for task in self.tasks:
-                if task is not None:
-                    self.habits.setdefault(task, Habit()).learn(self.type, self.closing, self.form)
+        for i, task in enumerate(self.tasks):
+            kind, closing, form = self.values_of(i)
+            if task is not None and kind is not None and closing is not None and kind != "FEJL":
+                self.habits.setdefault(task, Habit()).learn(kind, closing, form)
         self.tasks = [self.tasks[-1]]
+        self.frozen = []
         self.slot = 0
         self._forget_fejl()
         self.chosen = set()

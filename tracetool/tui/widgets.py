@@ -129,6 +129,7 @@ class LinePanel(Vertical, can_focus=True):
         # Made here rather than looked up: the app may redraw the line before it is mounted.
         self.cells = {f: FieldCell(f, id=f"cell-{f.kind}", classes="cell") for f in CORE_FIELDS}
         self.timer = Static("", id="timer")
+        self.slots = Static("", id="slots", markup=False)  # '+': the tasks before this one
         self.extra_box = Horizontal(id="extra-cells")
         self.hint = Static("", id="hint", markup=False)
         self.grid = Grid(id="choices")
@@ -140,6 +141,7 @@ class LinePanel(Vertical, can_focus=True):
         with Horizontal(id="cells"):
             yield from self.cells.values()
             yield self.timer
+        yield self.slots
         yield self.extra_box
         yield self.hint
         with self.grid:
@@ -364,10 +366,26 @@ class LinePanel(Vertical, can_focus=True):
             cell.set_class(entry.focus == f, "-focus")
             cell.set_class(f in entry.missing(core_only=True), "-missing")
             cell.set_class(f.kind == "form" and not entry.asks_form, "-off")
+        self._refresh_slots()
         self._refresh_extra_cells()
         self.hint.update(self.hint_text(), layout=False)
         self._refresh_choices()
         self.refresh_timer()
+
+    def _refresh_slots(self) -> None:
+        """Each earlier task of the contact with its own type, closing and form, in words."""
+        entry = self.entry
+        lang = self.t.lang
+        parts: list[str] = []
+        for i, (kind, closing, form) in enumerate(entry.frozen):
+            task = entry.tasks[i]
+            words = [self._task_short(task) if task else self.t("unset")]
+            words += [CELL_LABELS[lang].get(code or "", code or "") for code in (kind, closing)]
+            if form is not None:
+                words.append(f"{self.t('field.form')} {SHORT_FORMS[lang].get(form, form)}")
+            parts.append(f"{i + 1}. " + " · ".join(words))
+        self.slots.display = bool(parts)
+        self.slots.update(Text(" │ ".join(parts), no_wrap=True, overflow="ellipsis"))
 
     def refresh_timer(self) -> None:
         if not self.show_timer:
