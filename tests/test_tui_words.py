@@ -6,6 +6,7 @@ from rich.console import Console
 from test_tui_flows import drive, press
 from test_tui_support import FakeClock, make_plan
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tracetool.tui.app import TracetoolApp
 from tracetool.tui.screens import HelpScreen
@@ -41,3 +42,29 @@ def test_help_lists_every_channel_the_line_offers_in_danish() -> None:
 
 def test_help_lists_every_channel_the_line_offers_in_english() -> None:
     check_help_lists_every_channel("en", "held down")
+
+
+def test_the_danish_app_speaks_danish_in_textuals_own_corners() -> None:
+    make_plan()
+
+    async def flow(app: TracetoolApp, pilot: Pilot[None], clock: FakeClock) -> None:
+        await press(pilot, "ctrl+c")
+        assert [n.message for n in app._notifications] == ["Tryk Ctrl+Q for at afslutte"]
+        await press(pilot, "ctrl+p")
+        placeholder = app.screen.query_one(Input).placeholder
+        assert placeholder == "Søg efter en kommando …"
+
+    drive(flow)
+
+
+def test_the_sync_notice_promises_nothing_that_needs_a_server() -> None:
+    make_plan()
+
+    async def flow(app: TracetoolApp, pilot: Pilot[None], clock: FakeClock) -> None:
+        await press(pilot, "2", "3", "4", "1", "enter")
+        app.show_sync()
+        await pilot.pause()
+        [notice] = [n.message for n in app._notifications]
+        assert notice.startswith("1 ændringer venter") and "af sig selv" not in notice
+
+    drive(flow)

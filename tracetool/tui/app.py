@@ -19,6 +19,7 @@ from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -237,7 +238,8 @@ class TracetoolApp(App[None]):
                 markup=False,
             )
         for setting, value, reason in self.config.ignored:
-            because = self.t(f"config_reason_{reason}", known=", ".join(DEFAULT_KEYS))
+            reason, _, key = reason.partition(":")  # "keyname:ctrl+zz" names the key
+            because = self.t(f"config_reason_{reason}", known=", ".join(DEFAULT_KEYS), name=key)
             self.notify(
                 self.t(
                     "config_ignored",
@@ -728,6 +730,16 @@ class TracetoolApp(App[None]):
     def show_test_mode(self) -> None:
         on = self.require_desk().test_mode
         self.notify(self.t("cmd.test_on" if on else "cmd.test_off"), timeout=6)
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with its placeholder in the app's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            placeholder = self.t("palette.placeholder")
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual's hint how to quit, in the app's language."""
+        self.notify(self.t("quit_hint", keys="Ctrl+Q"), title=self.t("quit_hint.title"))
 
     def switch_test_mode(self) -> None:
         """Test mode on or off for this desk, after a confirmation naming what follows."""

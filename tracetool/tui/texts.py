@@ -96,7 +96,10 @@ _DA: dict[str, str] = {
     ),
     "search.title": "Søg opgave",
     "search.placeholder": "Skriv KLE-nummer, titel eller stikord …",
-    "search.help": "↑↓ vælg · Enter vælg · Ctrl+F vælg og gem som favorit · Esc luk",
+    "search.help": "↑↓ flyt · Enter vælg · Ctrl+F vælg og gem som favorit · Esc luk",
+    "palette.placeholder": "Søg efter en kommando …",
+    "quit_hint.title": "Vil du afslutte?",
+    "quit_hint": "Tryk {keys} for at afslutte",
     "search.none": "Ingen opgaver passer – prøv et andet ord eller et KLE-nummer",
     "search.uses": "brugt {n}×",
     "search.where.unit": "enhedens liste",
@@ -160,9 +163,11 @@ _DA: dict[str, str] = {
     "cmd.test_on": "Testtilstand er SLÅET TIL: registreringerne tæller ikke med",
     "cmd.test_off": "Testtilstand er slået fra: registreringerne tæller med",
     "cmd.sync": "Synkronisering: status",
-    "cmd.sync_help": "Hvor mange registreringer venter på at blive sendt",
-    "cmd.sync_status": "{n} registreringer venter på synkronisering; sidst synkroniseret: {when}."
-    " Synkroniseringen kører senere af sig selv – du skal ikke gøre noget.",
+    "cmd.sync_help": "Hvor mange ændringer der venter på at blive sendt",
+    "cmd.sync_status": (
+        "{n} ændringer venter på at blive sendt; sidst sendt: {when}. De sendes, når der "
+        "synkroniseres med tællingens server (tracetool sync)."
+    ),
     "cmd.today": "Dagens liste: ret eller slet",
     "cmd.today_help": "Gå til listen over dagens registreringer",
     "cmd.help": "Hjælp: alle taster",
@@ -181,6 +186,8 @@ _DA: dict[str, str] = {
     "config_reason_action": "ukendt handling; kendte er {known}",
     "config_reason_keys": 'skriv tastnavne adskilt af komma, fx "ctrl+z,ctrl+u"',
     "config_reason_table": "[keys] skal være en tabel af handling = taster",
+    "config_reason_keyname": 'ukendt tast "{name}"; brug fx "ctrl+z", "f4" eller "plus"',
+    "config_reason_hotkey": '"{name}" alene vælger en værdi på linjen; brug fx "ctrl+{name}"',
 }
 
 _EN: dict[str, str] = {
@@ -270,7 +277,10 @@ _EN: dict[str, str] = {
     ),
     "search.title": "Find a task",
     "search.placeholder": "Type a KLE number, title or keyword …",
-    "search.help": "↑↓ choose · Enter pick · Ctrl+F pick and pin as favourite · Esc close",
+    "search.help": "↑↓ move · Enter pick · Ctrl+F pick and pin as favourite · Esc close",
+    "palette.placeholder": "Search for a command …",
+    "quit_hint.title": "Do you want to quit?",
+    "quit_hint": "Press {keys} to quit",
     "search.none": "No task matches – try another word or a KLE number",
     "search.uses": "used {n}×",
     "search.where.unit": "unit's list",
@@ -334,9 +344,11 @@ _EN: dict[str, str] = {
     "cmd.test_on": "Test mode is ON: registrations do not count",
     "cmd.test_off": "Test mode is off: registrations count",
     "cmd.sync": "Sync: status",
-    "cmd.sync_help": "How many registrations are waiting to be sent",
-    "cmd.sync_status": "{n} registrations are waiting to be synced; last sync: {when}."
-    " Syncing runs later by itself – there is nothing you need to do.",
+    "cmd.sync_help": "How many changes are waiting to be sent",
+    "cmd.sync_status": (
+        "{n} changes are waiting to be sent; last sent: {when}. They are sent when this "
+        "desk syncs with the count's server (tracetool sync)."
+    ),
     "cmd.today": "Today's list: correct or delete",
     "cmd.today_help": "Go to the list of today's registrations",
     "cmd.help": "Help: every key",
@@ -355,6 +367,8 @@ _EN: dict[str, str] = {
     "config_reason_action": "unknown action; known are {known}",
     "config_reason_keys": 'write key names separated by commas, e.g. "ctrl+z,ctrl+u"',
     "config_reason_table": "[keys] must be a table of action = keys",
+    "config_reason_keyname": 'no key is called "{name}"; use e.g. "ctrl+z", "f4" or "plus"',
+    "config_reason_hotkey": '"{name}" alone picks a value on the line; use e.g. "ctrl+{name}"',
 }
 
 # Short names for the counts table, where a full label does not fit in 80 columns.
