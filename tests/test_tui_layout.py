@@ -60,6 +60,11 @@ def test_60x20_keeps_every_field_and_a_recent_row() -> None:
         await five_rows(app, pilot, clock)
         await pilot.pause()
         check_line(app, min_task=8)
+        await press(pilot, "f9")  # outbound: the direction must stay readable
+        panel = app.query_one(LinePanel)
+        head = panel.cell_text(CORE_FIELDS[0]).plain.split("\n")[0].rstrip()
+        assert head.endswith("Kanal ud")
+        assert panel.cells[CORE_FIELDS[0]].content_size.width >= len(head)
         table = app.query_one(TodayTable)
         assert table.size.height - 1 >= 1 and table.virtual_size.width <= table.size.width
 
