@@ -113,7 +113,7 @@ def search_query(app: Any, kle: str) -> str:
 
 def next_keys(app: Any, want: Contact) -> list[str]:
     """The next key(s) a person presses, looking at the line as it is now."""
-    from tracetool.desk.entry import CHANNEL, TASK
+    from tracetool.desk.choices import CHANNEL, TASK
 
     entry = app.require_entry()
     fields = entry.fields()

@@ -11,8 +11,9 @@ from test_tui_flows import drive, press
 from test_tui_support import START, FakeClock, make_plan, stored
 from textual.pilot import Pilot
 
+from tracetool.desk.choices import CLOSING, FORM, TASK, TYPE
 from tracetool.desk.desk import Desk
-from tracetool.desk.entry import CLOSING, FORM, TASK, TYPE, Entry, register_all
+from tracetool.desk.entry import Entry, register_all
 
 __all__ = ["desk"]  # the fixture, shared with the entry tests
 from tracetool.model import Source

@@ -19,19 +19,9 @@ from tracetool.desk.beside import (
     unpin_favourite,
 )
 from tracetool.desk.carried import last_for_unit, task_habits
+from tracetool.desk.choices import CHANNEL, CLOSING, FORM, TASK, TYPE, Field
 from tracetool.desk.desk import Desk
-from tracetool.desk.entry import (
-    CHANNEL,
-    CLOSING,
-    FORM,
-    REPEAT_GAP,
-    REPEAT_START,
-    TASK,
-    TYPE,
-    Entry,
-    Field,
-    register_all,
-)
+from tracetool.desk.entry import REPEAT_GAP, REPEAT_START, Entry, register_all
 from tracetool.desk.search import search_tasks
 from tracetool.errors import ValidationError
 from tracetool.model import Registration, Source

@@ -13,7 +13,7 @@ from test_tui_support import FakeClock, make_plan, stored
 from textual import events
 from textual.pilot import Pilot
 
-from tracetool.desk.entry import CLOSING, TYPE
+from tracetool.desk.choices import CLOSING, TYPE
 from tracetool.tui.app import TracetoolApp
 
 # Key name → the character a terminal sends for it (None for keys without one).

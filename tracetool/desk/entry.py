@@ -19,9 +19,20 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tracetool.codes.codebook import Codebook
 from tracetool.desk.carried import Habit
+from tracetool.desk.choices import (
+    CHANNEL,
+    CLOSING,
+    FORM,
+    LETTERS,
+    TASK,
+    TYPE,
+    Field,
+    Kind,
+    LineChoices,
+)
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration
-from tracetool.plan.model import TASK_HOTKEYS, Plan, Unit
+from tracetool.plan.model import Plan, Unit
 
 if TYPE_CHECKING:
     from tracetool.desk.desk import Desk
@@ -33,49 +44,6 @@ IDLE_RESTART = timedelta(minutes=10)
 # presses a key twice within REPEAT_GAP, and a repeat never starts later than REPEAT_START.
 REPEAT_GAP = timedelta(milliseconds=150)
 REPEAT_START = timedelta(seconds=1)
-FEJL_KEY = "0"
-# One key from anywhere on the line changes the channel, direction and all: F5–F8 the first
-# four inbound channels, F9–F12 the first four outbound (by their numbers in the codebook).
-CHANNEL_KEYS = (("IND", ("f5", "f6", "f7", "f8")), ("UD", ("f9", "f10", "f11", "f12")))
-
-Kind = Literal["channel", "task", "type", "closing", "form", "param", "question"]
-
-
-@dataclass(frozen=True)
-class Field:
-    kind: Kind
-    key: str = ""
-
-    @property
-    def id(self) -> str:
-        return f"{self.kind}:{self.key}" if self.key else self.kind
-
-
-CHANNEL = Field("channel")
-TASK = Field("task")
-TYPE = Field("type")
-CLOSING = Field("closing")
-FORM = Field("form")
-
-# Mnemonic letters (Danish first, the English form answer too): Straks / Videre behandling,
-# Ja / Nej (Yes). They work in the type, closing and form fields, where letters pick nothing
-# else (extra questions may have answers A–Z).
-LETTERS: dict[str, tuple[Field, str]] = {
-    "s": (CLOSING, "STRAKS"),
-    "v": (CLOSING, "HOLD"),
-    "j": (FORM, "JA"),
-    "y": (FORM, "JA"),
-    "n": (FORM, "NEJ"),
-}
-
-
-@dataclass(frozen=True)
-class Choice:
-    hotkey: str
-    code: str
-    label: str
-
-
 Outcome = Literal["picked", "moved", "changed", "ignored"]
 Values = tuple[str | None, str | None, str | None]  # type, closing, form
 SaveCheck = Literal["ok", "missing"]
@@ -85,7 +53,7 @@ EnterKind = Literal["save", "wait", "repeat"]
 
 
 @dataclass
-class Entry:
+class Entry(LineChoices):
     """One registration line with its sticky defaults, focus, timer and repeat guard."""
 
     codebook: Codebook
@@ -267,25 +235,6 @@ class Entry:
 
     # -- choices --------------------------------------------------------------------------
 
-    def _channel_allowed(self, code: str) -> bool:
-        return not self.unit.channels or code in self.unit.channels
-
-    def channel_choices(self, direction: str | None = None) -> list[Choice]:
-        return [
-            Choice(str(c.hotkey), c.code, c.label(self.lang))
-            for c in self.codebook.app_channels(direction or self.direction)
-            if self._channel_allowed(c.code)
-        ]
-
-    def channel_keys(self) -> dict[str, str]:
-        """Function key -> channel code, for the channels this unit may use."""
-        result: dict[str, str] = {}
-        for direction, keys in CHANNEL_KEYS:
-            result.update(
-                zip(keys, (c.code for c in self.channel_choices(direction)), strict=False)
-            )
-        return result
-
     def channel_key(self, key: str, now: datetime) -> Outcome:
         """F5–F12: the channel, from wherever the cursor is; the cursor stays (on the task
         when it was on the channel, or on a form question the new channel does not ask)."""
@@ -299,52 +248,6 @@ class Entry:
             self.focus = focus
         return "picked"
 
-    def task_list(self) -> list[str]:
-        """The unit's tasks, then pinned favourites not already on it (max 35 with keys)."""
-        result = list(self.unit.tasks)
-        result += [k for k in self.favourites if k not in result]
-        return result
-
-    def title(self, kle: str) -> str:
-        if self.task_title is not None:
-            return self.task_title(kle)
-        task = self.codebook.task(kle)
-        return task.label(self.lang) if task is not None else kle
-
-    def task_choices(self) -> list[Choice]:
-        fejl = self.codebook.fejl_task
-        tiles = [
-            Choice(key, kle, self.title(kle))
-            for key, kle in zip(TASK_HOTKEYS, self.task_list(), strict=False)
-            if kle != fejl.kle
-        ]
-        tiles.append(Choice(FEJL_KEY, fejl.kle, fejl.label(self.lang)))
-        return tiles
-
-    def choices(self, f: Field | None = None) -> list[Choice]:
-        f = f or self.focus
-        cb = self.codebook
-        if f.kind == "channel":
-            return self.channel_choices()
-        if f.kind == "task":
-            return self.task_choices()
-        if f.kind == "type":
-            return [Choice(str(t.hotkey), t.code, t.label(self.lang)) for t in cb.types]
-        if f.kind == "closing":
-            return [Choice(str(c.hotkey), c.code, c.label(self.lang)) for c in cb.closings]
-        if f.kind == "form":
-            return [Choice(str(c.hotkey), c.code, c.label(self.lang)) for c in cb.forms]
-        if f.kind == "param":
-            param = cb.parameter(f.key)
-            if param is None:
-                return []
-            return [Choice(str(a.hotkey), a.code, a.label(self.lang)) for a in param.answers]
-        question = self.plan.question(f.key)
-        if question is None:
-            return []
-        # 1–9, then A–Z as for tasks: a question may have more than nine answers.
-        return [Choice(k, a, a) for k, a in zip(TASK_HOTKEYS, question.answers, strict=False)]
-
     def label(self, f: Field) -> str:
         """The chosen value's text for field ``f`` ('' when unset)."""
         code = self.value(f)
@@ -357,21 +260,12 @@ class Entry:
                 return choice.label
         return code
 
-    def all_channels(self) -> list[Choice]:
-        return self.channel_choices("IND") + self.channel_choices("UD")
-
     def hotkey_of(self, f: Field) -> str | None:
         code = self.value(f)
         if code is None:
             return None
         choices = self.channel_choices(self.direction) if f.kind == "channel" else self.choices(f)
         return next((c.hotkey for c in choices if c.code == code), None)
-
-    def is_postcode(self, f: Field) -> bool:
-        if f.kind != "param":
-            return False
-        param = self.codebook.parameter(f.key)
-        return param is not None and param.kind == "postcode"
 
     # -- keys -----------------------------------------------------------------------------
 
@@ -425,9 +319,6 @@ class Entry:
             self.remembered_form = code
             self.form_channel = self.channel
         return "changed"
-
-    def letter_for(self, f: Field, code: str) -> str | None:
-        return next((k for k, (g, c) in LETTERS.items() if g == f and c == code), None)
 
     def _postcode_digit(self, f: Field, char: str, now: datetime) -> Outcome:
         if not char.isdigit():

@@ -18,7 +18,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
-from tracetool.desk.entry import CHANNEL, CLOSING, FORM, REPEAT_GAP, TASK, TYPE, Entry, Field
+from tracetool.desk.choices import CHANNEL, CLOSING, FORM, TASK, TYPE, Field
+from tracetool.desk.entry import REPEAT_GAP, Entry
 from tracetool.tui.config import DEFAULT_KEYS, Config
 from tracetool.tui.texts import CELL_LABELS, SHORT_FORMS, Texts
 
