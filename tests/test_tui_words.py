@@ -8,6 +8,7 @@ from test_tui_support import FakeClock, make_plan
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tracetool.tui import commands
 from tracetool.tui.app import TracetoolApp
 from tracetool.tui.screens import HelpScreen
 
@@ -62,7 +63,7 @@ def test_the_sync_notice_promises_nothing_that_needs_a_server() -> None:
 
     async def flow(app: TracetoolApp, pilot: Pilot[None], clock: FakeClock) -> None:
         await press(pilot, "2", "3", "4", "1", "enter")
-        app.show_sync()
+        commands.show_sync(app)
         await pilot.pause()
         [notice] = [n.message for n in app._notifications]
         assert notice.startswith("1 ændringer venter") and "af sig selv" not in notice

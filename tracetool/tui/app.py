@@ -35,7 +35,6 @@ from tracetool.desk.beside import (
     paper_moment,
     period_query,
     pin_favourite,
-    unpin_favourite,
 )
 from tracetool.desk.carried import Habit, last_for_unit, task_habits
 from tracetool.desk.desk import Desk
@@ -44,7 +43,7 @@ from tracetool.errors import TracetoolError
 from tracetool.model import Registration, Source
 from tracetool.plan.model import TASK_HOTKEYS
 from tracetool.store import outbox, settings
-from tracetool.tui import screens
+from tracetool.tui import commands, screens
 from tracetool.tui.config import (
     DEFAULT_KEYS,
     Config,
@@ -626,26 +625,7 @@ class TracetoolApp(App[None]):
         self._q(LinePanel).focus()
 
     def action_help(self) -> None:
-        self.push_screen(screens.HelpScreen(self.t, self.config, self._channel_help()))
-
-    def _channel_help(self) -> list[tuple[str, str]]:
-        """Help's channel rows: each direction's numbers, then the function keys."""
-        entry = self.entry
-        if entry is None:
-            return []
-        rows: list[tuple[str, str]] = []
-        for direction in ("IND", "UD"):
-            choices = entry.channel_choices(direction)
-            if choices:
-                listed = ", ".join(f"{c.hotkey} {c.label}" for c in choices)
-                span = f"{choices[0].hotkey}–{choices[-1].hotkey}"
-                rows.append((span, f"{self.t('dir.' + direction)}: {listed}"))
-        keyed = entry.channel_keys()
-        if keyed:
-            rows.append(("F5–F12", self.t("help.channel_keys")))
-            names = {c.code: c.label for c in entry.all_channels()}
-            rows.append(("", ", ".join(f"{k.upper()} {names[c]}" for k, c in keyed.items())))
-        return rows
+        self.push_screen(screens.HelpScreen(self.t, self.config, commands.channel_help(self)))
 
     # -- today's list: correct and delete ---------------------------------------------------
 
@@ -727,10 +707,6 @@ class TracetoolApp(App[None]):
         self.refresh_header()
         self.refresh_around()
 
-    def show_test_mode(self) -> None:
-        on = self.require_desk().test_mode
-        self.notify(self.t("cmd.test_on" if on else "cmd.test_off"), timeout=6)
-
     def action_command_palette(self) -> None:
         """Textual's command palette, with its placeholder in the app's language."""
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
@@ -741,83 +717,8 @@ class TracetoolApp(App[None]):
         """Ctrl+C: Textual's hint how to quit, in the app's language."""
         self.notify(self.t("quit_hint", keys="Ctrl+Q"), title=self.t("quit_hint.title"))
 
-    def switch_test_mode(self) -> None:
-        """Test mode on or off for this desk, after a confirmation naming what follows."""
-        desk = self.require_desk()
-        turn_on = not desk.test_mode
-        way = "on" if turn_on else "off"
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                desk.set_test_mode(turn_on)
-                self.say(self.t("cmd.test_on" if turn_on else "cmd.test_off"), warn=turn_on)
-                self.refresh_around()
-            self._q(LinePanel).focus()
-
-        self.push_screen(
-            screens.ConfirmScreen(
-                self.t(f"test_switch.title_{way}"),
-                self.t(f"test_switch.body_{way}"),
-                self.t("test_switch.yes"),
-                self.t("test_switch.no"),
-            ),
-            done,
-        )
-
-    def show_sync(self) -> None:
-        desk = self.require_desk()
-        last = settings.get(desk.db, "last_sync_at")
-        when = self.t("stats.never")
-        if last:
-            try:
-                when = timeutil.show(timeutil.from_db(last), "%d-%m-%Y %H:%M")
-            except ValueError:
-                when = last
-        self.notify(
-            self.t("cmd.sync_status", n=outbox.pending_count(desk.db), when=when), timeout=8
-        )
-
-    def unpin_current(self) -> None:
-        desk = self.require_desk()
-        entry = self.require_entry()
-        if entry.task is None:
-            return
-        entry.favourites = tuple(unpin_favourite(desk.db, entry.unit.login, entry.task))
-        self.say(self.t("unpinned", task=desk.task_title(entry.task, self.t.lang)))
-        self._q(LinePanel).refresh_line()
-
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        t = self.t
-        # Textual's own commands in the app's language; its developer tools (screenshot,
-        # key panel, maximize) are left out: staff have F1.
-        yield SystemCommand(t("cmd.theme"), t("cmd.theme_help"), self.action_change_theme)
-        yield SystemCommand(t("cmd.quit"), t("cmd.quit_help"), self.action_quit)
-        if self.desk is None or self.desk.plan is None or self.entry is None:
-            return
-        for unit in self.desk.plan.units:
-            if unit.login != self.entry.unit.login:
-                yield SystemCommand(
-                    t("cmd.unit", name=unit.name, login=unit.login),
-                    t("cmd.unit_help"),
-                    lambda login=unit.login: self.switch_unit(login),  # type: ignore[misc]
-                )
-        yield SystemCommand(
-            t("cmd.paper_off" if self.paper else "cmd.paper_on"),
-            t("cmd.paper_help"),
-            self.action_paper,
-        )
-        yield SystemCommand(t("cmd.test"), t("cmd.test_help"), self.show_test_mode)
-        switch = "cmd.test_switch_off" if self.desk.test_mode else "cmd.test_switch_on"
-        yield SystemCommand(t(switch), t("cmd.test_switch_help"), self.switch_test_mode)
-        yield SystemCommand(t("cmd.sync"), t("cmd.sync_help"), self.show_sync)
-        yield SystemCommand(t("cmd.today"), t("cmd.today_help"), self.action_today)
-        yield SystemCommand(t("cmd.help"), t("cmd.help_help"), self.action_help)
-        task = self.entry.task
-        if task is not None:
-            if task in self.entry.favourites:
-                yield SystemCommand(t("cmd.unpin"), t("cmd.unpin_help"), self.unpin_current)
-            elif task not in self.entry.unit.tasks:
-                yield SystemCommand(t("cmd.pin"), t("cmd.pin_help"), lambda: self.pin_task(task))
+        yield from commands.system_commands(self)
 
     def on_unmount(self) -> None:
         if self.desk is not None:
