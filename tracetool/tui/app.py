@@ -375,19 +375,23 @@ class TracetoolApp(App[None]):
             self._counts_line(lines, period.name, in_period)
         else:
             lines.append("\n" + self.t("stats.no_period"), style="dim")
-        last = settings.get(desk.db, "last_sync_at")
-        when = self.t("stats.never")
-        if last:
-            try:
-                when = timeutil.show(timeutil.from_db(last), "%d-%m-%Y %H:%M")
-            except ValueError:
-                when = last
+        when = self.last_sync_text()
         lines.append("\n")
         lines.append(self.t("stats.pending", n=outbox.pending_count(desk.db)))
         lines.append("  ·  " + self.t("stats.last_sync", when=when))
         if include_test:
             lines.append("  ·  " + self.t("stats.test"), style="bold")
         self._q("#stats", Static).update(lines, layout=False)
+
+    def last_sync_text(self) -> str:
+        """When this desk last synced, as shown ("never" when it has not)."""
+        last = settings.get(self.require_desk().db, "last_sync_at")
+        if not last:
+            return self.t("stats.never")
+        try:
+            return timeutil.show(timeutil.from_db(last), "%d-%m-%Y %H:%M")
+        except ValueError:
+            return last
 
     def _counts_line(self, text: Text, label: str, c: Counts) -> None:
         lang = self.t.lang

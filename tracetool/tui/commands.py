@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 
-from tracetool import timeutil
 from tracetool.desk.beside import unpin_favourite
-from tracetool.store import outbox, settings
+from tracetool.store import outbox
 from tracetool.tui import screens
 from tracetool.tui.widgets import LinePanel
 
@@ -83,13 +82,7 @@ def switch_test_mode(app: TracetoolApp) -> None:
 
 def show_sync(app: TracetoolApp) -> None:
     desk = app.require_desk()
-    last = settings.get(desk.db, "last_sync_at")
-    when = app.t("stats.never")
-    if last:
-        try:
-            when = timeutil.show(timeutil.from_db(last), "%d-%m-%Y %H:%M")
-        except ValueError:
-            when = last
+    when = app.last_sync_text()
     app.notify(app.t("cmd.sync_status", n=outbox.pending_count(desk.db), when=when), timeout=8)
 
 
