@@ -11,12 +11,10 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
-from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -43,7 +41,7 @@ from tracetool.errors import TracetoolError
 from tracetool.model import Registration, Source
 from tracetool.plan.model import TASK_HOTKEYS
 from tracetool.store import outbox, settings
-from tracetool.tui import commands, screens
+from tracetool.tui import commands, screens, today
 from tracetool.tui.config import (
     DEFAULT_KEYS,
     Config,
@@ -52,39 +50,13 @@ from tracetool.tui.config import (
     save_theme,
     toml_value,
 )
-from tracetool.tui.texts import SHORT_CHANNELS, SHORT_CLOSINGS, SHORT_FORMS, SHORT_TYPES, Texts
+from tracetool.tui.texts import SHORT_CHANNELS, SHORT_FORMS, SHORT_TYPES, Texts
+from tracetool.tui.today import TodayTable
 from tracetool.tui.widgets import LinePanel
 
 W = TypeVar("W", bound=Widget)
 APP_ACTIONS = ("undo", "today", "paper", "help")
-TODAY_ROWS = 50  # the list shows the newest; older rows are for `tracetool list`
 READY_FILE_ENV = "TRACETOOL_READY_FILE"  # the benchmark's way to time launch-to-ready
-
-
-class TodayTable(DataTable[Any]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("delete,d", "delete_row", show=False),
-        Binding("e", "edit_row", show=False),
-        Binding("escape,f2", "app.back_to_line", show=False),
-    ]
-
-    drawn_width = 0
-
-    def on_resize(self, event: events.Resize) -> None:
-        app = self.app
-        if isinstance(app, TracetoolApp) and event.size.width != self.drawn_width:
-            self.drawn_width = event.size.width
-            app.refresh_today()  # the task column follows the width
-
-    def action_delete_row(self) -> None:
-        app = self.app
-        if isinstance(app, TracetoolApp):
-            app.delete_selected()
-
-    def action_edit_row(self) -> None:
-        app = self.app
-        if isinstance(app, TracetoolApp):
-            app.edit_selected()
 
 
 class TracetoolApp(App[None]):
@@ -403,46 +375,7 @@ class TracetoolApp(App[None]):
         text.append(f"  {chans}  ┃ {types}")
 
     def refresh_today(self) -> None:
-        desk = self.require_desk()
-        unit = self.require_entry().unit.login
-        day = self._today()
-        q = day_query(day, unit, include_test=True)
-        rows = list(islice(desk.store.query(q, order="saved_at DESC, id DESC"), TODAY_ROWS))
-        total = desk.store.count(q)
-        table = self._q(TodayTable)
-        table.clear()
-        lang = self.t.lang
-        # The task takes what the other columns (45 with their padding) and the scrollbar
-        # leave, so the list never scrolls sideways.
-        task_width = max(10, min(34, table.size.width - 47))
-        for reg in rows:
-            marks = []
-            if reg.test_mode:
-                marks.append(self.t("mark.test"))
-            if reg.source == Source.PAPER:
-                marks.append(self.t("mark.paper"))
-            if reg.revision > 1:
-                marks.append(self.t("mark.edited"))
-            table.add_row(
-                timeutil.show(reg.saved_at, "%H:%M"),
-                SHORT_CHANNELS[lang].get(reg.channel, reg.channel),
-                self._short(f"{reg.task} {desk.task_title(reg.task, lang)}", task_width),
-                SHORT_TYPES[lang].get(reg.type, reg.type),
-                SHORT_CLOSINGS[lang].get(reg.closing, reg.closing),
-                SHORT_FORMS[lang].get(reg.form, "–") if reg.form else "–",
-                " ".join(marks),
-                key=reg.id,
-            )
-        if self.paper is None:
-            title = self.t("today.title", n=total)
-        else:
-            title = self.t("today.title_day", day=day.strftime("%d-%m-%Y"), n=total)
-        table.border_title = title
-        table.border_subtitle = self.t("today.focus")
-
-    @staticmethod
-    def _short(text: str, width: int) -> str:
-        return text if len(text) <= width else text[: width - 1] + "…"
+        today.refresh(self)
 
     def say(self, message: str, *, warn: bool = False) -> None:
         widget = self._q("#message", Static)
@@ -633,71 +566,8 @@ class TracetoolApp(App[None]):
 
     # -- today's list: correct and delete ---------------------------------------------------
 
-    def _selected(self) -> Registration | None:
-        table = self._q(TodayTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.require_desk().store.get(str(key)) if key else None
-
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.edit_selected()
-
-    def edit_selected(self) -> None:
-        reg = self._selected()
-        if reg is None:
-            return
-        desk = self.require_desk()
-        plan = desk.require_plan()
-        entry = self.require_entry()
-        unit = plan.unit(reg.unit or "") or entry.unit
-        lang = self.t.lang
-        editing = Entry.start(
-            desk.codebook,
-            plan,
-            unit,
-            reg,
-            lang=lang,
-            favourites=favourites(desk.db, unit.login),
-            task_title=lambda kle: desk.task_title(kle, lang),
-            editing=True,
-        )
-        editing.answers = dict(reg.answers)
-        editing.focus = editing.home_field()
-
-        def done(updated: Registration | None) -> None:
-            if updated is None:
-                self.say(self.t("no_change"))
-            else:
-                self.say(self.t("edited", rev=updated.revision, summary=self.describe(updated)))
-                self.refresh_around()
-            self._q(TodayTable).focus()
-
-        self.push_screen(
-            screens.EditScreen(desk, reg, editing, self.t, self.clock, self.describe), done
-        )
-
-    def delete_selected(self) -> None:
-        reg = self._selected()
-        if reg is None:
-            return
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                deleted = self.require_desk().delete(reg.id)
-                self.say(self.t("deleted", summary=self.describe(deleted)))
-                self.refresh_around()
-            self._q(TodayTable).focus()
-
-        self.push_screen(
-            screens.ConfirmScreen(
-                self.t("delete.title"),
-                self.t("delete.body", summary=self.describe(reg)),
-                self.t("delete.yes"),
-                self.t("delete.no"),
-            ),
-            done,
-        )
+        today.edit_selected(self)
 
     # -- units and the command palette ----------------------------------------------------------
 
