@@ -5,7 +5,8 @@
 
 A simulated member of staff registers a count week's inquiries in the real app (Textual's
 Pilot, the real Desk and store in a temporary TRACETOOL_HOME), looking at the line the way a
-person does: Shift+Tab back to the channel when it differs, then the fields in order, Tab past
+person does: F5–F12 for a channel that has one (else Shift+Tab back to the channel), then the
+fields in order, Tab past
 a field that is already right, the value's key where it is not (or, once past the task, the
 letters s/v for the closing and j/n for the form), "/" and a few letters for a
 task without a key, "+" for a second task of the same contact, then Enter. Every key is
@@ -46,7 +47,14 @@ context: the save cannot be faster than the disk), app_overhead_p99_ms (the save
 less the validation and commit: what the app adds), load_average, startup_s (launch
 of the ``tracetool`` command to the app being ready, median of 5), startup_app_s (the same
 for the app alone, without the command line's other commands), the realized mix and whether
-every saved row matched.
+every saved row matched; and for the second mix (``counter``, see keystroke_mixes.py)
+counter_median_keys, counter_mean_keys, counter_p90_keys; accuracy: the share of
+registrations stored exactly as meant over both mixes, each replayed twice (key by key, and
+in bursts as a remote desktop delivers them: every run of keys with its Enter in one read), with
+held-Enter episodes mixed in (10 % of registrations: the keyboard's delay, then 20 repeats in
+one read); accuracy_detail per mix and replay; screen_mismatches (registrations whose rows
+differ from what the line showed when Enter was pressed). The key counts and save times are
+the key-by-key replay's.
 """
 
 from __future__ import annotations
@@ -66,167 +74,26 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-CHANNEL_MIX: dict[str, dict[str, float]] = {
-    "phone desk": {"TLFIND": 0.90, "TLFUD": 0.08, "SMSIND": 0.02},
-    "counter": {"PRSNLG": 0.93, "TLFIND": 0.04, "PRSNLGUD": 0.03},
-    "back office": {
-        "EMLIND": 0.30,
-        "PPRIND": 0.16,
-        "DOCIND": 0.14,
-        "SMSIND": 0.03,
-        "PPRUD": 0.17,
-        "EMLUD": 0.10,
-        "DOKUD": 0.07,
-        "TLFUD": 0.03,
-    },
-}
-DESK_SHARE = {"phone desk": 0.30, "counter": 0.32, "back office": 0.38}
-TYPE_MIX = {"VEJL": 0.38, "INFO": 0.22, "OPRET": 0.14, "SLVBTJN": 0.12, "STATUS": 0.10}
-USUAL_TYPE = 0.55
-FEJL_SHARE = 0.03
-OUTSIDE_LIST = 0.02
-TWO_TASKS = 0.06
-STRAKS = {"spoken": 0.75, "written_in": 0.30, "written_out": 0.70}
-SPOKEN = {"TLFIND", "TLFUD", "PRSNLG", "PRSNLGUD", "SMSIND", "SMSUD"}
-FORM_YES = {"PRSNLG": 0.30, "PPRIND": 0.40, "EMLIND": 0.15, "DOCIND": 0.25, "PRSNLGUD": 0.20}
-FORM_YES_OUT = 0.10
-UNIT_TASKS = 30
-TOP = 9
-TARGET_OUTSIDE_TOP = 0.20
-MAX_KEYS = 60
-BATCH_MEAN = 6  # back-office inquiries handled in a row from the same inbox or tray
-
-
-@dataclass
-class Contact:
-    desk: str
-    channel: str
-    tasks: list[str]
-    type: str
-    closing: str
-    form: str | None
-
-
-def zipf_exponent(n: int, top: int, share: float) -> float:
-    """The exponent s for which ranks above ``top`` carry ``share`` of a Zipf(s) over n."""
-    best, best_gap = 1.0, 1.0
-    for i in range(50, 300):
-        s = i / 100
-        weights = [float(k) ** -s for k in range(1, n + 1)]
-        gap = abs(sum(weights[top:]) / sum(weights) - share)
-        if gap < best_gap:
-            best, best_gap = s, gap
-    return best
-
-
-def usual_types(popularity: dict[str, float], outside: list[str]) -> dict[str, str]:
-    """Each task's usual type, handed out so that the whole mix still comes out as TYPE_MIX."""
-    total = sum(popularity.values())
-    given: Counter[str] = Counter()
-    usual: dict[str, str] = {}
-    for task, weight in sorted(popularity.items(), key=lambda kv: -kv[1]):
-        kind = max(TYPE_MIX, key=lambda k: TYPE_MIX[k] - given[k] / total)
-        usual[task] = kind
-        given[kind] += weight
-    for i, task in enumerate(outside):
-        usual[task] = list(TYPE_MIX)[i % len(TYPE_MIX)]
-    return usual
-
-
-def pick(rng: random.Random, weights: dict[str, float]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
-def make_contacts(
-    rng: random.Random,
-    n: int,
-    unit_tasks: list[str],
-    outside: list[str],
-    mix: str,
-    asks_form: dict[str, bool],
-    fejl: str,
-) -> list[Contact]:
-    s = zipf_exponent(len(unit_tasks), TOP, TARGET_OUTSIDE_TOP)
-    # Coordinators put the frequent tasks first, roughly: popularity rank = list position
-    # shuffled locally.
-    order = sorted(range(len(unit_tasks)), key=lambda i: i + rng.uniform(-6, 6))
-    by_popularity = [unit_tasks[i] for i in order]
-    zipf = {t: float(k + 1) ** -s for k, t in enumerate(by_popularity)}
-    usual = usual_types(zipf, outside)
-    total_mix: dict[str, float] = {}
-    for desk, chans in CHANNEL_MIX.items():
-        for code, p in chans.items():
-            total_mix[code] = total_mix.get(code, 0.0) + DESK_SHARE[desk] * p
-
-    batch: dict[str, Any] = {"channel": None, "left": 0}
-
-    def draw_channel(desk: str) -> str:
-        if mix == "independent":
-            return pick(rng, dict(total_mix))
-        if desk != "back office":
-            return pick(rng, CHANNEL_MIX[desk])
-        # The back office works through one inbox or tray at a time.
-        if batch["left"] <= 0:
-            batch["channel"] = pick(rng, CHANNEL_MIX[desk])
-            batch["left"] = 1 + int(rng.expovariate(1 / (BATCH_MEAN - 1)))
-        batch["left"] -= 1
-        return str(batch["channel"])
-
-    def one(desk: str) -> Contact:
-        channel = draw_channel(desk)
-        if rng.random() < FEJL_SHARE:
-            task = fejl
-        elif rng.random() < OUTSIDE_LIST:
-            task = rng.choice(outside)
-        else:
-            task = pick(rng, zipf)
-        tasks = [task]
-        if task != fejl and rng.random() < TWO_TASKS:
-            second = pick(rng, zipf)
-            if second != task:
-                tasks.append(second)
-        if task == fejl:
-            kind = "FEJL"
-        elif rng.random() < USUAL_TYPE:
-            kind = usual[task]
-        else:
-            kind = pick(rng, TYPE_MIX)
-        if channel in SPOKEN:
-            straks = STRAKS["spoken"]
-        elif channel.endswith("UD"):
-            straks = STRAKS["written_out"]
-        else:
-            straks = STRAKS["written_in"]
-        closing = "STRAKS" if rng.random() < straks else "HOLD"
-        form = None
-        if asks_form[channel]:
-            yes = FORM_YES.get(channel, FORM_YES_OUT)
-            form = "JA" if rng.random() < yes else "NEJ"
-        return Contact(desk, channel, tasks, kind, closing, form)
-
-    contacts: list[Contact] = []
-    desks = list(DESK_SHARE)
-    plan = {d: round(n * DESK_SHARE[d]) for d in desks}
-    for desk in desks:
-        made = 0
-        while made < plan[desk]:
-            c = one(desk)
-            contacts.append(c)
-            made += len(c.tasks)
-    return contacts
-
+from keystroke_mixes import (
+    MAX_KEYS,
+    TOP,
+    UNIT_TASKS,
+    Contact,
+    make_contacts,
+    make_counter_contacts,
+)
 
 # -- the member of staff -------------------------------------------------------------------
 
 
 def search_query(app: Any, kle: str) -> str:
     """The shortest thing to type after "/" that puts ``kle`` first (a word start or digits)."""
-    from tracetool.desk.entry import search_tasks, task_usage
+    from tracetool.desk.beside import task_usage
+    from tracetool.desk.search import search_tasks
 
     desk = app.require_desk()
     entry = app.require_entry()
@@ -246,7 +113,7 @@ def search_query(app: Any, kle: str) -> str:
 
 def next_keys(app: Any, want: Contact) -> list[str]:
     """The next key(s) a person presses, looking at the line as it is now."""
-    from tracetool.desk.entry import CHANNEL, TASK
+    from tracetool.desk.choices import CHANNEL, TASK
 
     entry = app.require_entry()
     fields = entry.fields()
@@ -256,6 +123,10 @@ def next_keys(app: Any, want: Contact) -> list[str]:
         return ["tab"] if target > focus else ["shift+tab"]
 
     if entry.channel != want.channel:
+        keyed = entry.channel_keys() if hasattr(entry, "channel_keys") else {}
+        key = next((k for k, code in keyed.items() if code == want.channel), None)
+        if key is not None:
+            return [key]  # F5–F12: one key from anywhere
         if entry.focus != CHANNEL:
             return go(0)
         chan = entry.codebook.channel(want.channel)
@@ -263,9 +134,26 @@ def next_keys(app: Any, want: Contact) -> list[str]:
         if chan.direction != entry.direction:
             return ["i" if chan.direction == "IND" else "u"]
         return [str(chan.hotkey)]
+
+    def fix_values() -> list[str] | None:
+        """The next key that sets the type, closing or form of the task being keyed."""
+        values = {"type": want.type, "closing": want.closing, "form": want.form}
+        for index, f in enumerate(fields):
+            if f.kind in values and entry.value(f) != values[f.kind]:
+                letter = entry.letter_for(f, values[f.kind])
+                if letter is not None and entry.focus.kind in ("type", "closing", "form"):
+                    return [letter]  # s/v, j/n: no need to go to the field
+                if index != focus:
+                    return go(index)
+                choice = next(c for c in entry.choices(f) if c.code == values[f.kind])
+                return [choice.hotkey]
+        return None
+
     for slot, task in enumerate(want.tasks):
         if slot >= len(entry.tasks):
-            return ["plus"]
+            # Each task keeps its own values: right before "+" (the app's line may share
+            # them across tasks, as before per-task values; then this changes nothing).
+            return fix_values() or ["plus"]
         if entry.tasks[slot] != task:
             if entry.focus != TASK:
                 return go(1)
@@ -273,17 +161,7 @@ def next_keys(app: Any, want: Contact) -> list[str]:
             if key is not None:
                 return [key.lower()]
             return ["slash", *search_query(app, task), "enter"]
-    values = {"type": want.type, "closing": want.closing, "form": want.form}
-    for index, f in enumerate(fields):
-        if f.kind in values and entry.value(f) != values[f.kind]:
-            letter = entry.letter_for(f, values[f.kind])
-            if letter is not None and entry.focus.kind in ("type", "closing", "form"):
-                return [letter]  # s/v, j/n: no need to go to the field
-            if index != focus:
-                return go(index)
-            choice = next(c for c in entry.choices(f) if c.code == values[f.kind])
-            return [choice.hotkey]
-    return ["enter"]
+    return fix_values() or ["enter"]
 
 
 class _Line:
@@ -300,8 +178,14 @@ class _Line:
         return self.entry
 
 
-def plan_keys(app: Any, want: Contact, now: datetime) -> list[list[str]]:
-    """The keys for ``want`` before Enter, worked out on a copy of the line.
+def shown(entry: Any) -> set[tuple[Any, ...]]:
+    """The rows the line shows it will store: (channel, task, type, closing, form) a task."""
+    return {(entry.channel, t, entry.type, entry.closing, entry.form) for t in entry.tasks}
+
+
+def plan_keys(app: Any, want: Contact, now: datetime) -> tuple[list[list[str]], Any]:
+    """The keys for ``want`` before Enter, worked out on a copy of the line, and the copy as
+    it stands when Enter is pressed (what the screen shows then).
 
     The copy is moved by the same Entry methods the app's keys call, so the plan is what the
     person would press looking at the screen after each key.
@@ -310,12 +194,14 @@ def plan_keys(app: Any, want: Contact, now: datetime) -> list[list[str]]:
     entry = copy.copy(real)
     entry.tasks = list(real.tasks)
     entry.answers = dict(real.answers)
+    if hasattr(real, "chosen"):
+        entry.chosen = set(real.chosen)
     line = _Line(app, entry)
     groups: list[list[str]] = [[]]
     for _ in range(MAX_KEYS):
         keys = next_keys(line, want)
         if keys == ["enter"]:
-            return [g for g in groups if g]
+            return [g for g in groups if g], entry
         if keys[0] == "slash":
             entry.pick_task(want.tasks[entry.slot], now)
             groups += [keys, []]
@@ -327,6 +213,8 @@ def plan_keys(app: Any, want: Contact, now: datetime) -> list[list[str]]:
                 entry.move(-1)
             elif key == "plus":
                 entry.add_task(now)
+            elif len(key) > 1 and key[0] == "f":
+                entry.channel_key(key, now)
             else:
                 entry.press(key, now)
         groups[-1] += keys
@@ -341,7 +229,30 @@ class FakeClock:
         return self.now
 
 
-async def replay(contacts: list[Contact], db_path: Path, rng: random.Random) -> dict[str, Any]:
+# Key name -> the character a terminal sends with it (None: a key without one).
+CHARS = {"enter": "\r", "tab": "\t", "shift+tab": None, "plus": "+", "slash": "/"}
+HELD_SHARE = 0.10  # registrations whose Enter is held down: a delay, then repeats
+HELD_REPEATS = 20
+
+
+async def burst(app: Any, pilot: Any, keys: list[str]) -> None:
+    """Keys delivered in one read, as Textual's terminal driver delivers them: each key's
+    event posted at once, none handled before the next arrives."""
+    from textual import events
+
+    for key in keys:
+        char = CHARS.get(key, key if len(key) == 1 else None)
+        app._driver.process_message(events.Key(key, char))
+    await pilot.pause()
+
+
+async def replay(
+    contacts: list[Contact], db_path: Path, rng: random.Random, mode: str
+) -> dict[str, Any]:
+    """Replay ``contacts`` in the app, ``mode`` "keys" (one key at a time through Pilot) or
+    "burst" (each run of keys, Enter included, in one read; a search's keys are a read of
+    their own, as the search opens a dialog). Every registration's rows are checked against
+    what was meant and against what the line showed when Enter was pressed."""
     from tracetool.desk.desk import Desk
     from tracetool.tui.app import TracetoolApp
     from tracetool.tui.config import Config
@@ -350,12 +261,20 @@ async def replay(contacts: list[Contact], db_path: Path, rng: random.Random) -> 
     pilot_ms: list[float] = []
     app_ms: list[float] = []
     around_ms: list[float] = []
-    mismatches = 0
+    exact = 0
+    screen_mismatches = 0
     key_counter: Counter[str] = Counter()
     watcher = sqlite3.connect(str(db_path))
     disk = DiskBaseline(db_path.parent)
     clock = FakeClock(datetime(2025, 10, 20, 6, 0, tzinfo=UTC))
-    for desk_name in DESK_SHARE:
+    desks = list(dict.fromkeys(c.desk for c in contacts))
+
+    def newest() -> int:
+        return int(
+            watcher.execute("SELECT COALESCE(MAX(rowid), 0) FROM registration").fetchone()[0]
+        )
+
+    for desk_name in desks:
         session = [c for c in contacts if c.desk == desk_name]
         app = TracetoolApp(Desk.open(), clock=clock, config=Config())
         async with app.run_test(size=(80, 24)) as pilot:
@@ -363,40 +282,62 @@ async def replay(contacts: list[Contact], db_path: Path, rng: random.Random) -> 
             for want in session:
                 # Between inquiries: a call or a visit, 20 seconds to 4 minutes.
                 clock.now += timedelta(seconds=rng.uniform(20, 240))
-                before = watcher.execute("SELECT COUNT(*) FROM registration").fetchone()[0]
-                groups = plan_keys(app, want, clock.now)
-                pressed = 0
+                before = newest()
+                try:
+                    groups, line = plan_keys(app, want, clock.now)
+                except SystemExit:  # a line left in a state no key sequence mends: Esc
+                    await pilot.press("escape")
+                    groups, line = plan_keys(app, want, clock.now)
+                pressed = sum(len(g) for g in groups) + 1
                 for group in groups:
-                    # One Pilot call per run of keys (a search is a run of its own): the
-                    # keys are the same, the replay is faster.
-                    await pilot.press(*group)
                     for key in group:
                         key_counter[key if len(key) > 1 else "char"] += 1
-                    pressed += len(group)
-                clock.now += timedelta(seconds=2 * pressed)
-                if app.require_entry().missing() or pressed > MAX_KEYS:
-                    raise SystemExit(f"line not ready for {want}: {app.require_entry()}")
-                t0 = time.perf_counter()
-                await pilot.press("enter")
                 key_counter["enter"] += 1
-                pressed += 1
-                count = before
-                while count < before + len(want.tasks):
-                    count = watcher.execute("SELECT COUNT(*) FROM registration").fetchone()[0]
-                    if time.perf_counter() - t0 > 5:
-                        raise SystemExit(f"not saved: {want}")
+                held = rng.random() < HELD_SHARE
+                t0 = time.perf_counter()
+                if mode == "keys":
+                    for group in groups:
+                        await pilot.press(*group)
+                    clock.now += timedelta(seconds=2 * pressed)
+                    if shown(app.require_entry()) != shown(line):
+                        screen_mismatches += 1
+                    t0 = time.perf_counter()
+                    await pilot.press("enter")
+                else:
+                    final: list[str] = []
+                    for group in groups:
+                        if group[0] == "slash":  # "/" opens a dialog; what is typed into it
+                            await burst(app, pilot, ["slash"])  # is a read of its own
+                            await burst(app, pilot, group[1:])
+                        elif group is groups[-1]:
+                            final = group
+                        else:
+                            await burst(app, pilot, group)
+                    clock.now += timedelta(seconds=2 * pressed)
+                    t0 = time.perf_counter()
+                    await burst(app, pilot, [*final, "enter"])
+                if held:  # the keyboard's delay, then repeats 33 ms apart: one read
+                    clock.now += timedelta(seconds=0.5)
+                    await burst(app, pilot, ["enter"] * HELD_REPEATS)
+                    await pilot.pause(0.25)  # past any save waiting to be told from a repeat
+                deadline = time.perf_counter() + 3
+                while newest() < before + len(want.tasks) and time.perf_counter() < deadline:
+                    await pilot.pause(0.005)
                 pilot_ms.append((time.perf_counter() - t0) * 1000)
-                app_ms.append(app.save_ms[-1])
-                around_ms.append(app.save_ms[-1] - app.store_ms[-1])
+                if app.save_ms:
+                    app_ms.append(app.save_ms[-1])
+                    around_ms.append(app.save_ms[-1] - app.store_ms[-1])
                 disk.commit()
                 rows = watcher.execute(
                     "SELECT channel, task, type, closing, form FROM registration "
-                    "ORDER BY rowid DESC LIMIT ?",
-                    [len(want.tasks)],
+                    "WHERE rowid > ? AND deleted = 0",
+                    [before],
                 ).fetchall()
                 meant = {(want.channel, t, want.type, want.closing, want.form) for t in want.tasks}
-                if set(rows) != meant:
-                    mismatches += 1
+                if len(rows) == len(want.tasks) and set(rows) == meant:
+                    exact += 1
+                if set(rows) != shown(line):
+                    screen_mismatches += 1
                 keys_per_registration += [pressed / len(want.tasks)] * len(want.tasks)
                 clock.now += timedelta(seconds=1)
     watcher.close()
@@ -404,7 +345,9 @@ async def replay(contacts: list[Contact], db_path: Path, rng: random.Random) -> 
         "keys": keys_per_registration,
         "pilot_ms": pilot_ms,
         "app_ms": app_ms,
-        "mismatches": mismatches,
+        "exact": exact,
+        "contacts": len(contacts),
+        "screen_mismatches": screen_mismatches,
         "key_counter": dict(key_counter),
         "disk_ms": disk.times,
         "around_ms": around_ms,
@@ -472,14 +415,14 @@ def main() -> None:
     parser.add_argument("--registrations", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=2013)
     parser.add_argument("--mix", choices=("desks", "independent"), default="desks")
+    parser.add_argument("--counter", type=int, default=500, help="registrations, counter mix")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    home = Path(tempfile.mkdtemp(prefix="tracetool-keys-"))
-    os.environ["TRACETOOL_HOME"] = str(home)
     from tracetool import paths
     from tracetool.codes.codebook import load_codebook
-    from tracetool.plan.planfile import apply_plan, render_default_plan
+    from tracetool.desk.applying import apply_plan
+    from tracetool.plan.planfile import render_default_plan
 
     codebook = load_codebook()
     package = [t.kle for t in codebook.tasks_in("grundpakke-2013") if t.special is None]
@@ -489,9 +432,19 @@ def main() -> None:
     end = text.index("]", start)
     listed = ", ".join(f'"{t}"' for t in unit_tasks)
     text = text[:start] + f"tasks = [{listed}" + text[end:]
-    plan_file = home / "plan-in.toml"
-    plan_file.write_text(text, encoding="utf-8")
-    apply_plan(plan_file)
+
+    def fresh_home() -> Path:
+        """Each replay at a desk of its own: a new store with the plan applied."""
+        home = Path(tempfile.mkdtemp(prefix="tracetool-keys-"))
+        os.environ["TRACETOOL_HOME"] = str(home)
+        plan_file = home / "plan-in.toml"
+        plan_file.write_text(text, encoding="utf-8")
+        apply_plan(plan_file)
+        return home
+
+    def run(contacts: list[Contact], mode: str, seed: int) -> dict[str, Any]:
+        fresh_home()
+        return asyncio.run(replay(contacts, paths.database_path(), random.Random(seed), mode))
 
     rng = random.Random(args.seed)
     asks_form = {c.code: c.asks_form for c in codebook.channels}
@@ -504,9 +457,24 @@ def main() -> None:
         asks_form,
         codebook.fejl_task.kle,
     )
+    counter = make_counter_contacts(
+        random.Random(args.seed + 1),
+        args.counter,
+        unit_tasks,
+        outside,
+        asks_form,
+        codebook.fejl_task.kle,
+    )
     t0 = time.perf_counter()
-    result = asyncio.run(replay(contacts, paths.database_path(), rng))
+    result = run(contacts, "keys", args.seed)
     replay_s = time.perf_counter() - t0
+    replays = {
+        f"{args.mix}/keys": result,
+        f"{args.mix}/burst": run(contacts, "burst", args.seed),
+        "counter/keys": run(counter, "keys", args.seed),
+        "counter/burst": run(counter, "burst", args.seed),
+    }
+    home = fresh_home()
 
     bin_dir = Path(sys.executable).parent
     startup = measure_startup(home, [str(bin_dir / "tracetool")])
@@ -538,8 +506,20 @@ def main() -> None:
         "load_average": round(os.getloadavg()[0], 2),
         "startup_s": round(startup, 3),
         "startup_app_s": round(startup_app, 3),
-        "rows_matching": result["mismatches"] == 0,
-        "mismatches": result["mismatches"],
+        "rows_matching": result["exact"] == result["contacts"],
+        "mismatches": result["contacts"] - result["exact"],
+        "counter_registrations": len(replays["counter/keys"]["keys"]),
+        "counter_mean_keys": round(statistics.mean(replays["counter/keys"]["keys"]), 3),
+        "counter_median_keys": statistics.median(replays["counter/keys"]["keys"]),
+        "counter_p90_keys": _pct(replays["counter/keys"]["keys"], 90),
+        "accuracy": round(
+            sum(r["exact"] for r in replays.values())
+            / sum(r["contacts"] for r in replays.values()),
+            4,
+        ),
+        "accuracy_detail": {k: f"{r['exact']}/{r['contacts']}" for k, r in replays.items()},
+        "screen_mismatches": sum(r["screen_mismatches"] for r in replays.values()),
+        "counter_keys_pressed": replays["counter/keys"]["key_counter"],
         "replay_s": round(replay_s, 1),
         "realized_mix": {
             "inbound_share": round(inbound / len(regs), 3),
@@ -560,7 +540,10 @@ def main() -> None:
     }
     goals = {
         "median_keys <= 3": summary["median_keys"] <= 3,
-        "mean_keys <= 4": summary["mean_keys"] <= 4,
+        "mean_keys <= 3.5": summary["mean_keys"] <= 3.5,
+        "counter_median_keys <= 4": summary["counter_median_keys"] <= 4,
+        "counter_mean_keys <= 4.5": summary["counter_mean_keys"] <= 4.5,
+        "accuracy == 1.0": summary["accuracy"] == 1.0,
         "save_p99_ms <= 30": summary["save_p99_ms"] <= 30,
         "startup_s <= 1.5": summary["startup_s"] <= 1.5,
     }
@@ -590,6 +573,12 @@ def main() -> None:
             f"startup: tracetool {summary['startup_s']} s, app alone {summary['startup_app_s']} s"
         )
         print(f"every row as meant: {summary['rows_matching']}")
+        print(
+            f"counter mix: mean {summary['counter_mean_keys']}, median "
+            f"{summary['counter_median_keys']}, p90 {summary['counter_p90_keys']} keys; "
+            f"accuracy {summary['accuracy']} {summary['accuracy_detail']}; "
+            f"screen ≠ row: {summary['screen_mismatches']}"
+        )
         print("realized mix:", json.dumps(summary["realized_mix"], ensure_ascii=False))
         print("goals:", ", ".join(f"{k}: {'met' if v else 'MISSED'}" for k, v in goals.items()))
     else:

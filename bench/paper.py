@@ -53,8 +53,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tracetool.desk.beside import paper_moment
     from tracetool.desk.desk import Desk
-    from tracetool.desk.entry import paper_moment
     from tracetool.desk.paper import read_sheet, split_marks, store_lines
 
     day = date(2025, 10, 21)

@@ -11,7 +11,7 @@ from datetime import date
 from itertools import islice
 from pathlib import Path
 
-from tracetool.desk.entry import counts, day_query, period_query
+from tracetool.desk.beside import counts, day_query, period_query
 from tracetool.store.db import open_database
 from tracetool.store.registrations import Query, RegistrationStore
 

@@ -36,8 +36,19 @@ def notices_at_start() -> tuple[TracetoolApp, list[str]]:
         ('[keys]\nundo = ""\n', 'keys.undo = ""', "skriv tastnavne adskilt af komma"),
         ("[keys]\nundo = 7\n", "keys.undo = 7", "skriv tastnavne adskilt af komma"),
         ('keys = "ctrl+z"\n', 'keys = "ctrl+z"', "[keys] skal være en tabel"),
+        ('[keys]\nundo = "ctrl+zz"\n', 'keys.undo = "ctrl+zz"', 'ukendt tast "ctrl+zz"'),
+        ('[keys]\nundo = "ctrl+z,u"\n', 'keys.undo = "ctrl+z,u"', '"u" alene vælger en værdi'),
     ],
-    ids=["lang-unknown", "lang-number", "unknown-action", "empty-keys", "number-keys", "not-table"],
+    ids=[
+        "lang-unknown",
+        "lang-number",
+        "unknown-action",
+        "empty-keys",
+        "number-keys",
+        "not-table",
+        "bad-key-name",
+        "steals-a-hotkey",
+    ],
 )
 def test_an_unusable_setting_is_named_with_file_and_value(
     text: str, setting: str, reason: str

@@ -10,26 +10,19 @@ import pytest
 from test_tui_support import START, UNIT, make_plan
 
 from tracetool import timeutil
-from tracetool.desk.desk import Desk
-from tracetool.desk.entry import (
-    CHANNEL,
-    CLOSING,
-    FORM,
-    REPEAT_GUARD,
-    TASK,
-    TYPE,
-    Entry,
-    Field,
+from tracetool.desk.beside import (
     counts,
     day_query,
     favourites,
-    last_for_unit,
     paper_moment,
     pin_favourite,
-    register_all,
-    search_tasks,
     unpin_favourite,
 )
+from tracetool.desk.carried import last_for_unit, task_habits
+from tracetool.desk.choices import CHANNEL, CLOSING, FORM, TASK, TYPE, Field
+from tracetool.desk.desk import Desk
+from tracetool.desk.entry import REPEAT_GAP, REPEAT_START, Entry, register_all
+from tracetool.desk.search import search_tasks
 from tracetool.errors import ValidationError
 from tracetool.model import Registration, Source
 from tracetool.store.registrations import Query
@@ -52,6 +45,7 @@ def new_entry(desk: Desk) -> Entry:
         unit,
         last_for_unit(desk.db, unit.login),
         favourites=favourites(desk.db, unit.login),
+        habits=task_habits(desk.db, unit.login),
     )
 
 
@@ -131,8 +125,8 @@ def test_the_form_is_asked_only_where_the_channel_asks_it(desk: Desk) -> None:
     keys(entry, "2")  # phone: no form question, so no answer stored
     assert entry.form is None
     entry.focus = CHANNEL
-    keys(entry, "1")  # back at the desk: the last answer comes back
-    assert entry.form == "JA"
+    keys(entry, "1")  # back at the desk: asked afresh, never carried across channels
+    assert entry.form is None and FORM in entry.missing()
 
 
 def test_direction_keys_switch_the_channel_tiles(desk: Desk) -> None:
@@ -175,6 +169,8 @@ def test_task_hotkeys_follow_the_units_list_and_0_is_fejlhenvendelse(desk: Desk)
 def test_plus_adds_a_task_and_gives_one_registration_per_task(desk: Desk) -> None:
     entry = new_entry(desk)
     keys(entry, "1", "3")
+    assert not entry.add_task(START)  # each task's type, closing and form first
+    keys(entry, "4", "1", "n")
     assert entry.add_task(START)
     keys(entry, "5", "4", "1", "n")
     assert entry.tasks == ["23.05.10", "29.03.04"]
@@ -190,8 +186,8 @@ def test_plus_adds_a_task_and_gives_one_registration_per_task(desk: Desk) -> Non
 
 def test_backspace_removes_an_added_task(desk: Desk) -> None:
     entry = new_entry(desk)
-    keys(entry, "2", "3")
-    entry.add_task(START)
+    keys(entry, "2", "3", "4", "1")
+    assert entry.add_task(START)
     assert entry.backspace(START) == "changed"
     assert entry.tasks == ["23.05.10"]
 
@@ -211,9 +207,16 @@ def test_repeat_guard_and_missing_fields(desk: Desk) -> None:
     assert entry.check_save(START) == "missing"
     assert entry.focus == CHANNEL
     keys(entry, "2", "3", "4", "1")
+    assert entry.enter(START) == "save"
     save(desk, entry)
-    assert entry.check_save(START + REPEAT_GUARD / 2) == "guard"
-    assert entry.check_save(START + REPEAT_GUARD) == "ok"
+    at = START + REPEAT_START / 2
+    assert entry.enter(at) == "wait"  # perhaps the first repeat of a held key
+    assert entry.enter(at + REPEAT_GAP / 2) == "repeat"
+    assert entry.enter(at + REPEAT_GAP) == "repeat"  # the run goes on, however long
+    assert entry.enter(at + REPEAT_GAP * 3) == "wait"
+    assert entry.enter(at + REPEAT_GAP * 3 + REPEAT_START) == "save"
+    entry.key_between()
+    assert entry.enter(at + REPEAT_GAP * 3 + REPEAT_START) == "save"
 
 
 def test_timer_starts_at_the_first_key_and_restarts_after_idling(desk: Desk) -> None:

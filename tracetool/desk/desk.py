@@ -178,6 +178,16 @@ class Desk:
             raise NotFoundError("der er ingen registrering fra denne enhed at fortryde")
         return self.store.delete(last.id)
 
+    def undo_among(self, saved: list[str]) -> Registration | None:
+        """Undo the newest still-live registration of ``saved`` (one session's own saves, in
+        order), taking it off the list; None when there is none. A session never reaches
+        back to rows it did not save, such as a paper sheet typed in days before."""
+        while saved:
+            current = self.store.get(saved.pop())
+            if not current.deleted:
+                return self.store.delete(current.id)
+        return None
+
     def edit(self, reg_id: str, **changes: Any) -> Registration:
         old = self.store.get(reg_id)
         if "channel" in changes and "direction" not in changes:

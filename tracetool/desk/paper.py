@@ -18,8 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from tracetool.desk.beside import paper_moment
+from tracetool.desk.choices import CLOSING, FORM, TASK, TYPE, Choice, Field
 from tracetool.desk.desk import Desk
-from tracetool.desk.entry import CLOSING, FORM, TASK, TYPE, Choice, Entry, Field, paper_moment
+from tracetool.desk.entry import Entry
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration, Source
 from tracetool.plan.model import Unit

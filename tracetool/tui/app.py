@@ -11,38 +11,37 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tracetool import timeutil
-from tracetool.desk.desk import Desk
-from tracetool.desk.entry import (
+from tracetool.desk.beside import (
     Counts,
-    Entry,
     counts,
     day_query,
     favourites,
-    last_for_unit,
     paper_moment,
     period_query,
     pin_favourite,
-    register_all,
-    unpin_favourite,
 )
+from tracetool.desk.carried import Habit, last_for_unit, task_habits
+from tracetool.desk.desk import Desk
+from tracetool.desk.entry import Entry, register_all
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration, Source
 from tracetool.plan.model import TASK_HOTKEYS, Unit
 from tracetool.store import outbox, settings
-from tracetool.tui import screens
+from tracetool.tui import commands, screens, today
 from tracetool.tui.config import (
     DEFAULT_KEYS,
     Config,
@@ -52,37 +51,21 @@ from tracetool.tui.config import (
     toml_value,
 )
 from tracetool.tui.paperline import PaperLine
-from tracetool.tui.texts import SHORT_CHANNELS, SHORT_CLOSINGS, SHORT_FORMS, SHORT_TYPES, Texts
+from tracetool.tui.texts import SHORT_CHANNELS, SHORT_FORMS, SHORT_TYPES, Texts
+from tracetool.tui.today import TodayTable
 from tracetool.tui.widgets import LinePanel
 
 W = TypeVar("W", bound=Widget)
 APP_ACTIONS = ("undo", "today", "paper", "help")
-TODAY_ROWS = 50  # the list shows the newest; older rows are for `tracetool list`
 READY_FILE_ENV = "TRACETOOL_READY_FILE"  # the benchmark's way to time launch-to-ready
-
-
-class TodayTable(DataTable[Any]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("delete,d", "delete_row", show=False),
-        Binding("e", "edit_row", show=False),
-        Binding("escape,f2", "app.back_to_line", show=False),
-    ]
-
-    def action_delete_row(self) -> None:
-        app = self.app
-        if isinstance(app, TracetoolApp):
-            app.delete_selected()
-
-    def action_edit_row(self) -> None:
-        app = self.app
-        if isinstance(app, TracetoolApp):
-            app.edit_selected()
 
 
 class TracetoolApp(App[None]):
     CSS_PATH = "tracetool.tcss"
     TITLE = "TraceTool"
     ESCAPE_TO_MINIMIZE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-normal")]  # noqa: RUF012 (Textual's)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(DEFAULT_KEYS[a], a, show=False, id=a) for a in APP_ACTIONS
     ]
@@ -113,6 +96,7 @@ class TracetoolApp(App[None]):
         self.started_perf = time.perf_counter()
         self.ready_at: float | None = None
         self._parts: dict[str | type[Widget], Widget] = {}
+        self.habits: dict[str, dict[str, Habit]] = {}
         if desk is not None and desk.plan is not None:
             # Written once here (not on every save): the unit this desk registers for.
             the_unit = desk.use_unit(unit or desk.unit().login)
@@ -167,7 +151,14 @@ class TracetoolApp(App[None]):
             lang=lang,
             favourites=favourites(desk.db, unit.login),
             task_title=lambda kle: desk.task_title(kle, lang),
+            habits=self._habits(unit.login),
         )
+
+    def _habits(self, login: str) -> dict[str, Habit]:
+        """The unit's task habits, read once and then learnt by the line as it saves."""
+        if login not in self.habits:
+            self.habits[login] = task_habits(self.require_desk().db, login)
+        return self.habits[login]
 
     def _q(self, selector: str | type[W], expect: type[W] | None = None) -> W:
         """A widget of the main screen: kept from compose, so it is there even while a dialog
@@ -189,19 +180,26 @@ class TracetoolApp(App[None]):
             return
         parts: list[Widget] = [
             Static("", id="header", markup=False),
-            Static(self.t("banner.test"), id="test-banner", markup=False),
             Static("", id="paper-banner", markup=False),
             PaperLine(self.t, self._paper_target, id="paper-line"),
-            LinePanel(self.entry, self.t, self.clock, id="line", on_save=self.save),
+            LinePanel(
+                self.entry,
+                self.t,
+                self.clock,
+                id="line",
+                on_save=self.save,
+                on_repeat=lambda: self.say(self.t("guard"), warn=True),
+            ),
             Static("", id="message", markup=False),
             Static("", id="stats", markup=False),
             TodayTable(id="today", cursor_type="row", zebra_stripes=True),
             Static(self.footer_text(), id="footer"),
         ]
-        for part in parts:
+        frame = Vertical(*parts, id="frame")  # test mode draws its border
+        for part in [frame, *parts]:
             self._parts[f"#{part.id}"] = part
             self._parts.setdefault(type(part), part)
-        yield from parts
+        yield frame
 
     def on_mount(self) -> None:
         # Before anything else: a broken setting is told also when there is no plan yet. Not
@@ -213,7 +211,8 @@ class TracetoolApp(App[None]):
                 markup=False,
             )
         for setting, value, reason in self.config.ignored:
-            because = self.t(f"config_reason_{reason}", known=", ".join(DEFAULT_KEYS))
+            reason, _, key = reason.partition(":")  # "keyname:ctrl+zz" names the key
+            because = self.t(f"config_reason_{reason}", known=", ".join(DEFAULT_KEYS), name=key)
             self.notify(
                 self.t(
                     "config_ignored",
@@ -308,7 +307,10 @@ class TracetoolApp(App[None]):
             f" TraceTool · {unit.name} ({unit.login}) · {plan.municipality_name}{test}  {now}",
             layout=False,
         )
-        self._q("#test-banner", Static).display = desk.test_mode
+        frame = self._q("#frame", Vertical)
+        frame.set_class(desk.test_mode, "-test")
+        frame.border_title = self.t("banner.test_frame") if desk.test_mode else None
+        frame.border_subtitle = frame.border_title
         banner = self._q("#paper-banner", Static)
         banner.display = self.paper is not None
         panel = self._q(LinePanel)
@@ -347,19 +349,23 @@ class TracetoolApp(App[None]):
             self._counts_line(lines, period.name, in_period)
         else:
             lines.append("\n" + self.t("stats.no_period"), style="dim")
-        last = settings.get(desk.db, "last_sync_at")
-        when = self.t("stats.never")
-        if last:
-            try:
-                when = timeutil.show(timeutil.from_db(last), "%d-%m-%Y %H:%M")
-            except ValueError:
-                when = last
+        when = self.last_sync_text()
         lines.append("\n")
         lines.append(self.t("stats.pending", n=outbox.pending_count(desk.db)))
         lines.append("  ·  " + self.t("stats.last_sync", when=when))
         if include_test:
             lines.append("  ·  " + self.t("stats.test"), style="bold")
         self._q("#stats", Static).update(lines, layout=False)
+
+    def last_sync_text(self) -> str:
+        """When this desk last synced, as shown ("never" when it has not)."""
+        last = settings.get(self.require_desk().db, "last_sync_at")
+        if not last:
+            return self.t("stats.never")
+        try:
+            return timeutil.show(timeutil.from_db(last), "%d-%m-%Y %H:%M")
+        except ValueError:
+            return last
 
     def _counts_line(self, text: Text, label: str, c: Counts) -> None:
         lang = self.t.lang
@@ -371,43 +377,7 @@ class TracetoolApp(App[None]):
         text.append(f"  {chans}  ┃ {types}")
 
     def refresh_today(self) -> None:
-        desk = self.require_desk()
-        unit = self.require_entry().unit.login
-        day = self._today()
-        q = day_query(day, unit, include_test=True)
-        rows = list(islice(desk.store.query(q, order="saved_at DESC, id DESC"), TODAY_ROWS))
-        total = desk.store.count(q)
-        table = self._q(TodayTable)
-        table.clear()
-        lang = self.t.lang
-        for reg in rows:
-            marks = []
-            if reg.test_mode:
-                marks.append(self.t("mark.test"))
-            if reg.source == Source.PAPER:
-                marks.append(self.t("mark.paper"))
-            if reg.revision > 1:
-                marks.append(self.t("mark.edited"))
-            table.add_row(
-                timeutil.show(reg.saved_at, "%H:%M"),
-                SHORT_CHANNELS[lang].get(reg.channel, reg.channel),
-                self._short(f"{reg.task} {desk.task_title(reg.task, lang)}", 34),
-                SHORT_TYPES[lang].get(reg.type, reg.type),
-                SHORT_CLOSINGS[lang].get(reg.closing, reg.closing),
-                SHORT_FORMS[lang].get(reg.form, "–") if reg.form else "–",
-                " ".join(marks),
-                key=reg.id,
-            )
-        if self.paper is None:
-            title = self.t("today.title", n=total)
-        else:
-            title = self.t("today.title_day", day=day.strftime("%d-%m-%Y"), n=total)
-        table.border_title = title
-        table.border_subtitle = self.t("today.focus")
-
-    @staticmethod
-    def _short(text: str, width: int) -> str:
-        return text if len(text) <= width else text[: width - 1] + "…"
+        today.refresh(self)
 
     def say(self, message: str, *, warn: bool = False) -> None:
         widget = self._q("#message", Static)
@@ -437,12 +407,7 @@ class TracetoolApp(App[None]):
         entry = self.require_entry()
         panel = self._q(LinePanel)
         now = self.clock()
-        check = entry.check_save(now)
-        if check == "guard":
-            self.say(self.t("guard"), warn=True)
-            self.notify(self.t("guard"), severity="warning", timeout=2)
-            return []
-        if check == "missing":
+        if entry.check_save(now) == "missing":
             panel.refresh_line()
             name = panel.cell_text(entry.focus).plain.split("\n")[0].strip("▶ ")
             self.say(self.t("missing", field=name), warn=True)
@@ -493,7 +458,6 @@ class TracetoolApp(App[None]):
     def on_line_panel_reset_requested(self, message: LinePanel.ResetRequested) -> None:
         entry = self.require_entry()
         fresh = self._new_entry(entry.unit.login)
-        fresh.last_save = entry.last_save
         self.entry = fresh
         self._q(LinePanel).set_entry(fresh)
         self.say(self.t("reset"))
@@ -536,23 +500,36 @@ class TracetoolApp(App[None]):
         await panel.run_action(action)
 
     def action_undo(self) -> None:
-        desk = self.require_desk()
-        reg: Registration | None = None
-        try:
-            # This session's own saves first: a back-entered paper tick is dated in the past,
-            # so "newest by date" would undo the wrong one.
-            while self.session_saved and reg is None:
-                reg_id = self.session_saved.pop()
-                current = desk.store.get(reg_id)
-                if not current.deleted:
-                    reg = desk.delete(reg_id)
-            if reg is None:
-                reg = desk.undo()
-        except TracetoolError:
+        reg = self.require_desk().undo_among(self.session_saved)
+        if reg is None:
             self.say(self.t("nothing_to_undo"), warn=True)
             return
-        self.say(self.t("undone", summary=self.describe(reg)))
+        when = timeutil.show(reg.saved_at, "%d-%m-%Y %H:%M")
+        self.say(self.t("undone", when=when, summary=self.describe(reg)))
         self.refresh_around()
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: a line with keys typed on it (its timer running) is not dropped unasked."""
+        entry = self.entry
+        if entry is None or (entry.started is None and not entry.chosen):
+            self.exit()
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+            else:
+                self._q(LinePanel).focus()
+
+        self.push_screen(
+            screens.ConfirmScreen(
+                self.t("quit.title"),
+                self.t("quit.body", summary=self._q(LinePanel).summary()),
+                self.t("quit.yes"),
+                self.t("quit.no"),
+            ),
+            done,
+        )
 
     def action_today(self) -> None:
         table = self._q(TodayTable)
@@ -601,74 +578,12 @@ class TracetoolApp(App[None]):
         self.refresh_around()
 
     def action_help(self) -> None:
-        self.push_screen(screens.HelpScreen(self.t, self.config))
+        self.push_screen(screens.HelpScreen(self.t, self.config, commands.channel_help(self)))
 
     # -- today's list: correct and delete ---------------------------------------------------
 
-    def _selected(self) -> Registration | None:
-        table = self._q(TodayTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.require_desk().store.get(str(key)) if key else None
-
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.edit_selected()
-
-    def edit_selected(self) -> None:
-        reg = self._selected()
-        if reg is None:
-            return
-        desk = self.require_desk()
-        plan = desk.require_plan()
-        entry = self.require_entry()
-        unit = plan.unit(reg.unit or "") or entry.unit
-        lang = self.t.lang
-        editing = Entry.start(
-            desk.codebook,
-            plan,
-            unit,
-            reg,
-            lang=lang,
-            favourites=favourites(desk.db, unit.login),
-            task_title=lambda kle: desk.task_title(kle, lang),
-        )
-        editing.answers = dict(reg.answers)
-        editing.focus = editing.home_field()
-
-        def done(updated: Registration | None) -> None:
-            if updated is None:
-                self.say(self.t("no_change"))
-            else:
-                self.say(self.t("edited", rev=updated.revision, summary=self.describe(updated)))
-                self.refresh_around()
-            self._q(TodayTable).focus()
-
-        self.push_screen(
-            screens.EditScreen(desk, reg, editing, self.t, self.clock, self.describe), done
-        )
-
-    def delete_selected(self) -> None:
-        reg = self._selected()
-        if reg is None:
-            return
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                deleted = self.require_desk().delete(reg.id)
-                self.say(self.t("deleted", summary=self.describe(deleted)))
-                self.refresh_around()
-            self._q(TodayTable).focus()
-
-        self.push_screen(
-            screens.ConfirmScreen(
-                self.t("delete.title"),
-                self.t("delete.body", summary=self.describe(reg)),
-                self.t("delete.yes"),
-                self.t("delete.no"),
-            ),
-            done,
-        )
+        today.edit_selected(self)
 
     # -- units and the command palette ----------------------------------------------------------
 
@@ -682,62 +597,18 @@ class TracetoolApp(App[None]):
         self.refresh_header()
         self.refresh_around()
 
-    def show_test_mode(self) -> None:
-        on = self.require_desk().test_mode
-        self.notify(self.t("cmd.test_on" if on else "cmd.test_off"), timeout=6)
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with its placeholder in the app's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            placeholder = self.t("palette.placeholder")
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
-    def show_sync(self) -> None:
-        desk = self.require_desk()
-        last = settings.get(desk.db, "last_sync_at")
-        when = self.t("stats.never")
-        if last:
-            try:
-                when = timeutil.show(timeutil.from_db(last), "%d-%m-%Y %H:%M")
-            except ValueError:
-                when = last
-        self.notify(
-            self.t("cmd.sync_status", n=outbox.pending_count(desk.db), when=when), timeout=8
-        )
-
-    def unpin_current(self) -> None:
-        desk = self.require_desk()
-        entry = self.require_entry()
-        if entry.task is None:
-            return
-        entry.favourites = tuple(unpin_favourite(desk.db, entry.unit.login, entry.task))
-        self.say(self.t("unpinned", task=desk.task_title(entry.task, self.t.lang)))
-        self._q(LinePanel).refresh_line()
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual's hint how to quit, in the app's language."""
+        self.notify(self.t("quit_hint", keys="Ctrl+Q"), title=self.t("quit_hint.title"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        t = self.t
-        # Textual's own commands in the app's language; its developer tools (screenshot,
-        # key panel, maximize) are left out: staff have F1.
-        yield SystemCommand(t("cmd.theme"), t("cmd.theme_help"), self.action_change_theme)
-        yield SystemCommand(t("cmd.quit"), t("cmd.quit_help"), self.exit)
-        if self.desk is None or self.desk.plan is None or self.entry is None:
-            return
-        for unit in self.desk.plan.units:
-            if unit.login != self.entry.unit.login:
-                yield SystemCommand(
-                    t("cmd.unit", name=unit.name, login=unit.login),
-                    t("cmd.unit_help"),
-                    lambda login=unit.login: self.switch_unit(login),  # type: ignore[misc]
-                )
-        yield SystemCommand(
-            t("cmd.paper_off" if self.paper else "cmd.paper_on"),
-            t("cmd.paper_help"),
-            self.action_paper,
-        )
-        yield SystemCommand(t("cmd.test"), t("cmd.test_help"), self.show_test_mode)
-        yield SystemCommand(t("cmd.sync"), t("cmd.sync_help"), self.show_sync)
-        yield SystemCommand(t("cmd.today"), t("cmd.today_help"), self.action_today)
-        yield SystemCommand(t("cmd.help"), t("cmd.help_help"), self.action_help)
-        task = self.entry.task
-        if task is not None:
-            if task in self.entry.favourites:
-                yield SystemCommand(t("cmd.unpin"), t("cmd.unpin_help"), self.unpin_current)
-            elif task not in self.entry.unit.tasks:
-                yield SystemCommand(t("cmd.pin"), t("cmd.pin_help"), lambda: self.pin_task(task))
+        yield from commands.system_commands(self)
 
     def on_unmount(self) -> None:
         if self.desk is not None:

@@ -17,7 +17,9 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracetool import timeutil
-from tracetool.desk.entry import Entry, Hit, search_tasks, task_usage
+from tracetool.desk.beside import task_usage
+from tracetool.desk.entry import Entry
+from tracetool.desk.search import Hit, search_tasks
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration
 from tracetool.tui.config import Config, key_label
@@ -33,10 +35,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1,q,question_mark", "dismiss", show=False)
     ]
 
-    def __init__(self, texts: Texts, config: Config) -> None:
+    def __init__(
+        self, texts: Texts, config: Config, channels: list[tuple[str, str]] | None = None
+    ) -> None:
         super().__init__()
         self.t = texts
         self.config = config
+        # The channel rows from the codebook and plan, so help offers what the line offers.
+        self.channels = channels or []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="dialog"):
@@ -56,7 +62,10 @@ class HelpScreen(ModalScreen[None]):
             table.add_column(no_wrap=True, style="bold", min_width=10)
             table.add_column(ratio=1)
             merged: list[list[str]] = []
+            expanded: list[tuple[str, str]] = []
             for keys, what in rows:
+                expanded += self.channels if keys == "{channels}" else [(keys, what)]
+            for keys, what in expanded:
                 if not keys and merged:
                     merged[-1][1] += " " + what  # a continued line: let it wrap instead
                     continue

@@ -18,7 +18,10 @@ _DA: dict[str, str] = {
     "dir.UD": "ud",
     "unset": "‹vælg›",
     "not_asked": "–",
-    "hint.channel": "{direction}: tast kanalens nummer · i = indgående, u = udgående",
+    "hint.channel": (
+        "{direction}: kanalens nummer · i = ind, u = ud · F5–F12: kanal fra alle felter"
+    ),
+    "help.channel_keys": "Kanal fra hvor som helst på linjen, retning og alt:",
     "hint.task": "Tast opgavens tegn (1–9, A–Z) · 0 = Fejlhenvendelse · / = søg · + = flere",
     "hint.task_edit": "Tast opgavens tegn (1–9, A–Z) · 0 = Fejlhenvendelse · / = søg",
     "hint.task_more": "Opgave {n} for samme henvendelse · Tilbage fjerner den",
@@ -32,17 +35,17 @@ _DA: dict[str, str] = {
     "timer": "Tid {time}",
     "timer.idle": "Tid –:––",
     "timer.paper": "Papir",
-    "banner.test": "⚠ TESTTILSTAND ⚠  Registreringerne tæller ikke med i tallene  ⚠ TEST ⚠",
+    "banner.test_frame": "⚠ TESTTILSTAND · tæller ikke med ⚠",
     "banner.paper": "PAPIR  Indtaster fra papirskema: dateres {day} kl. {hour:02d}–{next:02d}"
     "  ·  F3 slutter",
     "welcome": "Ny her? Tryk F1 – hjælpen viser alt, hvad du skal vide for at registrere.",
     "saved": "Gemt {time}: {summary}",
     "saved_many": "Gemt {n} registreringer {time}: {summary}",
     "saved_paper": "Gemt fra papir ({day} kl. {hour:02d}): {summary}",
-    "guard": "Ignoreret: Enter igen inden for 0,3 s. Den forrige er gemt – én gang.",
+    "guard": "Ignoreret: Enter holdt nede (gentaget inden for 0,15 s). Den er gemt én gang.",
     "missing": "Mangler: {field} – vælg og tryk Enter",
-    "undone": "Fortrudt: {summary}",
-    "nothing_to_undo": "Der er intet at fortryde",
+    "undone": "Fortrudt (gemt {when}): {summary}",
+    "nothing_to_undo": "Der er intet at fortryde fra denne session",
     "edited": "Rettet (version {rev}): {summary}",
     "deleted": "Slettet: {summary}",
     "no_change": "Intet ændret",
@@ -93,7 +96,10 @@ _DA: dict[str, str] = {
     ),
     "search.title": "Søg opgave",
     "search.placeholder": "Skriv KLE-nummer, titel eller stikord …",
-    "search.help": "↑↓ vælg · Enter vælg · Ctrl+F vælg og gem som favorit · Esc luk",
+    "search.help": "↑↓ flyt · Enter vælg · Ctrl+F vælg og gem som favorit · Esc luk",
+    "palette.placeholder": "Søg efter en kommando …",
+    "quit_hint.title": "Vil du afslutte?",
+    "quit_hint": "Tryk {keys} for at afslutte",
     "search.none": "Ingen opgaver passer – prøv et andet ord eller et KLE-nummer",
     "search.uses": "brugt {n}×",
     "search.where.unit": "enhedens liste",
@@ -123,6 +129,10 @@ _DA: dict[str, str] = {
     "paperline.bad": "Linjen er ikke gemt – {error}",
     "edit.title": "Ret registrering fra {time}",
     "edit.help": "Vælg de nye værdier · Enter gemmer rettelsen · Esc annullerer",
+    "quit.title": "Afslut med en linje, der ikke er gemt?",
+    "quit.body": "{summary}\n\nLinjen er ikke gemt og går tabt.",
+    "quit.yes": "Ja, afslut (j)",
+    "quit.no": "Nej, tilbage til linjen (n)",
     "delete.title": "Slet registreringen?",
     "delete.body": "{summary}\n\nDen bevares i historikken som slettet.",
     "delete.yes": "Ja, slet (j)",
@@ -140,12 +150,28 @@ _DA: dict[str, str] = {
     "cmd.paper_help": "Indtast afkrydsninger fra et papirskema med deres dato og time",
     "cmd.test": "Testtilstand: vis status",
     "cmd.test_help": "Er testtilstand slået til? (tovholderen slår den fra)",
+    "cmd.test_switch_off": "Testtilstand: slå fra (tovholder)",
+    "cmd.test_switch_on": "Testtilstand: slå til (tovholder)",
+    "cmd.test_switch_help": "Kun tovholderen: spørger først",
+    "test_switch.title_off": "Slå testtilstand fra på denne pc?",
+    "test_switch.title_on": "Slå testtilstand til på denne pc?",
+    "test_switch.body_off": (
+        "Herefter tæller hver registrering med i kommunens tal. Gør det kun, når "
+        "tællingen begynder, og kun som tovholder."
+    ),
+    "test_switch.body_on": (
+        "Herefter tæller registreringerne fra denne pc ikke med, før testtilstand slås fra igen."
+    ),
+    "test_switch.yes": "Ja (j)",
+    "test_switch.no": "Nej (n)",
     "cmd.test_on": "Testtilstand er SLÅET TIL: registreringerne tæller ikke med",
     "cmd.test_off": "Testtilstand er slået fra: registreringerne tæller med",
     "cmd.sync": "Synkronisering: status",
-    "cmd.sync_help": "Hvor mange registreringer venter på at blive sendt",
-    "cmd.sync_status": "{n} registreringer venter på synkronisering; sidst synkroniseret: {when}."
-    " Synkroniseringen kører senere af sig selv – du skal ikke gøre noget.",
+    "cmd.sync_help": "Hvor mange ændringer der venter på at blive sendt",
+    "cmd.sync_status": (
+        "{n} ændringer venter på at blive sendt; sidst sendt: {when}. De sendes, når der "
+        "synkroniseres med tællingens server (tracetool sync)."
+    ),
     "cmd.today": "Dagens liste: ret eller slet",
     "cmd.today_help": "Gå til listen over dagens registreringer",
     "cmd.help": "Hjælp: alle taster",
@@ -164,6 +190,8 @@ _DA: dict[str, str] = {
     "config_reason_action": "ukendt handling; kendte er {known}",
     "config_reason_keys": 'skriv tastnavne adskilt af komma, fx "ctrl+z,ctrl+u"',
     "config_reason_table": "[keys] skal være en tabel af handling = taster",
+    "config_reason_keyname": 'ukendt tast "{name}"; brug fx "ctrl+z", "f4" eller "plus"',
+    "config_reason_hotkey": '"{name}" alene vælger en værdi på linjen; brug fx "ctrl+{name}"',
 }
 
 _EN: dict[str, str] = {
@@ -177,7 +205,10 @@ _EN: dict[str, str] = {
     "dir.UD": "out",
     "unset": "‹choose›",
     "not_asked": "–",
-    "hint.channel": "{direction}: press the channel's number · i = inbound, u = outbound",
+    "hint.channel": (
+        "{direction}: the channel's number · i = in, u = out · F5–F12: channel from any field"
+    ),
+    "help.channel_keys": "Channel from anywhere on the line, direction and all:",
     "hint.task": "Press the task's key (1–9, A–Z) · 0 = Misdirected · / = search · + = more",
     "hint.task_edit": "Press the task's key (1–9, A–Z) · 0 = Misdirected · / = search",
     "hint.task_more": "Task {n} for the same contact · Backspace removes it",
@@ -191,16 +222,16 @@ _EN: dict[str, str] = {
     "timer": "Time {time}",
     "timer.idle": "Time –:––",
     "timer.paper": "Paper",
-    "banner.test": "⚠ TEST MODE ⚠  These registrations do not count in the figures  ⚠ TEST ⚠",
+    "banner.test_frame": "⚠ TEST MODE · does not count ⚠",
     "banner.paper": "PAPER  Typing in a paper sheet: dated {day} {hour:02d}–{next:02d}  ·  F3 ends",
     "welcome": "New here? Press F1 – the help shows all you need to know to register.",
     "saved": "Saved {time}: {summary}",
     "saved_many": "Saved {n} registrations {time}: {summary}",
     "saved_paper": "Saved from paper ({day} {hour:02d}:00): {summary}",
-    "guard": "Ignored: Enter again within 0.3 s. The one before is saved – once.",
+    "guard": "Ignored: Enter held down (repeated within 0.15 s). It is saved once.",
     "missing": "Missing: {field} – choose it and press Enter",
-    "undone": "Undone: {summary}",
-    "nothing_to_undo": "There is nothing to undo",
+    "undone": "Undone (saved {when}): {summary}",
+    "nothing_to_undo": "There is nothing to undo from this session",
     "edited": "Corrected (version {rev}): {summary}",
     "deleted": "Deleted: {summary}",
     "no_change": "Nothing changed",
@@ -250,7 +281,10 @@ _EN: dict[str, str] = {
     ),
     "search.title": "Find a task",
     "search.placeholder": "Type a KLE number, title or keyword …",
-    "search.help": "↑↓ choose · Enter pick · Ctrl+F pick and pin as favourite · Esc close",
+    "search.help": "↑↓ move · Enter pick · Ctrl+F pick and pin as favourite · Esc close",
+    "palette.placeholder": "Search for a command …",
+    "quit_hint.title": "Do you want to quit?",
+    "quit_hint": "Press {keys} to quit",
     "search.none": "No task matches – try another word or a KLE number",
     "search.uses": "used {n}×",
     "search.where.unit": "unit's list",
@@ -280,6 +314,10 @@ _EN: dict[str, str] = {
     "paperline.bad": "The line is not saved – {error}",
     "edit.title": "Correct the registration from {time}",
     "edit.help": "Choose the new values · Enter saves the correction · Esc cancels",
+    "quit.title": "Quit with a line that is not saved?",
+    "quit.body": "{summary}\n\nThe line is not saved and will be lost.",
+    "quit.yes": "Yes, quit (y)",
+    "quit.no": "No, back to the line (n)",
     "delete.title": "Delete the registration?",
     "delete.body": "{summary}\n\nIt is kept in the history as deleted.",
     "delete.yes": "Yes, delete (y)",
@@ -297,12 +335,28 @@ _EN: dict[str, str] = {
     "cmd.paper_help": "Type in ticks from a paper sheet with their date and hour",
     "cmd.test": "Test mode: show status",
     "cmd.test_help": "Is test mode on? (the coordinator switches it off)",
+    "cmd.test_switch_off": "Test mode: switch off (coordinator)",
+    "cmd.test_switch_on": "Test mode: switch on (coordinator)",
+    "cmd.test_switch_help": "The coordinator only: asks first",
+    "test_switch.title_off": "Switch test mode off on this PC?",
+    "test_switch.title_on": "Switch test mode on on this PC?",
+    "test_switch.body_off": (
+        "From then on every registration counts in the municipality's figures. Do it only "
+        "when the count starts, and only as the coordinator."
+    ),
+    "test_switch.body_on": (
+        "From then on registrations from this PC do not count until test mode is switched off."
+    ),
+    "test_switch.yes": "Yes (y)",
+    "test_switch.no": "No (n)",
     "cmd.test_on": "Test mode is ON: registrations do not count",
     "cmd.test_off": "Test mode is off: registrations count",
     "cmd.sync": "Sync: status",
-    "cmd.sync_help": "How many registrations are waiting to be sent",
-    "cmd.sync_status": "{n} registrations are waiting to be synced; last sync: {when}."
-    " Syncing runs later by itself – there is nothing you need to do.",
+    "cmd.sync_help": "How many changes are waiting to be sent",
+    "cmd.sync_status": (
+        "{n} changes are waiting to be sent; last sent: {when}. They are sent when this "
+        "desk syncs with the count's server (tracetool sync)."
+    ),
     "cmd.today": "Today's list: correct or delete",
     "cmd.today_help": "Go to the list of today's registrations",
     "cmd.help": "Help: every key",
@@ -321,6 +375,8 @@ _EN: dict[str, str] = {
     "config_reason_action": "unknown action; known are {known}",
     "config_reason_keys": 'write key names separated by commas, e.g. "ctrl+z,ctrl+u"',
     "config_reason_table": "[keys] must be a table of action = keys",
+    "config_reason_keyname": 'no key is called "{name}"; use e.g. "ctrl+z", "f4" or "plus"',
+    "config_reason_hotkey": '"{name}" alone picks a value on the line; use e.g. "ctrl+{name}"',
 }
 
 # Short names for the counts table, where a full label does not fit in 80 columns.
@@ -486,10 +542,7 @@ HELP: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             "Felterne",
             [
                 ("i / u", "Kanal: indgående eller udgående, så kanalens nummer:"),
-                ("1–8", "ind: 1 Personligt fremmøde, 2 Telefon, 3 E-mail,"),
-                ("", "4 Papirbrev, 5 SMS, 6 Digital Post, 7 Chat, 8 Socialt medie"),
-                ("1–9", "ud: 1 Telefon, 2 E-mail, 3 Papirbrev, 4 Digital Post,"),
-                ("", "5 SMS, 6 Output manager, 7 Personligt fremmøde ud"),
+                ("{channels}", ""),
                 ("1–9, A–Z", "Opgave fra enhedens liste (/ søger i alle opgaver)"),
                 ("0", "Fejlhenvendelse: kom det forkerte sted hen"),
                 ("1–6", "Type. Kræver den CPR, CVR eller matrikel? Ja:"),
@@ -507,7 +560,7 @@ HELP: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
         (
             "Taster",
             [
-                ("{key:save}", "Gem (to Enter inden for 0,3 s gemmer kun én gang)"),
+                ("{key:save}", "Gem (Enter holdt nede gemmer kun én gang)"),
                 ("{key:add_task}", "Endnu en opgave til samme henvendelse"),
                 ("{key:search}", "Søg opgave: KLE-nummer, titel eller stikord"),
                 ("{key:next_field}", "Næste felt"),
@@ -560,10 +613,7 @@ HELP: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
             "The fields",
             [
                 ("i / u", "Channel: inbound or outbound, then its number:"),
-                ("1–8", "in: 1 Personal visit, 2 Telephone, 3 E-mail,"),
-                ("", "4 Paper letter, 5 SMS, 6 Digital Post, 7 Chat, 8 Social"),
-                ("1–9", "out: 1 Telephone, 2 E-mail, 3 Paper letter,"),
-                ("", "4 Digital Post, 5 SMS, 6 Output manager, 7 Visit out"),
+                ("{channels}", ""),
                 ("1–9, A–Z", "Task from the unit's list (/ searches all tasks)"),
                 ("0", "Misdirected: the inquiry came to the wrong place"),
                 ("1–6", "Type. Does it need a CPR, CVR or land register no.?"),
@@ -580,7 +630,7 @@ HELP: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {
         (
             "Keys",
             [
-                ("{key:save}", "Save (two Enters within 0.3 s save only once)"),
+                ("{key:save}", "Save (Enter held down saves only once)"),
                 ("{key:add_task}", "Another task for the same contact"),
                 ("{key:search}", "Find a task: KLE number, title or keyword"),
                 ("{key:next_field}", "Next field"),

@@ -9,24 +9,34 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
-from tracetool.desk.entry import CHANNEL, CLOSING, FORM, TASK, TYPE, Entry, Field
-from tracetool.tui.config import DEFAULT_KEYS
+from tracetool.desk.choices import CHANNEL, CLOSING, FORM, TASK, TYPE, Field
+from tracetool.desk.entry import REPEAT_GAP, Entry
+from tracetool.tui.config import DEFAULT_KEYS, Config
 from tracetool.tui.texts import CELL_LABELS, SHORT_FORMS, Texts
 
 CORE_FIELDS = (CHANNEL, TASK, TYPE, CLOSING, FORM)
 # 35 task keys and the Fejlhenvendelse tile: 3 columns of 12, or 4 of 9 on a wide screen.
 MAX_CHOICES = 36
 LINE_ACTIONS = ("save", "add_task", "search", "next_field", "prev_field", "backspace", "reset")
+
+
+def line_keys(keys: dict[str, str]) -> dict[str, str]:
+    """Key name → the line's action, from the config's ``[keys]`` (defaults where unset)."""
+    result: dict[str, str] = {}
+    for action in LINE_ACTIONS:
+        for key in keys.get(action, DEFAULT_KEYS[action]).split(","):
+            if key.strip():
+                result.setdefault(key.strip(), action)
+    return result
 
 
 def clock_text(elapsed: timedelta | None) -> str:
@@ -64,11 +74,13 @@ class ChoiceItem(Static):
 
 
 class LinePanel(Vertical, can_focus=True):
-    """The registration line with its hint and choices; the widget that has the keyboard."""
+    """The registration line with its hint and choices; the widget that has the keyboard.
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(DEFAULT_KEYS[a], a, show=False, id=a) for a in LINE_ACTIONS
-    ]
+    Every key of the line is handled in ``on_key``, none through bindings: Textual runs a
+    widget's bindings only after the key has bubbled back up to the app, by which time the
+    keys that arrived with it in the same read have already been handled here. ``Right 4``
+    typed ahead would set task 4 and then move.
+    """
 
     class SaveRequested(Message):
         pass
@@ -99,6 +111,7 @@ class LinePanel(Vertical, can_focus=True):
         show_timer: bool = True,
         id: str | None = None,
         on_save: Callable[[], object] | None = None,
+        on_repeat: Callable[[], object] | None = None,
     ) -> None:
         super().__init__(id=id)
         self.entry = entry
@@ -109,28 +122,36 @@ class LinePanel(Vertical, can_focus=True):
         self.key_time: float = 0.0
         self.untimed = False
         self.on_save = on_save
+        self.on_repeat = on_repeat
+        self._pending: Timer | None = None  # an Enter waiting to be told from a held key
         self._shown: list[tuple[str, str]] = []
         self._extra_ids: list[str] = []
         self._columns = 3
         # Made here rather than looked up: the app may redraw the line before it is mounted.
         self.cells = {f: FieldCell(f, id=f"cell-{f.kind}", classes="cell") for f in CORE_FIELDS}
         self.timer = Static("", id="timer")
+        self.slots = Static("", id="slots", markup=False)  # '+': the tasks before this one
         self.extra_box = Horizontal(id="extra-cells")
         self.hint = Static("", id="hint", markup=False)
         self.grid = Grid(id="choices")
         self.items = [ChoiceItem(i) for i in range(MAX_CHOICES)]
         self.extra_cells: list[FieldCell] = []
+        self.actions = line_keys(DEFAULT_KEYS)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="cells"):
             yield from self.cells.values()
             yield self.timer
+        yield self.slots
         yield self.extra_box
         yield self.hint
         with self.grid:
             yield from self.items
 
     def on_mount(self) -> None:
+        config = getattr(self.app, "config", None)
+        if isinstance(config, Config):
+            self.actions = line_keys(config.keys)
         self.refresh_line()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -152,6 +173,20 @@ class LinePanel(Vertical, can_focus=True):
     def on_key(self, event: events.Key) -> None:
         # Kept for the benchmark and the latency figure: key press to committed row.
         self.key_time = event.time
+        action = next((self.actions[k] for k in event.aliases if k in self.actions), None)
+        if action != "save":
+            self._save_pending()  # a waiting Enter was a press: it comes first
+            self.entry.key_between()
+        if action is not None:
+            event.stop()
+            event.prevent_default()
+            getattr(self, f"action_{action}")()
+            return
+        if self.entry.channel_key(event.key, self.clock()) != "ignored":
+            event.stop()
+            event.prevent_default()
+            self.changed()
+            return
         char = event.character
         if char is None or not char.isprintable() or char == " ":
             return
@@ -166,6 +201,27 @@ class LinePanel(Vertical, can_focus=True):
 
     def action_save(self) -> None:
         self.key_time = self.key_time or time.monotonic()
+        kind = self.entry.enter(self.clock())
+        if kind == "repeat":
+            if self._pending is not None:
+                self._pending.stop()
+                self._pending = None
+            if self.on_repeat is not None:
+                self.on_repeat()
+            return
+        self._save_pending()
+        if kind == "wait":
+            self._pending = self.set_timer(REPEAT_GAP.total_seconds(), self._save_pending)
+            return
+        self._save()
+
+    def _save_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+            self._save()
+
+    def _save(self) -> None:
         if self.on_save is not None:
             self.on_save()  # at once, not one message later: the key's latency is the save's
         else:
@@ -245,7 +301,8 @@ class LinePanel(Vertical, can_focus=True):
             value.append(self.t("not_asked"), style="dim")
         elif f.kind == "form" and entry.form is not None:
             value.append(f"{entry.hotkey_of(f)} ", style="bold")
-            value.append(SHORT_FORMS[self.t.lang].get(entry.form, entry.form))
+            style = "" if "form" in entry.chosen else "italic dim"
+            value.append(SHORT_FORMS[self.t.lang].get(entry.form, entry.form), style=style)
         elif f.kind == "task" and len(entry.tasks) > 1:
             parts = []
             for i, kle in enumerate(entry.tasks):
@@ -254,6 +311,9 @@ class LinePanel(Vertical, can_focus=True):
             value.append(" + ".join(parts))
         else:
             code = entry.value(f)
+            # Carried from the last inquiry or brought by the task's habit: italic and dim,
+            # so a value nobody chose for this inquiry is seen as such before Enter.
+            style = "" if f.kind in entry.chosen else "italic dim"
             if code is None:
                 value.append(self.t("unset"), style="bold")
             else:
@@ -262,9 +322,14 @@ class LinePanel(Vertical, can_focus=True):
                     value.append(f"{key} ", style="bold")
                 elif f.kind == "task":
                     value.append(f"{code} ", style="bold")  # no key: the number says which
-                value.append(CELL_LABELS[self.t.lang].get(code) or entry.label(f))
+                value.append(CELL_LABELS[self.t.lang].get(code) or entry.label(f), style=style)
         text = Text.assemble(head, "\n", value, no_wrap=True, overflow="ellipsis")
         return text
+
+    def summary(self) -> str:
+        """The line's fields as shown, on one line (for a question about the line)."""
+        cells = [self.cell_text(f).plain.split("\n") for f in self.entry.fields()]
+        return " · ".join(f"{head.strip('▶ ')}: {value.strip()}" for head, value in cells)
 
     def _task_short(self, kle: str) -> str:
         key = next((c.hotkey for c in self.entry.task_choices() if c.code == kle), None)
@@ -302,10 +367,26 @@ class LinePanel(Vertical, can_focus=True):
             cell.set_class(entry.focus == f, "-focus")
             cell.set_class(f in entry.missing(core_only=True), "-missing")
             cell.set_class(f.kind == "form" and not entry.asks_form, "-off")
+        self._refresh_slots()
         self._refresh_extra_cells()
         self.hint.update(self.hint_text(), layout=False)
         self._refresh_choices()
         self.refresh_timer()
+
+    def _refresh_slots(self) -> None:
+        """Each earlier task of the contact with its own type, closing and form, in words."""
+        entry = self.entry
+        lang = self.t.lang
+        parts: list[str] = []
+        for i, (kind, closing, form) in enumerate(entry.frozen):
+            task = entry.tasks[i]
+            words = [self._task_short(task) if task else self.t("unset")]
+            words += [CELL_LABELS[lang].get(code or "", code or "") for code in (kind, closing)]
+            if form is not None:
+                words.append(f"{self.t('field.form')} {SHORT_FORMS[lang].get(form, form)}")
+            parts.append(f"{i + 1}. " + " · ".join(words))
+        self.slots.display = bool(parts)
+        self.slots.update(Text(" │ ".join(parts), no_wrap=True, overflow="ellipsis"))
 
     def refresh_timer(self) -> None:
         if not self.show_timer:
