@@ -23,7 +23,8 @@ from typer.testing import CliRunner
 from tracetool import timeutil
 from tracetool.cli.main import app
 from tracetool.collector import rollup, synthetic
-from tracetool.collector.dashboard import TOP_TASKS, Dashboard, Period
+from tracetool.collector.dashboard import TOP_TASKS, Dashboard
+from tracetool.collector.period import Period
 from tracetool.collector.process import free_port
 from tracetool.collector.storage import SqlStorage, open_storage
 
