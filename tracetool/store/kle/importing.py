@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -99,6 +99,25 @@ def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
     return all(old[c] == new[c] for c in _CONTENT)
 
 
+@dataclass
+class _Changes:
+    """The rows an import writes and what it counts, while they are worked out."""
+
+    final: dict[str, dict[str, Any]]  # every subject as it will stand after the import
+    writes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    new: int = 0
+    updated: int = 0
+    expired: int = 0
+    unchanged: int = 0
+
+    def write(self, nr: str, row: dict[str, Any]) -> None:
+        self.final[nr] = self.writes[nr] = row
+
+    def expire(self, nr: str) -> None:
+        self.write(nr, {**self.final[nr], "active": 0})
+        self.expired += 1
+
+
 def import_catalogue(
     db: Database, catalogue: KleCatalogue, *, force: bool = False, now: datetime | None = None
 ) -> ImportSummary:
@@ -110,7 +129,6 @@ def import_catalogue(
     Raises EditionError when the file is older than what is loaded, unless ``force``.
     """
     stamp = timeutil.to_db(now or timeutil.now())
-    states = _STATES[catalogue.format]
     complete = _COMPLETE_LEVELS[catalogue.format]
     with db.atomic():
         loaded = current_edition(db)
@@ -118,88 +136,105 @@ def import_catalogue(
         existing = {
             str(r["nr"]): r for r in db.query(f"SELECT nr, {', '.join(_CONTENT)} FROM kle_subject")
         }
-        final: dict[str, dict[str, Any]] = {nr: dict(r) for nr, r in existing.items()}
-        writes: dict[str, dict[str, Any]] = {}
-        new = updated = expired = unchanged = 0
-
-        def expire(nr: str) -> None:
-            nonlocal expired
-            row = {**final[nr], "active": 0}
-            final[nr] = writes[nr] = row
-            expired += 1
-
-        for s in catalogue.subjects:
-            old = existing.get(s.nr)
-            row = _merge(old, _file_row(s), states)
-            final[s.nr] = row
-            if old is None:
-                new += 1
-            elif _same(old, row):
-                unchanged += 1
-                continue
-            elif old["active"] and not row["active"]:
-                expired += 1
-            else:
-                updated += 1
-            writes[s.nr] = row
-
+        changes = _Changes({nr: dict(r) for nr, r in existing.items()})
+        _take_file(changes, existing, catalogue)
         listed = {s.nr for s in catalogue.subjects}
         for nr, old in existing.items():
             if nr not in listed and old["level"] in complete and old["active"]:
-                expire(nr)
+                changes.expire(nr)
         if "gruppe" not in complete:
-            # An emne-only list says nothing of groups, but a group whose every emne is gone
-            # is gone too; offering it would invite registrations on a dead number. One that
-            # was retired only for that reason (KLE itself gave no date) comes back with its
-            # emner. A group KLE-XML dated as expired stays so: its title would be stale.
-            living = {nr for nr, r in final.items() if r["level"] == "emne" and r["active"]}
-            prefixes = {p for nr in living for p in (nr[:2], nr[:5])}
-            for nr, row in list(final.items()):
-                if row["level"] == "emne":
-                    continue
-                if row["active"] and nr not in prefixes:
-                    expire(nr)
-                elif not row["active"] and nr in prefixes and not (row["expired"] or row["moved"]):
-                    final[nr] = writes[nr] = {**row, "active": 1}
-                    updated += 1
-
-        if writes:
-            db["kle_subject"].upsert_all(  # type: ignore[union-attr]
-                (
-                    {**r, "edition": catalogue.edition, "imported_at": stamp}
-                    for r in writes.values()
-                ),
-                pk="nr",
-            )
-        # Every written row is re-indexed: the index carries the active flag as well.
-        _reindex(db, [writes[nr] for nr in sorted(writes)])
-        total_active = _count(db, "SELECT count(*) FROM kle_subject WHERE active = 1")
-        total = _count(db, "SELECT count(*) FROM kle_subject")
-        summary = ImportSummary(
-            edition=catalogue.edition,
-            format=catalogue.format,
-            previous_edition=loaded,
-            forced=force,
-            subjects=len(catalogue.subjects),
-            new=new,
-            updated=updated,
-            expired=expired,
-            unchanged=unchanged,
-            total_active=total_active,
-            total_inactive=total - total_active,
-        )
-        db["kle_import"].insert(  # type: ignore[union-attr]
-            {
-                "edition": summary.edition,
-                "format": summary.format,
-                "imported_at": stamp,
-                "forced": int(force),
-                "subjects": summary.subjects,
-                "new": new,
-                "updated": updated,
-                "expired": expired,
-                "unchanged": unchanged,
-                "total_active": total_active,
-            }
-        )
+            _follow_emner(changes)
+        _write(db, catalogue.edition, stamp, changes)
+        summary = _summary(db, catalogue, loaded, force, changes)
+        _record(db, summary, stamp)
     return summary
+
+
+def _take_file(
+    changes: _Changes, existing: dict[str, dict[str, Any]], catalogue: KleCatalogue
+) -> None:
+    """Merge each subject of the file into what is stored, counting what it changes."""
+    states = _STATES[catalogue.format]
+    for s in catalogue.subjects:
+        old = existing.get(s.nr)
+        row = _merge(old, _file_row(s), states)
+        changes.final[s.nr] = row
+        if old is None:
+            changes.new += 1
+        elif _same(old, row):
+            changes.unchanged += 1
+            continue
+        elif old["active"] and not row["active"]:
+            changes.expired += 1
+        else:
+            changes.updated += 1
+        changes.writes[s.nr] = row
+
+
+def _follow_emner(changes: _Changes) -> None:
+    """Groups live and die with their emner when the file lists emner only.
+
+    An emne-only list says nothing of groups, but a group whose every emne is gone is gone
+    too; offering it would invite registrations on a dead number. One that was retired only
+    for that reason (KLE itself gave no date) comes back with its emner. A group KLE-XML dated
+    as expired stays so: its title would be stale.
+    """
+    final = changes.final
+    living = {nr for nr, r in final.items() if r["level"] == "emne" and r["active"]}
+    prefixes = {p for nr in living for p in (nr[:2], nr[:5])}
+    for nr, row in list(final.items()):
+        if row["level"] == "emne":
+            continue
+        if row["active"] and nr not in prefixes:
+            changes.expire(nr)
+        elif not row["active"] and nr in prefixes and not (row["expired"] or row["moved"]):
+            changes.write(nr, {**row, "active": 1})
+            changes.updated += 1
+
+
+def _write(db: Database, edition: str, stamp: str, changes: _Changes) -> None:
+    writes = changes.writes
+    if writes:
+        db["kle_subject"].upsert_all(  # type: ignore[union-attr]
+            ({**r, "edition": edition, "imported_at": stamp} for r in writes.values()),
+            pk="nr",
+        )
+    # Every written row is re-indexed: the index carries the active flag as well.
+    _reindex(db, [writes[nr] for nr in sorted(writes)])
+
+
+def _summary(
+    db: Database, catalogue: KleCatalogue, loaded: str | None, force: bool, changes: _Changes
+) -> ImportSummary:
+    total_active = _count(db, "SELECT count(*) FROM kle_subject WHERE active = 1")
+    total = _count(db, "SELECT count(*) FROM kle_subject")
+    return ImportSummary(
+        edition=catalogue.edition,
+        format=catalogue.format,
+        previous_edition=loaded,
+        forced=force,
+        subjects=len(catalogue.subjects),
+        new=changes.new,
+        updated=changes.updated,
+        expired=changes.expired,
+        unchanged=changes.unchanged,
+        total_active=total_active,
+        total_inactive=total - total_active,
+    )
+
+
+def _record(db: Database, summary: ImportSummary, stamp: str) -> None:
+    db["kle_import"].insert(  # type: ignore[union-attr]
+        {
+            "edition": summary.edition,
+            "format": summary.format,
+            "imported_at": stamp,
+            "forced": int(summary.forced),
+            "subjects": summary.subjects,
+            "new": summary.new,
+            "updated": summary.updated,
+            "expired": summary.expired,
+            "unchanged": summary.unchanged,
+            "total_active": summary.total_active,
+        }
+    )
