@@ -24,7 +24,8 @@ from tracetool import timeutil
 from tracetool.cli.main import app
 from tracetool.collector import rollup, synthetic
 from tracetool.collector.backends import open_storage
-from tracetool.collector.dashboard import TOP_TASKS, Dashboard, Period
+from tracetool.collector.dashboard import TOP_TASKS, Dashboard
+from tracetool.collector.period import Period
 from tracetool.collector.process import free_port
 from tracetool.collector.storage import ANYWHERE, SqlStorage
 

@@ -18,7 +18,8 @@ from test_sync_support import db_url_fixture, pg_url_fixture  # noqa: F401
 from tracetool import timeutil
 from tracetool.collector import rollup, synthetic
 from tracetool.collector.backends import open_storage
-from tracetool.collector.dashboard import Dashboard, Period, _months, channel_rows
+from tracetool.collector.dashboard import Dashboard, _months, channel_rows
+from tracetool.collector.period import Period
 from tracetool.collector.storage import ANYWHERE, SqlStorage
 
 # -- rollups ---------------------------------------------------------------------------------

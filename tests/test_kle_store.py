@@ -25,6 +25,7 @@ from tracetool.errors import ValidationError
 from tracetool.plan.validation import validate_registration
 from tracetool.store import kle as store
 from tracetool.store.db import open_database
+from tracetool.store.kle import editions, importing
 
 XML_NAME = "KLE-Emneplan_Version2-0_2015-08-01.xml"
 OS2_NAME = "OS2KLE_3.23_2026-02.txt"
@@ -243,7 +244,7 @@ def test_an_undated_edition_is_fine_as_the_first(tmp_path: Path, os2_cat: KleCat
     ],
 )
 def test_edition_order(new: str, old: str, order: int | None) -> None:
-    assert store._compare_editions(new, old) == order
+    assert editions._compare_editions(new, old) == order
 
 
 def test_a_failing_import_leaves_the_store_as_it_was(
@@ -258,7 +259,7 @@ def test_a_failing_import_leaves_the_store_as_it_was(
         raise RuntimeError("disk full")
 
     # Fails after kle_subject has been written, inside the one transaction.
-    monkeypatch.setattr(store, "_reindex", broken)
+    monkeypatch.setattr(importing, "_reindex", broken)
     with pytest.raises(RuntimeError):
         store.import_catalogue(db, os2_cat)
     assert snapshot(db) == before and counts(db) == rows

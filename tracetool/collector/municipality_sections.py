@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from tracetool.analysis.report_html import hbar_svg, legend_html, stacked_svg, vbar_svg
-from tracetool.collector.dashboard import DIGITAL, MunicipalityView
+from tracetool.collector.figures import DIGITAL, MunicipalityView
 from tracetool.collector.texts import Words
 from tracetool.collector.views import period_choice, period_query
 

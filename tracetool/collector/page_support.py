@@ -20,12 +20,8 @@ from tracetool.collector import (
     texts,
     views,
 )
-from tracetool.collector.dashboard import (
-    Dashboard,
-    Period,
-    PeriodError,
-    default_period,
-)
+from tracetool.collector.dashboard import Dashboard
+from tracetool.collector.period import Period, PeriodError, default_period
 from tracetool.collector.session import COOKIE, LANG_COOKIE, Session
 from tracetool.collector.storage import Account, SqlStorage
 

@@ -39,11 +39,9 @@ from tracetool.collector import (
     page_support as support,
 )
 from tracetool.collector.auth import ApiError
-from tracetool.collector.dashboard import (
-    METRIC_KIND,
-    Period,
-)
 from tracetool.collector.deps import MunicipalityPath, authenticated
+from tracetool.collector.figures import METRIC_KIND
+from tracetool.collector.period import Period
 from tracetool.collector.session import COOKIE, Session
 from tracetool.collector.storage import Account, ExportQuery, Scope
 from tracetool.errors import TracetoolError

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from tracetool.analysis.report import Labels
-from tracetool.collector.dashboard import METRIC_KIND, Period
+from tracetool.collector.figures import METRIC_KIND
+from tracetool.collector.period import Period
 
 DOMAIN = "collector"
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"

@@ -22,15 +22,8 @@ from markupsafe import Markup
 from starlette.templating import Jinja2Templates
 
 from tracetool.collector import problems_en
-from tracetool.collector.dashboard import (
-    DIGITAL,
-    METRIC_KIND,
-    METRICS,
-    Overview,
-    Period,
-    Ranked,
-    count_periods,
-)
+from tracetool.collector.figures import DIGITAL, METRIC_KIND, METRICS, Overview, Ranked
+from tracetool.collector.period import Period, count_periods
 from tracetool.collector.session import Session
 from tracetool.collector.texts import Words
 from tracetool.collector.transfer import TotalsResult, UploadResult
