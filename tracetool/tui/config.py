@@ -19,8 +19,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from textual.keys import REPLACED_KEYS, Keys, key_to_character
-
 from tracetool import paths
 from tracetool.errors import TracetoolError
 
@@ -142,19 +140,22 @@ def load_config(path: Path | None = None) -> Config:
 
 
 _MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
-_TERMINAL_KEYS = {k.value for k in Keys}
 
 
 def key_problem(keys: str) -> str | None:
     """Why ``keys`` (Textual key names, comma-separated) cannot be used: "keyname:<key>" for a
     name no terminal key has, "hotkey:<key>" for a bare letter or digit (it picks a value on
     the line); None when all are usable."""
+    # Imported here: the command line reads config.toml (for lang) without loading Textual.
+    from textual.keys import REPLACED_KEYS, Keys, key_to_character
+
+    terminal_keys = {k.value for k in Keys}
     for key in (k for k in keys.split(",") if k):
         *mods, base = key.split("+")
         if not base or not set(mods) <= _MODIFIERS:
             return f"keyname:{key}"
         char = key_to_character(REPLACED_KEYS.get(base, base))
-        if base not in _TERMINAL_KEYS and char is None:
+        if base not in terminal_keys and char is None:
             return f"keyname:{key}"
         if not mods and char is not None and char.isalnum():
             return f"hotkey:{key}"
