@@ -22,6 +22,7 @@ from tracetool.collector.rollup import REBUILD_LOCK
 from tracetool.collector.storage import (
     INSERT_REGISTRATION,
     REG_STORED_COLS,
+    Deadlock,
     ExportQuery,
     Race,
     SqlStorage,
@@ -118,6 +119,8 @@ class PostgresStorage(SqlStorage):
                     # One snapshot for the whole read: a receipt's two sums agree.
                     conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 yield _PgTx(conn)
+        except psycopg.errors.DeadlockDetected as exc:
+            raise Deadlock(f"PostgreSQL: {exc}") from exc
         except _RETRYABLE as exc:
             raise StorageError(f"PostgreSQL: {exc}") from exc
 

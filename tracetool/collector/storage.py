@@ -22,6 +22,8 @@ from itertools import repeat
 from operator import add, itemgetter
 from typing import Any, Protocol
 
+import stamina
+
 from tracetool import timeutil
 from tracetool.collector import rollup
 from tracetool.collector.schema import LATEST, MIGRATIONS, SCHEMA_MIGRATIONS_DDL
@@ -76,6 +78,10 @@ _ITEM_RESULT = partial(tuple.__new__, ItemResult)
 
 class StorageError(TracetoolError):
     """The database failed in a way a retry may cure (locked, gone, deadlock)."""
+
+
+class Deadlock(StorageError):
+    """The database chose this transaction as a deadlock's victim; it did nothing."""
 
 
 @dataclass(frozen=True)
@@ -402,10 +408,17 @@ class SqlStorage(abc.ABC):
         with the reason (see ``refusal``) and nothing changes. Every writer, API or page,
         comes through here, so the rule holds in one place.
         """
-        try:
-            return self._apply(registrations, totals, origin, scope, safe=False)
-        except Race:
-            return self._apply(registrations, totals, origin, scope, safe=True)
+        # Overlapping batches in opposite orders can deadlock on PostgreSQL; the victim has
+        # changed nothing, so it is run again rather than answered 503.
+        for attempt in stamina.retry_context(
+            on=Deadlock, attempts=3, wait_initial=0.01, wait_jitter=0.05
+        ):
+            with attempt:
+                try:
+                    return self._apply(registrations, totals, origin, scope, safe=False)
+                except Race:
+                    return self._apply(registrations, totals, origin, scope, safe=True)
+        raise AssertionError("stamina re-raises the last Deadlock")  # pragma: no cover
 
     def _apply(
         self,
