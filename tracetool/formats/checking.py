@@ -12,6 +12,7 @@ from typing import Any
 from tracetool.codes.codebook import Codebook
 from tracetool.formats.fields import (
     _MEMO_LIMIT,
+    FIELDS,
     _Bad,
     _Layout,
 )
@@ -116,17 +117,8 @@ class _RowCodes:
         return entry
 
 
-_CODE_FIELDS = (
-    "municipality",
-    "unit",
-    "channel",
-    "task",
-    "type",
-    "closing",
-    "form",
-    "source",
-    "count",
-)
+# The fields checked as codes and counts; the two times are checked on their own.
+_CODE_FIELDS = tuple(f for f in FIELDS if f not in ("saved_at", "started_at"))
 
 
 def _kle_lookup(
