@@ -65,9 +65,11 @@ lock: $(UV)
 	$(COMPILE) --extra dev --resolution lowest-direct --upgrade -o requirements/lowest.lock
 
 # After editing a tracetool/locale/*/LC_MESSAGES/*.po: compile it with Babel (the .mo is shipped).
+# Compile every catalogue (tracetool/locale/<lang>/LC_MESSAGES/<domain>.po) to the .mo beside it.
 catalogues: setup
-	$(BIN)/pybabel compile --statistics -d tracetool/locale -D tracetool
-	$(BIN)/pybabel compile --statistics -d tracetool/locale -D collector
+	for po in tracetool/locale/*/LC_MESSAGES/*.po; do \
+	  $(BIN)/pybabel compile --statistics -i "$$po" -o "$${po%.po}.mo" || exit 1; \
+	done
 
 lint: setup
 	$(BIN)/ruff check tracetool tests bench scripts

@@ -14,22 +14,17 @@ from __future__ import annotations
 
 import gettext
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from tracetool import locale
 from tracetool.analysis.report import Labels
 from tracetool.collector.figures import METRIC_KIND
 from tracetool.collector.period import Period
+from tracetool.locale import N_
 
 DOMAIN = "collector"
-LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+LOCALE_DIR = locale.LOCALE_DIR
 LANGUAGES = ("da", "en")
-
-
-def N_(message: str) -> str:
-    """A Danish message for the catalogue; it is translated where it is shown."""
-    return message
 
 
 MESSAGES: dict[str, str] = {
@@ -203,12 +198,9 @@ MESSAGES: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=len(LANGUAGES))
 def catalogue(lang: str) -> gettext.NullTranslations:
     """The translations into ``lang``; Danish needs none (the messages are Danish)."""
-    if lang == "da":
-        return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang])
+    return locale.catalogue(DOMAIN, lang)
 
 
 class Words:
