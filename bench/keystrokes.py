@@ -422,7 +422,7 @@ def main() -> None:
     from tracetool import paths
     from tracetool.codes.codebook import load_codebook
     from tracetool.desk.applying import apply_plan
-    from tracetool.plan.planfile import render_default_plan
+    from tracetool.plan.writing import render_default_plan
 
     codebook = load_codebook()
     package = [t.kle for t in codebook.tasks_in("grundpakke-2013") if t.special is None]

@@ -39,7 +39,7 @@ def sheet_lines(n: int, tasks: int) -> list[str]:
 def fresh_home() -> None:
     os.environ["TRACETOOL_HOME"] = tempfile.mkdtemp(prefix="tracetool-bench-paper-")
     from tracetool.desk.applying import apply_plan
-    from tracetool.plan.planfile import render_default_plan
+    from tracetool.plan.writing import render_default_plan
 
     text = render_default_plan(259, "Køge", "259borgerservice", year=2025)
     plan = Path(os.environ["TRACETOOL_HOME"]) / "plan.toml"

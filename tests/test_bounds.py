@@ -143,9 +143,9 @@ def test_plan_check_refuses_what_would_block_every_sync_later() -> None:
 
     from tests.helpers import PLAN
     from tracetool.errors import ValidationError
-    from tracetool.plan import planfile
+    from tracetool.plan import planfile, writing
 
-    text = planfile.dump_plan(PLAN)
+    text = writing.dump_plan(PLAN)
     bad = text.replace('login = "259telefon"', 'login = "259tele\\u0000fon"', 1)
     assert bad != text
     with pytest.raises(ValidationError) as found:

@@ -15,7 +15,8 @@ from tests.analysis.support import GROUPS, apply_plan_with, report_data, store_r
 from tests.collector.coordinator_support import apply_test_plan, run
 from tests.helpers import reg
 from tracetool.model import Registration
-from tracetool.plan.planfile import check_plan_text, dump_plan, parse_plan
+from tracetool.plan.planfile import check_plan_text, parse_plan
+from tracetool.plan.writing import dump_plan
 
 UNITS = ("259borgerservice", "259telefon", "259besk", "259sek", "259sdp", None)
 GROUP_OF = {"259borgerservice": "Borgerservice", "259besk": "Jobcenter", "259sek": "Jobcenter"}

@@ -15,7 +15,7 @@ from tests.sync.support import db_url_fixture, make_desk, pg_url_fixture, sync  
 from tracetool.cli.main import app
 from tracetool.collector.process import CollectorProcess
 from tracetool.collector.schema import LATEST
-from tracetool.plan import planfile
+from tracetool.plan import writing
 from tracetool.sync.engine import status
 
 runner = CliRunner()
@@ -75,7 +75,7 @@ def test_a_coordinator_publishes_a_plan_and_exports(db_url: str, tmp_path: Path)
     coordinator = _token(db_url, "--role", "coordinator", "--municipality", "259")
     registrant = _token(db_url, "--role", "registrant", "--municipality", "259")
     plan_file = tmp_path / "plan.toml"
-    plan_file.write_text(planfile.dump_plan(PLAN), encoding="utf-8")
+    plan_file.write_text(writing.dump_plan(PLAN), encoding="utf-8")
     with CollectorProcess(db_url, log=tmp_path / "collector.log") as server:
         remote = ["--server", server.url, "--token", coordinator]
         published = runner.invoke(app, ["collector", "publish-plan", str(plan_file), *remote])

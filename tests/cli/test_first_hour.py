@@ -22,7 +22,8 @@ from tracetool import timeutil
 from tracetool.cli import codes
 from tracetool.cli.main import app
 from tracetool.desk.applying import apply_plan
-from tracetool.plan.planfile import load_plan, render_default_plan
+from tracetool.plan.planfile import load_plan
+from tracetool.plan.writing import render_default_plan
 from tracetool.store.db import open_database
 from tracetool.store.registrations import Query, RegistrationStore
 

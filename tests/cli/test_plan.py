@@ -10,7 +10,8 @@ from typer.testing import CliRunner, Result
 
 from tracetool import paths
 from tracetool.cli.main import app
-from tracetool.plan.planfile import dump_plan, load_plan, render_default_plan
+from tracetool.plan.planfile import load_plan
+from tracetool.plan.writing import dump_plan, render_default_plan
 
 PLAN = """\
 municipality = 101

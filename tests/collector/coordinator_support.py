@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from tracetool.cli.main import app
 from tracetool.desk.applying import apply_plan
-from tracetool.plan.planfile import render_default_plan
+from tracetool.plan.writing import render_default_plan
 
 runner = CliRunner()
 

@@ -14,9 +14,9 @@ import schemathesis
 from hypothesis import strategies as st
 
 from tests.helpers import PLAN
-from tracetool.plan import planfile
+from tracetool.plan import writing
 
-_PLAN = planfile.dump_plan(PLAN)
+_PLAN = writing.dump_plan(PLAN)
 schemathesis.openapi.format(
     "komhen-plan",
     st.sampled_from([_PLAN, _PLAN.replace("municipality = 259", "municipality = 260", 1)]),

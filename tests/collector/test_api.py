@@ -25,7 +25,7 @@ from tracetool.collector import auth
 from tracetool.collector.app import Limits, create_app
 from tracetool.collector.backends import open_storage
 from tracetool.collector.storage import Scope, SqlStorage
-from tracetool.plan import planfile
+from tracetool.plan import writing
 from tracetool.store.registrations import COLUMNS, to_row
 from tracetool.sync.protocol import checksum
 
@@ -137,7 +137,7 @@ def _matrix() -> list[tuple[str, str, str | None, dict[str, Any], dict[str | Non
 
 def test_the_whole_authorization_matrix(server: Server) -> None:
     """Every token kind against every endpoint; every refusal 401/403 with a JSON reason."""
-    plan_259 = planfile.dump_plan(PLAN)
+    plan_259 = writing.dump_plan(PLAN)
     plan_260 = plan_259.replace("municipality = 259", "municipality = 260", 1)
     assert plan_260 != plan_259
     n = iter(range(1000))
@@ -320,7 +320,7 @@ def test_totals_are_stored_corrected_and_checked(server: Server) -> None:
 
 
 def test_plans_are_versioned_and_checked(server: Server) -> None:
-    text = planfile.dump_plan(PLAN)
+    text = writing.dump_plan(PLAN)
     first = server.call("PUT", "/plan", "c259", content=text.encode())
     assert first.status_code == 201 and first.json()["version"] == 1
     same = server.call("PUT", "/plan", "c259", content=text.encode())

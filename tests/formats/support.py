@@ -14,7 +14,7 @@ from tracetool.desk.desk import Desk
 from tracetool.formats.exporting import ExportFilter, ExportResult, export
 from tracetool.formats.importing import ImportMap, ImportSummary, import_file
 from tracetool.model import Registration, Source
-from tracetool.plan.planfile import render_default_plan
+from tracetool.plan.writing import render_default_plan
 from tracetool.store.registrations import Query
 
 QUESTION = "Hvad drejede henvendelsen sig om?"

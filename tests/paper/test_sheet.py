@@ -16,7 +16,7 @@ from tracetool.codes.codebook import load_codebook
 from tracetool.paper.pdfdoc import find_font_dir
 from tracetool.paper.sheet import BLANK_ROWS, render_sheet, sheet_rows, tick_columns
 from tracetool.plan.model import Unit
-from tracetool.plan.planfile import DEFAULT_PACKAGE
+from tracetool.plan.writing import DEFAULT_PACKAGE
 
 BOOK = load_codebook()
 PDFTOTEXT = shutil.which("pdftotext")

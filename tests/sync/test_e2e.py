@@ -29,7 +29,7 @@ from tests.sync.support import (  # noqa: F401
 )
 from tracetool import paths
 from tracetool.collector.process import CollectorProcess, make_token
-from tracetool.plan import planfile
+from tracetool.plan import writing
 from tracetool.plan.totals import Total
 from tracetool.store.totals import TotalStore
 from tracetool.sync.engine import local_status, status
@@ -106,7 +106,7 @@ def test_totals_and_the_plan_travel_too(
 
     first = Total(259, "TLFIND", "IND", date(2026, 10, 19), date(2026, 10, 25), 4000)
     totals.add(first)
-    plan_text = planfile.dump_plan(PLAN)
+    plan_text = writing.dump_plan(PLAN)
     plan_file = tmp_path / "plan.toml"
     plan_file.write_text(plan_text, encoding="utf-8")
     from tracetool.sync.client import CollectorClient

@@ -13,7 +13,7 @@ from tracetool import paths
 from tracetool.desk.applying import apply_plan
 from tracetool.desk.desk import Desk
 from tracetool.model import Registration
-from tracetool.plan.planfile import render_default_plan
+from tracetool.plan.writing import render_default_plan
 from tracetool.store.db import open_database
 from tracetool.store.registrations import Query, RegistrationStore
 from tracetool.tui.app import TracetoolApp

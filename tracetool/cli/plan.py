@@ -15,13 +15,8 @@ from tracetool.desk.applying import apply_plan
 from tracetool.desk.desk import Desk
 from tracetool.errors import Problem, ValidationError
 from tracetool.plan.model import TASK_HOTKEYS, Plan, Unit
-from tracetool.plan.planfile import (
-    check_plan_text,
-    dump_plan,
-    parse_plan,
-    read_plan_text,
-    render_default_plan,
-)
+from tracetool.plan.planfile import check_plan_text, parse_plan, read_plan_text
+from tracetool.plan.writing import dump_plan, render_default_plan
 
 app = typer.Typer(
     help="Tælleplanen: kommune, tælleperioder, enheder, opgaver og ekstra spørgsmål.",
