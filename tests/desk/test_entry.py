@@ -20,9 +20,10 @@ from tracetool.desk.beside import (
 )
 from tracetool.desk.carried import last_for_unit, task_habits
 from tracetool.desk.choices import CHANNEL, CLOSING, FORM, TASK, TYPE, Field
-from tracetool.desk.desk import Desk
-from tracetool.desk.entry import REPEAT_GAP, REPEAT_START, Entry, register_all
+from tracetool.desk.desk import Desk, register_all
+from tracetool.desk.entry import Entry
 from tracetool.desk.search import search_tasks
+from tracetool.desk.timing import REPEAT_GAP, REPEAT_START
 from tracetool.errors import ValidationError
 from tracetool.model import Registration, Source
 from tracetool.store.registrations import Query

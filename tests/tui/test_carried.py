@@ -12,8 +12,8 @@ from tests.desk.test_entry import desk, new_entry
 from tests.tui.support import START, FakeClock, make_plan, stored
 from tests.tui.test_flows import drive, press
 from tracetool.desk.choices import CLOSING, FORM, TASK, TYPE
-from tracetool.desk.desk import Desk
-from tracetool.desk.entry import Entry, register_all
+from tracetool.desk.desk import Desk, register_all
+from tracetool.desk.entry import Entry
 
 __all__ = ["desk"]  # the fixture, shared with the entry tests
 from tracetool.model import Source

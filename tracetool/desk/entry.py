@@ -3,19 +3,19 @@
 The app (and anything else that registers by keys) keeps one ``Entry`` per line. It knows the
 fields the plan asks for, which key picks which value, which values carry over from the last
 registration (sticky defaults), the timer and the auto-repeat guard. It never saves: it hands
-the front end the keyword arguments for ``Desk.register`` (``register_all`` saves them), so the
-same validation applies.
+the front end the keyword arguments for ``Desk.register`` (``desk.register_all`` saves them), so
+the same validation applies.
 
-Beside the line, in modules of their own: the carried values (``carried``), the small queries
-the app shows (``beside``) and task search (``search``).
+Beside the line, in modules of their own: its clock (``timing``), the carried values
+(``carried``), the small queries the app shows (``beside``) and task search (``search``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from datetime import datetime
+from typing import Any, Literal
 
 from tracetool.codes.codebook import Codebook
 from tracetool.desk.carried import Habit
@@ -30,30 +30,17 @@ from tracetool.desk.choices import (
     Kind,
     LineChoices,
 )
-from tracetool.errors import TracetoolError
+from tracetool.desk.timing import IDLE_RESTART, LineClock
 from tracetool.model import Registration
 from tracetool.plan.model import Plan, Unit
 
-if TYPE_CHECKING:
-    from tracetool.desk.desk import Desk
-
-
-# A line nobody touched for this long is a new inquiry, not a ten-minute one.
-IDLE_RESTART = timedelta(minutes=10)
-# A key held down repeats every ~30–50 ms after a first delay of up to a second; no person
-# presses a key twice within REPEAT_GAP, and a repeat never starts later than REPEAT_START.
-REPEAT_GAP = timedelta(milliseconds=150)
-REPEAT_START = timedelta(seconds=1)
 Outcome = Literal["picked", "moved", "changed", "ignored"]
 Values = tuple[str | None, str | None, str | None]  # type, closing, form
 SaveCheck = Literal["ok", "missing"]
-# What an Enter is: a press to save now, one to save unless a repeat follows within
-# REPEAT_GAP (it may be the first auto-repeat of a held key), or a repeat to ignore.
-EnterKind = Literal["save", "wait", "repeat"]
 
 
 @dataclass
-class Entry(LineChoices):
+class Entry(LineChoices, LineClock):
     """One registration line with its sticky defaults, focus, timer and repeat guard."""
 
     codebook: Codebook
@@ -269,12 +256,6 @@ class Entry(LineChoices):
 
     # -- keys -----------------------------------------------------------------------------
 
-    def touch(self, now: datetime) -> None:
-        """Any key on the line: start the timer, or restart it after a long idle spell."""
-        if self.started is None or (self.touched is not None and now - self.touched > IDLE_RESTART):
-            self.started = now
-        self.touched = now
-
     def press(self, char: str, now: datetime) -> Outcome:
         """A printable key in the focused field: pick the value with that hotkey."""
         f = self.focus
@@ -437,26 +418,6 @@ class Entry(LineChoices):
 
     # -- saving ---------------------------------------------------------------------------
 
-    def enter(self, now: datetime) -> EnterKind:
-        """Tell a held Enter from deliberate presses by the gap since the previous Enter.
-
-        Only Enters with no other key between can be a held key. A run of them closer than
-        REPEAT_GAP is one press however long it lasts; the first repeat comes after the
-        keyboard's delay, so an Enter within REPEAT_START of the previous one waits
-        (``"wait"``) until it is clear no repeat follows it.
-        """
-        previous, self.last_enter = self.last_enter, now
-        if previous is None:
-            return "save"
-        gap = now - previous
-        if gap < REPEAT_GAP:
-            return "repeat"
-        return "wait" if gap < REPEAT_START else "save"
-
-    def key_between(self) -> None:
-        """Any key but Enter: the next Enter is a press of its own."""
-        self.last_enter = None
-
     def check_save(self, now: datetime) -> SaveCheck:
         """'missing' moves the cursor to the first gap."""
         gaps = self.missing()
@@ -514,28 +475,3 @@ class Entry(LineChoices):
         self.started = None
         self.touched = None
         self.focus = self.home_field()
-
-    def elapsed(self, now: datetime) -> timedelta | None:
-        if self.started is None:
-            return None
-        if self.touched is not None and now - self.touched > IDLE_RESTART:
-            return None
-        return max(now - self.started, timedelta(0))
-
-
-def register_all(desk: Desk, choices: list[dict[str, Any]], **common: Any) -> list[Registration]:
-    """Save one registration per task of the line, all or none, in one transaction.
-
-    Each is built and validated by the Desk exactly as ``Desk.register`` does; the rows are
-    then written together. ``Desk.register`` would also rewrite the desk's current unit on
-    every save, a second commit (and fsync) the app does not need, since it sets the unit once
-    when it starts or switches.
-    """
-    regs = [desk.build(**{**c, **common}) for c in choices]
-    if len(regs) == 1:
-        desk.store.save(regs[0])
-        return regs
-    inserted, _ = desk.store.save_many(regs)
-    if inserted != len(regs):  # fresh ids never clash; if they did, say so rather than lose one
-        raise TracetoolError(f"kun {inserted} af {len(regs)} registreringer blev gemt")
-    return regs

@@ -35,8 +35,8 @@ from tracetool.desk.beside import (
     pin_favourite,
 )
 from tracetool.desk.carried import Habit, last_for_unit, task_habits
-from tracetool.desk.desk import Desk
-from tracetool.desk.entry import Entry, register_all
+from tracetool.desk.desk import Desk, register_all
+from tracetool.desk.entry import Entry
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration, Source
 from tracetool.plan.model import TASK_HOTKEYS, Unit

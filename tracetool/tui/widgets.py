@@ -19,7 +19,8 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from tracetool.desk.choices import CHANNEL, CLOSING, FORM, TASK, TYPE, Field
-from tracetool.desk.entry import REPEAT_GAP, Entry
+from tracetool.desk.entry import Entry
+from tracetool.desk.timing import REPEAT_GAP
 from tracetool.tui.config import DEFAULT_KEYS, Config
 from tracetool.tui.texts import CELL_LABELS, SHORT_FORMS, Texts
 
