@@ -163,7 +163,8 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
-def _day(d: date) -> str:
+def day_text(d: date) -> str:
+    """A date as staff write it: 21-10-2013."""
     return d.strftime("%d-%m-%Y")
 
 
@@ -331,7 +332,7 @@ class _Reader:
                         where,
                         period.name,
                         f"overlapper {other_where} {other.name!r} "
-                        f"({_day(other.start)} – {_day(other.end)})",
+                        f"({day_text(other.start)} – {day_text(other.end)})",
                     )
         return [p for _, p in found]
 
@@ -476,7 +477,7 @@ class _Reader:
             return None
         # A unit without a channel list registers on every desk channel: say so explicitly,
         # so that validation and the app need not know the default.
-        codes = channels or [c.code for c in _app_channels(self.codebook)]
+        codes = channels or [c.code for c in app_channels(self.codebook)]
         return Unit(
             login=login,
             name=name,
@@ -495,7 +496,7 @@ class _Reader:
         if channel is None:
             if self.codebook.channel(code.upper()) is not None:
                 return f"skriv kanalkoden med store bogstaver: {code.upper()}"
-            known = ", ".join(c.code for c in _app_channels(self.codebook))
+            known = ", ".join(c.code for c in app_channels(self.codebook))
             return f"ukendt kanalkode; brug en af {known}"
         if not channel.in_app:
             return "kanalen tælles fra systemudtræk, ikke ved skranken; den kan ikke vælges her"
@@ -593,7 +594,8 @@ def _kle_reason(task: str) -> str | None:
     return "ikke et KLE-nummer (skriv fx 23.05.10 eller 23.05)"
 
 
-def _app_channels(codebook: Codebook) -> list[Channel]:
+def app_channels(codebook: Codebook) -> list[Channel]:
+    """The channels a desk registers, inbound first: those a unit may list."""
     return codebook.app_channels("IND") + codebook.app_channels("UD")
 
 
@@ -602,7 +604,7 @@ def _period_name(block: dict[str, Any], span: tuple[date, date]) -> str:
     if weeks is not None:
         text = str(weeks).replace(" ", "").replace("-", "–")
         return f"Uge {text} {block['year']}"
-    return f"{_day(span[0])} – {_day(span[1])}"
+    return f"{day_text(span[0])} – {day_text(span[1])}"
 
 
 def _week_exists(year: int, week: int) -> bool:

@@ -8,7 +8,7 @@ from datetime import date
 
 from tracetool.codes.codebook import Codebook, load_codebook
 from tracetool.plan.model import TASK_HOTKEYS, Plan
-from tracetool.plan.planfile import _app_channels, _day, iso_weeks
+from tracetool.plan.planfile import app_channels, day_text, iso_weeks
 from tracetool.plan.tables import dump_tables
 
 DEFAULT_PACKAGE = "grundpakke-2013"
@@ -95,15 +95,17 @@ def render_default_plan(
     """A commented starting plan: one unit with KL's current task package, one count period."""
     codebook = load_codebook()
     the_year = year if year is not None else date.today().year
-    first, last = weeks
-    start, end = iso_weeks(the_year, first, last)
-    tasks = [t.kle for t in codebook.tasks_in(DEFAULT_PACKAGE)]
-    param_width = max(len(p.key) for p in codebook.parameters)
-    channels = _app_channels(codebook)
-    direction = {"IND": "ind", "UD": "ud"}
-    example_start = date.fromisocalendar(the_year + 1, 17, 1)
-    example_end = date.fromisocalendar(the_year + 1, 19, 7)
     lines = [
+        *_intro_lines(municipality, name),
+        *_period_lines(the_year, weeks),
+        *_unit_lines(codebook, unit, unit_name),
+        *_question_lines(),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _intro_lines(municipality: int, name: str) -> list[str]:
+    return [
         f"# Tælleplan for KOMHEN 2.0 – {name} ({municipality})",
         "#",
         "# Tovholderens opsætning: kommune, tælleperioder, enheder med deres opgavelister og",
@@ -125,6 +127,15 @@ def render_default_plan(
         "# i brug, sættes testtilstanden på skranken til denne værdi.",
         "test_mode = true",
         "",
+    ]
+
+
+def _period_lines(the_year: int, weeks: tuple[int, int]) -> list[str]:
+    first, last = weeks
+    start, end = iso_weeks(the_year, first, last)
+    example_start = date.fromisocalendar(the_year + 1, 17, 1)
+    example_end = date.fromisocalendar(the_year + 1, 19, 7)
+    return [
         "# --- Tælleperioder " + "-" * 70,
         "# Én [[period]]-blok pr. periode; perioderne må ikke overlappe. Angiv enten ISO-uger",
         "# med weeks og year (fra mandag i den første uge til søndag i den sidste) eller datoer",
@@ -138,10 +149,19 @@ def render_default_plan(
         "",
         "[[period]]",
         f'name = "Efterår {the_year}, uge {first}–{last}"',
-        f"# {_day(start)} – {_day(end)}",
+        f"# {day_text(start)} – {day_text(end)}",
         f'weeks = "{first}-{last}"',
         f"year = {the_year}",
         "",
+    ]
+
+
+def _unit_lines(codebook: Codebook, unit: str, unit_name: str | None) -> list[str]:
+    tasks = [t.kle for t in codebook.tasks_in(DEFAULT_PACKAGE)]
+    param_width = max(len(p.key) for p in codebook.parameters)
+    channels = app_channels(codebook)
+    direction = {"IND": "ind", "UD": "ud"}
+    return [
         "# --- Enheder " + "-" * 76,
         "# Én [[unit]]-blok pr. enhed. Kopiér hele blokken for at tilføje en enhed, fx 259telefon.",
         "#",
@@ -168,6 +188,11 @@ def render_default_plan(
         *_task_lines(tasks, codebook),
         "parameters = []",
         "",
+    ]
+
+
+def _question_lines() -> list[str]:
+    return [
         "# --- Ekstra spørgsmål " + "-" * 67,
         "# Et spørgsmål med faste svar kan knyttes til bestemte opgaver. I udtræk bliver hvert",
         "# spørgsmål sin egen kolonne med teksten som overskrift. Ingen fritekst og intet, der kan",
@@ -187,4 +212,3 @@ def render_default_plan(
         "# ]",
         '# tasks = ["32.15.00"]',
     ]
-    return "\n".join(lines) + "\n"
