@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from tracetool.codes.codebook import FileFormat
 from tracetool.errors import FileFormatError
@@ -70,6 +70,7 @@ class _TextSink:
         encoding: str,
         header: Sequence[str],
         sep: str,
+        end: str,
         *,
         head: bool = True,
     ):
@@ -79,8 +80,10 @@ class _TextSink:
         self.header = header
         self.sep = sep
         self.written = 0
-        if encoding == "utf-8-sig" and head:
-            fh.write(b"\xef\xbb\xbf")
+        if head:
+            if encoding == "utf-8-sig":
+                fh.write(b"\xef\xbb\xbf")
+            self.write([sep.join(_quote(h, sep) for h in header) + end])
 
     def write(self, lines: list[str]) -> None:
         try:
@@ -110,6 +113,27 @@ class DelimitedJob:
     names: dict[int, str]
     extras: tuple[ExtraColumn, ...]
 
+    @property
+    def columns(self) -> list[ExtraColumn]:
+        """The extra columns written (answers and the like), where the format has them."""
+        return list(self.extras) if self.fmt.extra else []
+
+    @property
+    def header(self) -> list[str]:
+        return [c.name for c in self.fmt.columns] + [c.header for c in self.columns]
+
+    @property
+    def end(self) -> str:
+        """What ends a line: Det Digitale Landkort's trailing delimiter, then CRLF."""
+        return (self.fmt.delimiter if self.fmt.trailing else "") + "\r\n"
+
+
+def _picker(fmt: FileFormat) -> tuple[itemgetter[Any], bool]:
+    """Columns in formats.toml's order: picked from the _FIELD_ORDER tuple and joined. When that
+    order is _FIELD_ORDER itself (dl), one f-string per row does the same at half the cost."""
+    order = _fields_of(fmt)
+    return itemgetter(*[_FIELD_INDEX[f] for f in order]), tuple(order) == _FIELD_ORDER
+
 
 def write_delimited(
     fh: IO[bytes],
@@ -125,33 +149,17 @@ def write_delimited(
     Longer than our functions usually are, on purpose: the loop runs once per row of a
     million-row export, and each call handed off from it costs measurable time (bench/io.py).
     """
-    fmt, names = job.fmt, job.names
-    sep = fmt.delimiter
-    null = fmt.null
-    cols = list(job.extras) if fmt.extra else []
-    header = [c.name for c in fmt.columns] + [c.header for c in cols]
-    end = (sep if fmt.trailing else "") + "\r\n"
-    # Columns in formats.toml's order: picked from the _FIELD_ORDER tuple and joined. When that
-    # order is _FIELD_ORDER itself (dl), one f-string per row does the same at half the cost.
-    order = _fields_of(fmt)
-    pick = itemgetter(*[_FIELD_INDEX[f] for f in order])
-    natural = tuple(order) == _FIELD_ORDER
-
-    def line_of(*values: str) -> str:
-        return sep.join(pick(values[:-1])) + values[-1] + end
-
+    fmt, names, cols, header, end = job.fmt, job.names, job.columns, job.header, job.end
+    sep, null = fmt.delimiter, fmt.null
+    pick, natural = _picker(fmt)
     minutes = fmt.date.endswith("%M")
     cut = 16 if minutes else 19
     fields = _field_maker(names, cols, minutes=minutes, null=null, sep=sep)
-    sink = _TextSink(fh, job.out, job.encoding, header, sep, head=head)
-    if head:
-        sink.write([sep.join(_quote(h, sep) for h in header) + end])
-
+    sink = _TextSink(fh, job.out, job.encoding, header, sep, end, head=head)
     # The loop below is the export's hot path (a million rows): everything that repeats is a
     # dict lookup, and the Danish time is one lookup per UTC hour plus string slicing.
     local = _LocalTime()
-    hours = local._hours
-    hour = local.hour
+    hours, hour = local._hours, local.hour
     kilders = {s.value: datakilde(s.value) for s in Source}.get
     munis: dict[int, tuple[str, str]] = {}
     units: dict[str | None, str] = {None: null, "": null}
@@ -159,15 +167,13 @@ def write_delimited(
     empty_tail = sep * len(keys)
     rows = registrations = 0
     for chunk in _ordered(conn, job.where):
-        lines: list[str] = []
-        append = lines.append
         if type(chunk) is tuple:  # a mass registration: N identical rows
             values, n = fields(chunk)
-            lines.extend([line_of(*values)] * n)
-            rows += n
-            registrations += 1
-            sink.write(lines)
+            sink.write([sep.join(pick(values[:-1])) + values[-1] + end] * n)
+            rows, registrations = rows + n, registrations + 1
             continue
+        lines: list[str] = []
+        append = lines.append
         for muni, unit, task, chan, typ, clos, form, started, saved, answers, source in chunk:
             pair = munis.get(muni)
             if pair is None:
@@ -203,8 +209,7 @@ def write_delimited(
             else:
                 fixed = (pair[0], pair[1], shown, task, chan, typ, clos, form or null)
                 append(sep.join(pick((*fixed, when, start, ended, kilde))) + tail + end)
-        rows += len(chunk)
-        registrations += len(chunk)
+        rows, registrations = rows + len(chunk), registrations + len(chunk)
         sink.write(lines)
         if progress is not None:
             progress(rows, total)

@@ -60,6 +60,7 @@ class _RowLoop:
         self.empty_rows = self.first_empty = 0
         self.failed = False
         self.next_days: dict[str, str] = {}
+        self.line = 0  # the line being read when the file could not be read further
 
     def odd_shape(self, cells: list[str], line: int) -> list[str] | None:
         """A row not of the header's width: the cells to read, or None (blank, or reported)."""
@@ -87,6 +88,29 @@ class _RowLoop:
             self.reject_file.write(line, [reason], cells)
         self.failed = True
         return None
+
+    def narrow(self, cells: list[str]) -> tuple[list[str], str] | None:
+        """A mapped file's row without its ignored columns, with the origin its key keeps
+        apart; None for a row a skip rule leaves out."""
+        layout = self.layout
+        origin = ""
+        if layout.ignored:
+            if layout.origin_index is not None:
+                origin = f"\x1f{cells[layout.origin_index]}"
+            cells = [c for i, c in enumerate(cells) if i not in layout.ignored]
+        if layout.skip and any(cells[i].strip() in values for i, values in layout.skip):
+            self.skipped += 1
+            return None
+        return cells, origin
+
+    def flush(
+        self, batch: list[tuple[Any, ...]], progress: Callable[[], None] | None
+    ) -> list[tuple[Any, ...]]:
+        """Stage a full batch; a fresh one to fill."""
+        self.stage.add(batch)
+        if progress is not None and self.rows % PROGRESS_EVERY < _BATCH:
+            progress()
+        return []
 
     def time_problems(
         self, cells: list[str], saved: Any, started: Any, bad: tuple[Any, ...]
@@ -141,7 +165,20 @@ def read_rows(
     progress: Callable[[], None] | None,
     where: str,
 ) -> dict[int, str]:
-    """Parse, check and stage every row. Returns municipality names seen (dl).
+    """Parse, check and stage every row. Returns municipality names seen (dl)."""
+    try:
+        return _stage_rows(reader, loop, progress)
+    except csv.Error as exc:
+        raise FileFormatError(
+            where, f"filen kan ikke læses som CSV: {exc}", line=loop.line
+        ) from None
+    except UnicodeDecodeError as exc:
+        reason = f"tegnsættet passer ikke: {exc.reason}"
+        raise FileFormatError(where, reason, line=loop.line) from None
+
+
+def _stage_rows(reader: Any, loop: _RowLoop, progress: Callable[[], None] | None) -> dict[int, str]:
+    """The loop of ``read_rows``: every row parsed, checked and staged in batches.
 
     The loop body stays in one function on purpose: it runs once per row of a million-row
     extract, and each call it hands off costs measurable time (see bench/io.py).
@@ -149,13 +186,13 @@ def read_rows(
     layout, codes = loop.layout, loop.codes
     read_pair = loop.moments.read_pair
     i_saved, i_start = layout.index["saved_at"], layout.index["started_at"]
-    full, trailing = loop.full, layout.trailing
-    consts, joins, skip, ignored = layout.constants, layout.joins, layout.skip, layout.ignored
+    full, trailing, narrow = loop.full, layout.trailing, bool(layout.ignored or layout.skip)
+    consts, joins = layout.constants, layout.joins
     memo, cells_of, join, resolve = codes.memo, codes.cells_of, "\x1f".join, codes.resolve
     warn, blake, stage = loop.tally.warn, hashlib.blake2b, loop.stage
     app, midnights = Source.APP.value, _MIDNIGHTS
     learned: dict[int, str] = {}
-    name_index, origin_index = layout.name_index, layout.origin_index
+    name_index = layout.name_index
     origin = ""
     batch: list[tuple[Any, ...]] = []
     line = 0
@@ -169,12 +206,10 @@ def read_rows(
                 continue
             else:
                 cells = shaped
-            if ignored:
-                origin = "" if origin_index is None else f"\x1f{cells[origin_index]}"
-                cells = [c for i, c in enumerate(cells) if i not in ignored]
-            if skip and any(cells[i].strip() in values for i, values in skip):
-                loop.skipped += 1
-                continue
+            if narrow:
+                if (narrowed := loop.narrow(cells)) is None:
+                    continue
+                cells, origin = narrowed
             if not any(cells):
                 loop.empty_rows += 1
                 loop.first_empty = loop.first_empty or line
@@ -214,14 +249,10 @@ def read_rows(
                 started, saved, answers_json, source, 0, count, 1, 0, None,
             ))  # fmt: skip
             if len(batch) >= _BATCH:
-                stage.add(batch)
-                batch = []
-                if progress is not None and loop.rows % PROGRESS_EVERY < _BATCH:
-                    progress()
-    except csv.Error as exc:
-        raise FileFormatError(where, f"filen kan ikke læses som CSV: {exc}", line=line) from None
-    except UnicodeDecodeError as exc:
-        raise FileFormatError(where, f"tegnsættet passer ikke: {exc.reason}", line=line) from None
+                batch = loop.flush(batch, progress)
+    except (csv.Error, UnicodeDecodeError):
+        loop.line = line
+        raise
     if batch and not (loop.failed and loop.reject_file is None):
         stage.add(batch)
     return learned
