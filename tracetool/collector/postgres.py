@@ -20,14 +20,13 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from tracetool.collector.rollup import REBUILD_LOCK
 from tracetool.collector.storage import (
-    INSERT_REGISTRATION,
-    REG_STORED_COLS,
     Deadlock,
     ExportQuery,
-    Race,
     SqlStorage,
     StorageError,
 )
+from tracetool.collector.storage_base import Race
+from tracetool.collector.storage_writes import INSERT_REGISTRATION, REG_STORED_COLS
 from tracetool.errors import TracetoolError
 
 _RETRYABLE = (

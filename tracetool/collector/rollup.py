@@ -40,7 +40,7 @@ from tracetool import timeutil
 
 if TYPE_CHECKING:
     # Only a type: storage imports the schema, which imports this module's DDL.
-    from tracetool.collector.storage import Tx
+    from tracetool.collector.storage_base import Tx
 
 # -- schema (one migration, shared by SQLite and PostgreSQL) ----------------------------------
 

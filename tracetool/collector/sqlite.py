@@ -16,7 +16,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from tracetool.collector.storage import INSERT_REGISTRATION, ExportQuery, SqlStorage, StorageError
+from tracetool.collector.storage import ExportQuery, SqlStorage, StorageError
+from tracetool.collector.storage_writes import INSERT_REGISTRATION
 from tracetool.errors import TracetoolError
 from tracetool.store.wal import switch_to_wal
 
