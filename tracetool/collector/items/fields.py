@@ -30,6 +30,27 @@ class ItemError(Exception):
         super().__init__(f"{en} / {da}")
 
 
+def object_values(obj: Any, columns: Sequence[str], defaults: Mapping[str, Any]) -> list[Any]:
+    """An object-form item → its values in ``columns`` order, ``defaults`` filled in."""
+    if not isinstance(obj, dict):
+        raise ItemError("expected a JSON object", "forventede et JSON-objekt")
+    unknown = set(obj) - set(columns)
+    if unknown:
+        raise ItemError(
+            f"unknown field(s): {', '.join(sorted(unknown))}",
+            f"ukendte felter: {', '.join(sorted(unknown))}",
+        )
+    values: list[Any] = []
+    for name in columns:
+        if name in obj:
+            values.append(obj[name])
+        elif name in defaults:
+            values.append(defaults[name])
+        else:
+            raise ItemError(f"{name}: missing", f"{name}: mangler")
+    return values
+
+
 def _text(name: str, value: Any, *, optional: bool = False) -> str | None:
     if value is None and optional:
         return None

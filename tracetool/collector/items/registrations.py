@@ -26,12 +26,12 @@ from tracetool.collector.items.fields import (
     _shown,
     _text,
     _time,
+    object_values,
 )
 from tracetool.model import Registration
 from tracetool.plan.validation import check_registration
 from tracetool.sync.protocol import REGISTRATION_COLUMNS
 
-_REG_INDEX = {name: i for i, name in enumerate(REGISTRATION_COLUMNS)}
 _REG_DEFAULTS: dict[str, Any] = {
     "unit": None,
     "form": None,
@@ -49,23 +49,7 @@ _REG_DEFAULTS: dict[str, Any] = {
 
 def registration_values(obj: Any) -> list[Any]:
     """An object-form registration → values in wire column order (defaults filled in)."""
-    if not isinstance(obj, dict):
-        raise ItemError("expected a JSON object", "forventede et JSON-objekt")
-    unknown = set(obj) - set(REGISTRATION_COLUMNS)
-    if unknown:
-        raise ItemError(
-            f"unknown field(s): {', '.join(sorted(unknown))}",
-            f"ukendte felter: {', '.join(sorted(unknown))}",
-        )
-    values: list[Any] = []
-    for name in REGISTRATION_COLUMNS:
-        if name in obj:
-            values.append(obj[name])
-        elif name in _REG_DEFAULTS:
-            values.append(_REG_DEFAULTS[name])
-        else:
-            raise ItemError(f"{name}: missing", f"{name}: mangler")
-    return values
+    return object_values(obj, REGISTRATION_COLUMNS, _REG_DEFAULTS)
 
 
 def normalize_registration(values: Sequence[Any]) -> tuple[Any, ...]:

@@ -17,6 +17,7 @@ from tracetool.collector.items.fields import (
     _int,
     _shown,
     _text,
+    object_values,
 )
 from tracetool.plan.totals import Total, check_total
 from tracetool.sync.protocol import TOTAL_COLUMNS
@@ -32,18 +33,9 @@ _TOTAL_DEFAULTS: dict[str, Any] = {
 
 
 def normalize_total(obj: Any) -> tuple[Any, ...]:
-    if not isinstance(obj, dict):
-        raise ItemError("expected a JSON object", "forventede et JSON-objekt")
-    unknown = set(obj) - set(TOTAL_COLUMNS)
-    if unknown:
-        raise ItemError(
-            f"unknown field(s): {', '.join(sorted(unknown))}",
-            f"ukendte felter: {', '.join(sorted(unknown))}",
-        )
-    values = {**_TOTAL_DEFAULTS, **obj}
-    for name in TOTAL_COLUMNS:
-        if name not in values:
-            raise ItemError(f"{name}: missing", f"{name}: mangler")
+    values = dict(
+        zip(TOTAL_COLUMNS, object_values(obj, TOTAL_COLUMNS, _TOTAL_DEFAULTS), strict=True)
+    )
     tid = _text("id", values["id"])
     dates = []
     for name in ("from_date", "to_date"):
