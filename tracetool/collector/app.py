@@ -75,7 +75,7 @@ def create_app(storage: Storage, limits: Limits | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     app.include_router(pages.router)  # the pages (HTML) and their JSON twins
-    metrics.install(app)  # last: it wraps the storage's apply_batch and counts every route
+    metrics.install(app)  # last: its middleware wraps (times and counts) every route
     return app
 
 

@@ -4,7 +4,8 @@ What a project lead watches: requests by route and status, request and batch lat
 stored by kind and outcome, and database errors (the 503 the collector answers when the database
 is busy or unreachable). ``install(app)`` adds all of it without touching a route: an ASGI
 middleware times every request under its route template (never the raw path, so the label set
-stays small), and the storage's ``apply_batch`` is wrapped to count what it stored.
+stays small), and the storage tells it of every applied batch (``observe_batches``) to count
+what it stored.
 
 With several worker processes each has its own counters; ``tracetool collector serve --workers``
 sets ``PROMETHEUS_MULTIPROC_DIR`` to a fresh folder before the workers start, and ``/metrics``
@@ -16,8 +17,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from functools import wraps
-from typing import Any, Final
+from typing import Final
 
 from fastapi import FastAPI
 from prometheus_client import (
@@ -34,7 +34,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tracetool.collector.storage import Storage
-from tracetool.sync.protocol import API
+from tracetool.sync.protocol import API, ItemResult
 
 PATH: Final = "/metrics"
 MULTIPROC_ENV: Final = "PROMETHEUS_MULTIPROC_DIR"
@@ -60,33 +60,17 @@ DB_ERRORS = Counter(
 
 def install(app: FastAPI) -> None:
     """Count and time every request of ``app``, count stored rows, serve ``/metrics``."""
-    count_batches(app.state.storage)
+    storage: Storage = app.state.storage
+    storage.observe_batches(count_rows)
     app.add_middleware(_Timing)
     app.add_api_route(PATH, _metrics, methods=["GET"], include_in_schema=False)
 
 
-def count_batches(storage: Storage) -> None:
-    """Wrap this storage's ``apply_batch`` so every item's outcome is counted (once, however
-    many apps share the storage)."""
-    apply = storage.apply_batch
-    if getattr(apply, "counts_rows", False):
-        return
-
-    @wraps(apply)
-    def counted(
-        registrations: Sequence[tuple[Any, ...]],
-        totals: Sequence[tuple[Any, ...]],
-        origin: Any,
-        **kwargs: Any,
-    ) -> Any:
-        done = apply(registrations, totals, origin, **kwargs)
-        for kind, results in zip(("registration", "total"), done, strict=True):
-            for result in results:
-                ROWS.labels(kind, result.status).inc()
-        return done
-
-    counted.counts_rows = True  # type: ignore[attr-defined]
-    storage.apply_batch = counted  # type: ignore[method-assign, assignment]
+def count_rows(registrations: Sequence[ItemResult], totals: Sequence[ItemResult]) -> None:
+    """Count every item of an applied batch by kind and outcome."""
+    for kind, results in (("registration", registrations), ("total", totals)):
+        for result in results:
+            ROWS.labels(kind, result.status).inc()
 
 
 def _metrics(request: Request) -> Response:

@@ -1,9 +1,10 @@
 """The collector's storage: a small interface and the SQL both databases share.
 
-``SqlStorage`` holds every query; ``sqlite.SqliteStorage`` and ``postgres.PostgresStorage`` only
-say how to connect, how a write transaction takes its locks, how to find a batch's existing rows
-and how to bulk-insert the new ones. Queries are written with ``?`` placeholders; the PostgreSQL
-side turns them into ``%s``.
+``SqlStorage`` holds every query (its batch writes in ``storage_writes``, its reads in
+``storage_reads``, both on the dialect's hooks in ``storage_base``); ``sqlite.SqliteStorage`` and
+``postgres.PostgresStorage`` only say how to connect, how a write transaction takes its locks,
+how to find a batch's existing rows and how to bulk-insert the new ones. Queries are written with
+``?`` placeholders; the PostgreSQL side turns them into ``%s``.
 
 All state lives in the database, so any number of collector processes may serve one PostgreSQL:
 a batch is one transaction that locks the rows it touches, and inserts that race on the same id
@@ -31,7 +32,7 @@ from tracetool.collector.storage_base import (
     _now,
 )
 from tracetool.collector.storage_reads import StorageReads
-from tracetool.collector.storage_writes import REG_STORED_COLS, BatchWrites
+from tracetool.collector.storage_writes import REG_STORED_COLS, BatchObserver, BatchWrites
 from tracetool.errors import TracetoolError
 from tracetool.sync.protocol import ItemResult
 
@@ -42,6 +43,7 @@ __all__ = [
     "REG_STORED_COLS",
     "ROLES",
     "Account",
+    "BatchObserver",
     "Deadlock",
     "ExportQuery",
     "PlanRecord",
@@ -91,6 +93,8 @@ class Storage(Protocol):
         *,
         scope: Scope,
     ) -> tuple[list[ItemResult], list[ItemResult]]: ...
+
+    def observe_batches(self, observer: BatchObserver) -> None: ...
 
     def receipt(self, scope: Scope) -> Receipt: ...
 

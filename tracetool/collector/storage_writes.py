@@ -7,7 +7,7 @@ moves the dashboards' rollups in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from itertools import repeat
 from operator import add, itemgetter
@@ -64,8 +64,19 @@ _MUNICIPALITY = itemgetter(1)
 _ITEM_RESULT = partial(tuple.__new__, ItemResult)
 
 
+# Told each applied batch's answers (registrations, totals) once its transaction has committed.
+BatchObserver = Callable[[Sequence[ItemResult], Sequence[ItemResult]], None]
+
+
 class BatchWrites(SqlBase):
     """``apply_batch`` and its parts, on a dialect's hooks."""
+
+    _observers: tuple[BatchObserver, ...] = ()
+
+    def observe_batches(self, observer: BatchObserver) -> None:
+        """Tell ``observer`` of every batch applied from now on (once, however often asked)."""
+        if observer not in self._observers:
+            self._observers = (*self._observers, observer)
 
     def apply_batch(
         self,
@@ -111,6 +122,8 @@ class BatchWrites(SqlBase):
                 else []
             )
             tots = self._apply_totals(tx, totals, origin, now, scope) if totals else []
+        for observer in self._observers:  # committed: what they are told is stored
+            observer(regs, tots)
         return regs, tots
 
     def _apply_registrations(
