@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Request
 from pydantic import AfterValidator
@@ -85,41 +86,27 @@ def _day_pattern() -> str:
 DAY_PATTERN = _day_pattern()
 PRINTABLE = bounds.PRINTABLE_PATTERN  # what a URL can carry of bounds.printable
 
-MunicipalityQ = Annotated[
-    int | None,
-    Query(
+
+def _municipality(parameter: Callable[..., Any]) -> Any:
+    return parameter(
         ge=bounds.MUNICIPALITY_MIN,
         le=bounds.MUNICIPALITY_MAX,
         description="Municipality number (three digits), e.g. 259",
-    ),
-]
-MunicipalityPath = Annotated[
-    int,
-    Path(
-        ge=bounds.MUNICIPALITY_MIN,
-        le=bounds.MUNICIPALITY_MAX,
-        description="Municipality number (three digits), e.g. 259",
-    ),
-]
-UnitQ = Annotated[
-    str | None,
-    Query(
-        min_length=1,
-        max_length=bounds.TEXT_MAX,
-        pattern=PRINTABLE,
-        description="A unit's login, e.g. 259telefon",
-    ),
-    AfterValidator(printable),
-]
+    )
+
+
+def _text(description: str) -> Any:
+    """An optional text query parameter within the bounds (checked again by ``printable``)."""
+    return Query(
+        min_length=1, max_length=bounds.TEXT_MAX, pattern=PRINTABLE, description=description
+    )
+
+
+MunicipalityQ = Annotated[int | None, _municipality(Query)]
+MunicipalityPath = Annotated[int, _municipality(Path)]
+UnitQ = Annotated[str | None, _text("A unit's login, e.g. 259telefon"), AfterValidator(printable)]
 OriginQ = Annotated[
-    str | None,
-    Query(
-        min_length=1,
-        max_length=bounds.TEXT_MAX,
-        pattern=PRINTABLE,
-        description="Only rows first delivered by this device",
-    ),
-    AfterValidator(printable),
+    str | None, _text("Only rows first delivered by this device"), AfterValidator(printable)
 ]
 FromQ = Annotated[
     str | None,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +109,32 @@ async def _posted(
     return gate, form
 
 
+@dataclass(frozen=True)
+class _Upload:
+    words: texts.Words
+    gate: Session
+    form: FormData
+    file: UploadFile | None  # None when no file was chosen
+    name: str  # the chosen file's name without its folders
+
+
+async def _posted_upload(
+    request: Request, municipality: int, max_fields: int, key: str, result: Callable[..., Any]
+) -> _Upload | Response:
+    """An upload form with at most one file, posted as ``_posted`` allows; a body over the
+    limit is answered on the upload page with ``result`` as its ``key``."""
+    words = texts.Words(support.page_lang(request))
+    too_large = {key: result(error=f"> {MAX_UPLOAD_BYTES} bytes")}
+    posted = await _posted(request, municipality, words, 1, max_fields, too_large)
+    if isinstance(posted, Response):
+        return posted
+    gate, form = posted
+    upload = form.get("file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        return _Upload(words, gate, form, upload, Path(upload.filename).name)
+    return _Upload(words, gate, form, None, "")
+
+
 async def _save(upload: UploadFile, folder: Path) -> Path:
     target = folder / "upload.csv"
     with target.open("wb") as out:
@@ -117,14 +145,11 @@ async def _save(upload: UploadFile, folder: Path) -> Path:
 
 @router.post("/municipality/{municipality}/upload/registrations", include_in_schema=False)
 async def upload_registrations(request: Request, municipality: int) -> Response:
-    words = texts.Words(support.page_lang(request))
-    too_large = {"result": transfer.UploadResult(error=f"> {MAX_UPLOAD_BYTES} bytes")}
-    posted = await _posted(request, municipality, words, 1, 10, too_large)
+    posted = await _posted_upload(request, municipality, 10, "result", transfer.UploadResult)
     if isinstance(posted, Response):
         return posted
-    gate, form = posted
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    words, gate, upload = posted.words, posted.gate, posted.file
+    if upload is None:
         return await _upload_page(
             request, municipality, gate, words, 400,
             result=transfer.UploadResult(error=words.t("file") + "?"),
@@ -134,7 +159,7 @@ async def upload_registrations(request: Request, municipality: int) -> Response:
         path = await _save(upload, folder)
         result = await run_in_threadpool(
             transfer.upload_registrations, support.storage_of(request), municipality, path, folder,
-            origin=f"web:{gate.account.id}", display_name=Path(upload.filename).name,
+            origin=f"web:{gate.account.id}", display_name=posted.name,
         )  # fmt: skip
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -145,16 +170,13 @@ async def upload_registrations(request: Request, municipality: int) -> Response:
 
 @router.post("/municipality/{municipality}/totals", include_in_schema=False)
 async def upload_totals(request: Request, municipality: int) -> Response:
-    words = texts.Words(support.page_lang(request))
-    too_large = {"totals_result": transfer.TotalsResult(error=f"> {MAX_UPLOAD_BYTES} bytes")}
-    posted = await _posted(request, municipality, words, 1, 20, too_large)
+    posted = await _posted_upload(request, municipality, 20, "totals_result", transfer.TotalsResult)
     if isinstance(posted, Response):
         return posted
-    gate, form = posted
-    upload = form.get("file")
-    if isinstance(upload, UploadFile) and upload.filename:
-        data = await upload.read(MAX_UPLOAD_BYTES + 1)
-        display = Path(upload.filename).name
+    words, gate, form = posted.words, posted.gate, posted.form
+    if posted.file is not None:
+        data = await posted.file.read(MAX_UPLOAD_BYTES + 1)
+        display = posted.name
     else:
         data = transfer.total_line(
             str(form.get("channel") or ""), str(form.get("unit") or ""),
