@@ -16,11 +16,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 from typing import Any, Final, cast
 
-from tracetool.codes.kle import Format, KleCatalogue, KleSubject, Level
+from tracetool.codes.kle import Format, KleCatalogue, KleSubject
 from tracetool.errors import FileFormatError
 
 FORMAT: Final = "tracetool-kle 1"
@@ -72,22 +71,6 @@ def read_catalogue(path: Path = SHIPPED) -> tuple[KleCatalogue, dict[str, Any]]:
 def _subject(where: str, line_no: int, line: str) -> KleSubject:
     try:
         row = json.loads(line)
-        return KleSubject(
-            nr=str(row["nr"]),
-            level=cast(Level, row["level"]),
-            title=str(row["title"]),
-            parent=row["parent"],
-            created=_date(row["created"]),
-            changed=_date(row["changed"]),
-            expired=_date(row["expired"]),
-            moved=_date(row["moved"]),
-            moved_to=row["moved_to"],
-            active=bool(row["active"]),
-            keywords=tuple((str(text), int(weight)) for text, weight in row["keywords"]),
-        )
+        return KleSubject.from_plain(row)
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise FileFormatError(where, f"emnet kan ikke læses: {exc}", line=line_no) from exc
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None

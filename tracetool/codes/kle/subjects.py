@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Final, Literal
+from typing import Any, Final, Literal, Self, cast
 
 Level = Literal["hovedgruppe", "gruppe", "emne"]
 Format = Literal["kle-xml", "os2kle"]
@@ -26,6 +27,30 @@ class KleSubject:
     moved_to: str | None
     active: bool
     keywords: tuple[tuple[str, int], ...] = ()
+
+    @classmethod
+    def from_plain(cls, row: Mapping[str, Any], **more: Any) -> Self:
+        """A subject from its plain form (the shipped catalogue's JSON, the store's row): dates
+        as ISO text or empty, keywords as (text, weight) pairs; ``more`` fills a subclass's own
+        fields."""
+        return cls(
+            nr=str(row["nr"]),
+            level=cast(Level, row["level"]),
+            title=str(row["title"]),
+            parent=row["parent"],
+            created=_iso_date(row["created"]),
+            changed=_iso_date(row["changed"]),
+            expired=_iso_date(row["expired"]),
+            moved=_iso_date(row["moved"]),
+            moved_to=row["moved_to"],
+            active=bool(row["active"]),
+            keywords=tuple((str(text), int(weight)) for text, weight in row["keywords"]),
+            **more,
+        )
+
+
+def _iso_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -27,28 +27,14 @@ class StoredSubject(KleSubject):
         return d
 
 
-def _date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
 def subject(db: Database, nr: str) -> StoredSubject | None:
     """The stored subject ``nr`` (active or not), or None if no import has had it."""
     rows = list(db.query("SELECT * FROM kle_subject WHERE nr = ?", [nr.strip()]))
     if not rows:
         return None
     r = rows[0]
-    return StoredSubject(
-        nr=r["nr"],
-        level=r["level"],
-        title=r["title"],
-        parent=r["parent"],
-        created=_date(r["created"]),
-        changed=_date(r["changed"]),
-        expired=_date(r["expired"]),
-        moved=_date(r["moved"]),
-        moved_to=r["moved_to"],
-        active=bool(r["active"]),
-        keywords=tuple((str(t), int(w)) for t, w in json.loads(r["keywords"] or "[]")),
+    return StoredSubject.from_plain(
+        {**r, "keywords": json.loads(r["keywords"] or "[]")},
         edition=r["edition"],
         imported_at=timeutil.from_db(r["imported_at"]),
     )
