@@ -24,6 +24,7 @@ from tracetool.collector.api import coordinator, service, sync, tokens
 from tracetool.collector.backends import open_storage
 from tracetool.collector.bodies import Limits
 from tracetool.collector.deps import authenticated
+from tracetool.collector.language import Speaking
 from tracetool.collector.storage import Storage
 from tracetool.sync.protocol import PROTOCOL_VERSION
 
@@ -66,6 +67,7 @@ def create_app(storage: Storage, limits: Limits | None = None) -> FastAPI:
     app.state.storage = storage
     app.state.limits = limits
     app.add_middleware(NoStore)
+    app.add_middleware(Speaking)  # every request in its page's language (core messages)
     handlers.install(app)
     for module in (service, tokens, sync, coordinator):
         app.include_router(module.router)
