@@ -14,6 +14,10 @@ import re
 from datetime import date
 from typing import Any, Final
 
+from tracetool.locale import translator
+
+_ = translator("core")
+
 YEAR_MIN: Final = 2000
 YEAR_MAX: Final = 2099
 MUNICIPALITY_MIN: Final = 101  # three digits, as KL numbers them (101 is København)
@@ -50,20 +54,23 @@ def text_problem(value: Any, limit: int = TEXT_MAX) -> tuple[str, str] | None:
     if not isinstance(value, str) or not value:
         return (
             f"expected text of 1-{limit} characters, got {shown(value)}",
-            f"forventede tekst på 1-{limit} tegn, fik {shown(value)}",
+            _("forventede tekst på 1-{limit} tegn, fik {value}").format(
+                limit=limit, value=shown(value)
+            ),
         )
     if len(value) > limit:
         return (
             f"at most {limit} characters, got {shown(value)}",
-            f"højst {limit} tegn, fik {shown(value)}",
+            _("højst {limit} tegn, fik {value}").format(limit=limit, value=shown(value)),
         )
     bad = _UNPRINTABLE.search(value)
     if bad:
         return (
             f"control character or broken Unicode U+{ord(bad.group()):04X} at position"
             f" {bad.start() + 1} in {shown(value)}",
-            f"styretegn eller ugyldig Unicode U+{ord(bad.group()):04X} på plads"
-            f" {bad.start() + 1} i {shown(value)}",
+            _("styretegn eller ugyldig Unicode U+{ord:04X} på plads {value} i {value2}").format(
+                ord=ord(bad.group()), value=bad.start() + 1, value2=shown(value)
+            ),
         )
     return None
 
@@ -81,7 +88,9 @@ def day_problem(day: date) -> str | None:
     """Why a date is outside the years anyone counts in (Danish), or None."""
     if year_ok(day.year):
         return None
-    return f"året {day.year} ligger uden for {YEAR_MIN}-{YEAR_MAX}"
+    return _("året {year} ligger uden for {year_min}-{year_max}").format(
+        year=day.year, year_min=YEAR_MIN, year_max=YEAR_MAX
+    )
 
 
 def int_ok(value: Any, low: int, high: int) -> bool:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from tracetool import locale
+from tracetool.locale import N_, translator
+
+_ = translator("core")
+_PROBLEM = N_("{where}: {reason} (værdi: {value!r})")
 
 
 class TracetoolError(Exception):
@@ -16,9 +22,12 @@ class Problem:
     where: str
     value: object
     reason: str
+    # The language the reason was written in, so that the whole line is said in it.
+    lang: str = field(default_factory=locale.current, compare=False, repr=False)
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.reason} (værdi: {self.value!r})"
+        said = locale.catalogue("core", self.lang).gettext(_PROBLEM)
+        return said.format(where=self.where, reason=self.reason, value=self.value)
 
 
 class ValidationError(TracetoolError):
@@ -50,10 +59,10 @@ class FileFormatError(TracetoolError):
         self.value = value
         where = path
         if line is not None:
-            where += f", linje {line}"
+            where += _(", linje {line}").format(line=line)
         if column is not None:
-            where += f", kolonne {column}"
-        tail = f" (værdi: {value!r})" if value is not None else ""
+            where += _(", kolonne {column}").format(column=column)
+        tail = _(" (værdi: {value!r})").format(value=value) if value is not None else ""
         super().__init__(f"{where}: {reason}{tail}")
 
 

@@ -6,6 +6,9 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from tracetool import bounds
+from tracetool.locale import translator
+
+_ = translator("core")
 
 DANISH = ZoneInfo("Europe/Copenhagen")
 
@@ -60,7 +63,9 @@ def parse_local(text: str) -> datetime:
         except ValueError:
             continue
         return naive.replace(tzinfo=DANISH).astimezone(UTC)
-    raise ValueError(f"ukendt dato/tid {text!r}; brug fx 21-10-2013 09:20 eller 2013-10-21")
+    raise ValueError(
+        _("ukendt dato/tid {text!r}; brug fx 21-10-2013 09:20 eller 2013-10-21").format(text=text)
+    )
 
 
 def parse_day(text: str) -> date:
@@ -73,9 +78,13 @@ def parse_day(text: str) -> date:
             continue
         if not bounds.year_ok(day.year):
             # Beyond the window no one counts in; and at year 9999 no day arithmetic works.
-            raise ValueError(f"dato {bounds.shown(text)}: {bounds.day_problem(day)}")
+            raise ValueError(
+                _("dato {text}: {day}").format(text=bounds.shown(text), day=bounds.day_problem(day))
+            )
         return day
-    raise ValueError(f"ukendt dato {bounds.shown(text)}; brug fx 21-10-2013 eller 2013-10-21")
+    raise ValueError(
+        _("ukendt dato {text}; brug fx 21-10-2013 eller 2013-10-21").format(text=bounds.shown(text))
+    )
 
 
 def day_start_utc(day: date) -> datetime:

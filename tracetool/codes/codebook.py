@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from tracetool.errors import FileFormatError
+from tracetool.locale import translator
+
+_ = translator("core")
 
 SPECIAL_FEJL = "fejl"
 
@@ -181,9 +184,11 @@ def _read(name: str) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise FileFormatError(str(path), f"ugyldig TOML: {exc}") from exc
+        raise FileFormatError(str(path), _("ugyldig TOML: {exc}").format(exc=exc)) from exc
     except OSError as exc:
-        raise FileFormatError(str(path), f"kan ikke læses: {exc.strerror}") from exc
+        raise FileFormatError(
+            str(path), _("kan ikke læses: {strerror}").format(strerror=exc.strerror)
+        ) from exc
 
 
 def _code(d: dict[str, Any]) -> Code:

@@ -21,6 +21,9 @@ from typing import Any, Final, cast
 
 from tracetool.codes.kle import Format, KleCatalogue, KleSubject
 from tracetool.errors import FileFormatError
+from tracetool.locale import translator
+
+_ = translator("core")
 
 FORMAT: Final = "tracetool-kle 1"
 SHIPPED: Final = Path(__file__).with_name("kle_catalogue.jsonl")
@@ -56,13 +59,17 @@ def read_catalogue(path: Path = SHIPPED) -> tuple[KleCatalogue, dict[str, Any]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise FileFormatError(where, f"filen kan ikke læses: {exc}") from exc
+        raise FileFormatError(where, _("filen kan ikke læses: {exc}").format(exc=exc)) from exc
     try:
         header = json.loads(lines[0]) if lines else {}
     except json.JSONDecodeError as exc:
-        raise FileFormatError(where, f"første linje er ikke JSON: {exc.msg}", line=1) from exc
+        raise FileFormatError(
+            where, _("første linje er ikke JSON: {msg}").format(msg=exc.msg), line=1
+        ) from exc
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise FileFormatError(where, f"ikke et KLE-katalog i formatet {FORMAT!r}", line=1)
+        raise FileFormatError(
+            where, _("ikke et KLE-katalog i formatet {format!r}").format(format=FORMAT), line=1
+        )
     subjects = [_subject(where, n, line) for n, line in enumerate(lines[1:], start=2) if line]
     source_format = cast(Format, header["source_format"])
     return KleCatalogue(str(header["edition"]), source_format, tuple(subjects)), header
@@ -73,4 +80,6 @@ def _subject(where: str, line_no: int, line: str) -> KleSubject:
         row = json.loads(line)
         return KleSubject.from_plain(row)
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise FileFormatError(where, f"emnet kan ikke læses: {exc}", line=line_no) from exc
+        raise FileFormatError(
+            where, _("emnet kan ikke læses: {exc}").format(exc=exc), line=line_no
+        ) from exc

@@ -8,10 +8,13 @@ from pathlib import Path
 
 from tracetool import paths
 from tracetool.errors import TracetoolError
+from tracetool.locale import translator
 from tracetool.plan.model import Plan
 from tracetool.plan.planfile import decode_plan, parse_plan, read_plan_bytes
 from tracetool.store import settings
 from tracetool.store.db import open_database
+
+_ = translator("core")
 
 
 def apply_plan(path: Path) -> Plan:
@@ -44,4 +47,8 @@ def _write_atomically(target: Path, data: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise TracetoolError(f"{target}: planen kan ikke gemmes: {exc.strerror}") from exc
+        raise TracetoolError(
+            _("{target}: planen kan ikke gemmes: {strerror}").format(
+                target=target, strerror=exc.strerror
+            )
+        ) from exc

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from tracetool import paths, timeutil
 from tracetool.codes.codebook import Codebook, load_codebook
 from tracetool.errors import NotFoundError, TracetoolError
+from tracetool.locale import N_, translator
 from tracetool.model import Registration, Source
 from tracetool.plan.model import Plan, Unit
 from tracetool.plan.validation import Rules, TaskStatus, validate_registration
@@ -23,7 +24,9 @@ from tracetool.store import local_tasks, settings
 from tracetool.store.db import open_database
 from tracetool.store.registrations import Query, RegistrationStore
 
-NO_PLAN = (
+_ = translator("core")
+
+NO_PLAN = N_(
     "ingen tælleplan er anvendt; kør først `tracetool plan init` eller `tracetool plan apply FIL`"
 )
 
@@ -68,7 +71,7 @@ class Desk:
 
     def require_plan(self) -> Plan:
         if self.plan is None:
-            raise TracetoolError(NO_PLAN)
+            raise TracetoolError(_(NO_PLAN))
         return self.plan
 
     def unit(self, login: str | None = None) -> Unit:
@@ -80,11 +83,15 @@ class Desk:
             if found is None:
                 if login:
                     known = ", ".join(u.login for u in plan.units)
-                    raise TracetoolError(f"ukendt enhed {login!r}; planen har: {known}")
+                    raise TracetoolError(
+                        _("ukendt enhed {login!r}; planen har: {known}").format(
+                            login=login, known=known
+                        )
+                    )
             else:
                 return found
         if not plan.units:
-            raise TracetoolError("tælleplanen har ingen enheder")
+            raise TracetoolError(_("tælleplanen har ingen enheder"))
         return plan.units[0]
 
     def use_unit(self, login: str) -> Unit:
@@ -175,7 +182,7 @@ class Desk:
     def undo(self) -> Registration:
         last = self.store.last_saved(self.device)
         if last is None:
-            raise NotFoundError("der er ingen registrering fra denne enhed at fortryde")
+            raise NotFoundError(_("der er ingen registrering fra denne enhed at fortryde"))
         return self.store.delete(last.id)
 
     def undo_among(self, saved: list[str]) -> Registration | None:
@@ -223,7 +230,11 @@ def register_all(desk: Desk, choices: list[dict[str, Any]], **common: Any) -> li
     if len(regs) == 1:
         desk.store.save(regs[0])
         return regs
-    inserted, _ = desk.store.save_many(regs)
+    inserted, _updated = desk.store.save_many(regs)
     if inserted != len(regs):  # fresh ids never clash; if they did, say so rather than lose one
-        raise TracetoolError(f"kun {inserted} af {len(regs)} registreringer blev gemt")
+        raise TracetoolError(
+            _("kun {inserted} af {n_regs} registreringer blev gemt").format(
+                inserted=inserted, n_regs=len(regs)
+            )
+        )
     return regs

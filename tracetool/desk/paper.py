@@ -23,8 +23,11 @@ from tracetool.desk.choices import CLOSING, FORM, TASK, TYPE, Choice, Field
 from tracetool.desk.desk import Desk
 from tracetool.desk.entry import Entry
 from tracetool.errors import TracetoolError
+from tracetool.locale import N_, translator
 from tracetool.model import Registration, Source
 from tracetool.plan.model import Unit
+
+_ = translator("core")
 
 COUNT_MARK = re.compile(r"^[x×*](\d+)$", re.IGNORECASE)
 HOUR_MARK = re.compile(r"^@(\d{1,2})$")
@@ -32,11 +35,11 @@ KLE_NUMBER = re.compile(r"\d\d\.\d\d\.\d\d")
 BAD_MARK = re.compile(r"^[x×*@]", re.IGNORECASE)
 DIRECTION_KEYS = "iu"  # the app's keys for inbound and outbound in the channel field
 FIELD_NAMES = {
-    "channel": "kanal",
-    "task": "opgave",
-    "type": "type",
-    "closing": "afslutning",
-    "form": "blanket",
+    "channel": N_("kanal"),
+    "task": N_("opgave"),
+    "type": N_("type"),
+    "closing": N_("afslutning"),
+    "form": N_("blanket"),
 }
 
 
@@ -60,7 +63,9 @@ class BadLine:
     reason: str
 
     def __str__(self) -> str:
-        return f"linje {self.number}: {self.reason} (skrevet: {self.text.strip()!r})"
+        return _("linje {number}: {reason} (skrevet: {strip!r})").format(
+            number=self.number, reason=self.reason, strip=self.text.strip()
+        )
 
 
 @dataclass
@@ -95,13 +100,13 @@ def split_marks(text: str) -> Marks:
             count = int(counted.group(1))
             count_word = last
             if count < 1:
-                raise LineError(f"antal {last!r}: skal være mindst 1")
+                raise LineError(_("antal {last!r}: skal være mindst 1").format(last=last))
         elif timed and hour is None:
             hour = int(timed.group(1))
             if hour > 23:
-                raise LineError(f"time {last!r}: skal være 0–23")
+                raise LineError(_("time {last!r}: skal være 0–23").format(last=last))
         elif BAD_MARK.match(last) and (count is None or hour is None):
-            raise LineError(f"{last!r}: skriv antal som x3 og time som @09")
+            raise LineError(_("{last!r}: skriv antal som x3 og time som @09").format(last=last))
         else:
             break
         words.pop()
@@ -110,11 +115,11 @@ def split_marks(text: str) -> Marks:
 
 def field_name(entry: Entry, f: Field) -> str:
     if f.kind in FIELD_NAMES:
-        return FIELD_NAMES[f.kind]
+        return _(FIELD_NAMES[f.kind])
     if f.kind == "param":
         param = entry.codebook.parameter(f.key)
         return param.da.lower() if param is not None else f.key
-    return f"spørgsmålet {f.key!r}"
+    return _("spørgsmålet {key!r}").format(key=f.key)
 
 
 def _keys_of(entry: Entry, f: Field) -> str:
@@ -124,10 +129,10 @@ def _keys_of(entry: Entry, f: Field) -> str:
         outbound = " ".join("U" + c.hotkey for c in entry.channel_choices("UD"))
         return ", ".join(part for part in (inbound, outbound) if part)
     if entry.is_postcode(f):
-        return "fire cifre"
+        return _("fire cifre")
     keys = " ".join(c.hotkey for c in choices)
     if f.kind == "task":
-        keys += " eller et KLE-nummer (fx 23.05.10)"
+        keys += _(" eller et KLE-nummer (fx 23.05.10)")
     return keys
 
 
@@ -144,7 +149,11 @@ def key_in(entry: Entry, keys: str) -> None:
         f = entry.focus
         if done:
             last = field_name(entry, f)
-            raise LineError(f"for mange taster: {rest!r} efter sidste felt ({last})")
+            raise LineError(
+                _("for mange taster: {rest!r} efter sidste felt ({last})").format(
+                    rest=rest, last=last
+                )
+            )
         number = KLE_NUMBER.match(rest) if f == TASK else None
         if number is not None:
             entry.pick_task(number.group(), now)
@@ -160,7 +169,11 @@ def key_in(entry: Entry, keys: str) -> None:
         outcome = entry.press(char, now)
         if outcome == "ignored":
             name, valid = field_name(entry, f), _keys_of(entry, f)
-            raise LineError(f"{name}: {char!r} er ingen tast her (gyldige: {valid})")
+            raise LineError(
+                _("{name}: {char!r} er ingen tast her (gyldige: {valid})").format(
+                    name=name, char=char, valid=valid
+                )
+            )
         after_fejl = f == TASK and entry.task == fejl
         if after_fejl:
             f = TYPE  # the app moved past the type itself
@@ -168,7 +181,7 @@ def key_in(entry: Entry, keys: str) -> None:
     gaps = entry.missing()
     if gaps:
         names = ", ".join(field_name(entry, g) for g in gaps)
-        raise LineError(f"mangler {names}")
+        raise LineError(_("mangler {names}").format(names=names))
 
 
 def _was_last(entry: Entry, f: Field) -> bool:
@@ -182,10 +195,10 @@ def read_line(
     """The validated registration one line stands for (not saved)."""
     marks = split_marks(text)
     if not marks.keys:
-        raise LineError("ingen taster før antal/time")
+        raise LineError(_("ingen taster før antal/time"))
     the_hour = marks.hour if marks.hour is not None else hour
     if the_hour is None:
-        raise LineError("ingen time: skriv @HH på linjen eller giv --hour")
+        raise LineError(_("ingen time: skriv @HH på linjen eller giv --hour"))
     entry, count = _typed(desk, unit, marks)
     (choices,) = entry.registrations(paper_moment(day, the_hour))
     choices.update(
@@ -250,9 +263,13 @@ def store_lines(desk: Desk, lines: Sequence[SheetLine]) -> list[Registration]:
     regs = [line.registration for line in lines]
     if not regs:
         return []
-    inserted, _ = desk.store.save_many(regs)
+    inserted, _updated = desk.store.save_many(regs)
     if inserted != len(regs):  # fresh ids never clash; if they did, say so rather than lose one
-        raise TracetoolError(f"kun {inserted} af {len(regs)} registreringer blev gemt")
+        raise TracetoolError(
+            _("kun {inserted} af {n_regs} registreringer blev gemt").format(
+                inserted=inserted, n_regs=len(regs)
+            )
+        )
     return regs
 
 
@@ -267,7 +284,7 @@ def bad_lines_text(bad: Sequence[BadLine]) -> str:
     """The bad lines as a file to fix and key in again: each under a note saying why."""
     out: list[str] = []
     for line in bad:
-        out.append(f"# linje {line.number}: {line.reason}")
+        out.append(_("# linje {number}: {reason}").format(number=line.number, reason=line.reason))
         out.append(line.text)
     return "\n".join(out) + "\n" if out else ""
 

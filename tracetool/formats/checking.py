@@ -17,9 +17,12 @@ from tracetool.formats.fields import (
     _Layout,
 )
 from tracetool.formats.values import _answer_reader, _Readers
+from tracetool.locale import translator
 from tracetool.model import Registration, Source
 from tracetool.plan.model import Plan
 from tracetool.plan.validation import FIELD_LABELS, TaskStatus, check_registration
+
+_ = translator("core")
 
 _LABEL_FIELD = {label: name for name, label in FIELD_LABELS.items()}
 
@@ -272,21 +275,27 @@ class _Checker:
                 (
                     names["municipality"],
                     str(muni),
-                    f"tælleplanen gælder kommune {plan.municipality}",
+                    _("tælleplanen gælder kommune {municipality}").format(
+                        municipality=plan.municipality
+                    ),
                 )
             )
         if unit is None:
             if chan != "WEB":
                 out.append(
-                    (names["unit"], "", f"tom enhed på en {chan}-række (kun normalt for WEB)")
+                    (
+                        names["unit"],
+                        "",
+                        _("tom enhed på en {chan}-række (kun normalt for WEB)").format(chan=chan),
+                    )
                 )
         elif plan is not None and plan.unit(unit) is None:
-            out.append((names["unit"], unit, "enheden findes ikke i tælleplanen (accepteret)"))
+            out.append((names["unit"], unit, _("enheden findes ikke i tælleplanen (accepteret)")))
         # NEJ is what uploads and website rows write on every channel; JA on a phone call is
         # worth a look.
         if form == "JA" and channel is not None and not channel.asks_form:
             out.append(
-                (names["channel"], chan, "kanalen spørger normalt ikke om blanket (accepteret)")
+                (names["channel"], chan, _("kanalen spørger normalt ikke om blanket (accepteret)"))
             )
         if self.codebook.task(task) is None:
             status = self.statuses.get(task)
@@ -294,13 +303,15 @@ class _Checker:
                 status = self.task_status(task) if self.task_status is not None else "unknown"
                 self.statuses[task] = status
             if status == "expired":
-                out.append((names["task"], task, "udgået KLE-emne (accepteret som historik)"))
+                out.append((names["task"], task, _("udgået KLE-emne (accepteret som historik)")))
             elif status == "unknown":
                 reason = (
-                    "hverken i opgavekataloget eller i KLE (fx en KOMHEN-lokal kode; accepteret)"
+                    _("hverken i opgavekataloget eller i KLE (fx en KOMHEN-lokal kode; accepteret)")
                     if self.kle_loaded
-                    else "ikke i opgavekataloget; KLE er ikke indlæst, så nummeret er ikke "
-                    "kontrolleret (accepteret)"
+                    else _(
+                        "ikke i opgavekataloget; KLE er ikke indlæst, så nummeret er ikke "
+                        "kontrolleret (accepteret)"
+                    )
                 )
                 out.append((names["task"], task, reason))
         return out

@@ -8,9 +8,12 @@ from typing import Any
 
 from tracetool.codes.codebook import FileFormat
 from tracetool.errors import TracetoolError
+from tracetool.locale import translator
 from tracetool.model import Source
 from tracetool.plan.model import Plan
 from tracetool.store import settings
+
+_ = translator("core")
 
 DATAKILDE_DESK = "Tracetool"
 
@@ -83,8 +86,10 @@ def _fields_of(fmt: FileFormat) -> list[str]:
         field = COLUMN_FIELDS.get(column.name)
         if field is None:
             raise TracetoolError(
-                f"formats.toml: kolonnen {column.name!r} i formatet {fmt.key} er ukendt for "
-                "eksporten; opdatér COLUMN_FIELDS i tracetool/exporting.py"
+                _(
+                    "formats.toml: kolonnen {name!r} i formatet {key} er ukendt for "
+                    "eksporten; opdatér COLUMN_FIELDS i tracetool/exporting.py"
+                ).format(name=column.name, key=fmt.key)
             )
         fields.append(field)
     return fields

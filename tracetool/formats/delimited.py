@@ -30,7 +30,10 @@ from tracetool.formats.export_rows import (
     _quote,
     _typed,
 )
+from tracetool.locale import translator
 from tracetool.model import Source
+
+_ = translator("core")
 
 
 def _encoding_error(
@@ -52,8 +55,10 @@ def _encoding_error(
             break
     return FileFormatError(
         str(out),
-        f"tegnet {bad!r} kan ikke skrives i Windows-1252; brug --encoding utf-8-sig eller ret "
-        "værdien",
+        _(
+            "tegnet {bad!r} kan ikke skrives i Windows-1252; brug --encoding "
+            "utf-8-sig eller ret værdien"
+        ).format(bad=bad),
         line=line_no,
         column=column,
         value=value,

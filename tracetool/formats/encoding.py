@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracetool.errors import FileFormatError
+from tracetool.locale import N_, translator
+
+_ = translator("core")
 
 _SNIFF = 1 << 20
 
@@ -23,7 +26,7 @@ class _Encoding:
 
 
 _LABELS = {
-    "utf-8-sig": "UTF-8 med BOM",
+    "utf-8-sig": N_("UTF-8 med BOM"),
     "utf-8": "UTF-8",
     "cp1252": "Windows-1252",
     "latin-1": "Latin-1",
@@ -35,21 +38,26 @@ def _refuse_binary(path: Path, head: bytes) -> None:
     if head.startswith(b"PK\x03\x04"):
         raise FileFormatError(
             where,
-            "filen er et Excel-regneark eller et zip-arkiv, ikke CSV; gem den i Excel som "
-            "'CSV (semikolonsepareret)'",
+            _(
+                "filen er et Excel-regneark eller et zip-arkiv, ikke CSV; gem den i Excel som "
+                "'CSV (semikolonsepareret)'"
+            ),
         )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileFormatError(
-            where, "filen er et gammelt Excel-regneark (.xls); gem den som CSV (semikolonsepareret)"
+            where,
+            _("filen er et gammelt Excel-regneark (.xls); gem den som CSV (semikolonsepareret)"),
         )
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileFormatError(
             where,
-            "filen er gemt som UTF-16 ('Unicode-tekst'); gem den som CSV i UTF-8 eller "
-            "Windows-1252",
+            _(
+                "filen er gemt som UTF-16 ('Unicode-tekst'); gem den som CSV i UTF-8 eller "
+                "Windows-1252"
+            ),
         )
     if head.startswith(b"%PDF"):
-        raise FileFormatError(where, "filen er en PDF, ikke en CSV-fil")
+        raise FileFormatError(where, _("filen er en PDF, ikke en CSV-fil"))
 
 
 def _detect_encoding(path: Path, forced: str | None) -> _Encoding:
@@ -76,7 +84,10 @@ def _detect_encoding(path: Path, forced: str | None) -> _Encoding:
                 line = newlines + chunk.count(b"\n", 0, nul) + 1
                 raise FileFormatError(
                     str(path),
-                    "filen indeholder binære data (NUL-tegn), ikke tekst; er det den rigtige fil?",
+                    _(
+                        "filen indeholder binære data (NUL-tegn), ikke tekst; "
+                        "er det den rigtige fil?"
+                    ),
                     line=line,
                 )
             ascii_chunk = chunk.isascii()
@@ -92,8 +103,10 @@ def _detect_encoding(path: Path, forced: str | None) -> _Encoding:
                         line = newlines + chunk.count(b"\n", 0, bad_at) + 1
                         raise FileFormatError(
                             str(path),
-                            "blandet tegnsæt: filen er UTF-8, men denne linje er ikke; gem hele "
-                            "filen med ét tegnsæt",
+                            _(
+                                "blandet tegnsæt: filen er UTF-8, men denne linje er ikke; "
+                                "gem hele filen med ét tegnsæt"
+                            ),
                             line=line,
                             value=chunk[bad_at : bad_at + 4],
                         ) from None
@@ -112,7 +125,7 @@ def _detect_encoding(path: Path, forced: str | None) -> _Encoding:
         except UnicodeDecodeError:
             utf8_ok = False
     if offset == 0:
-        raise FileFormatError(str(path), "filen er tom")
+        raise FileFormatError(str(path), _("filen er tom"))
     if forced is not None:
         codec = forced
     elif bom:
@@ -122,4 +135,4 @@ def _detect_encoding(path: Path, forced: str | None) -> _Encoding:
     else:
         codec = "cp1252" if cp1252_ok else "latin-1"
         mojibake = 0
-    return _Encoding(codec, _LABELS.get(codec, codec), mojibake)
+    return _Encoding(codec, _(_LABELS.get(codec, codec)), mojibake)

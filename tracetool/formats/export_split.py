@@ -30,6 +30,9 @@ from tracetool import timeutil
 from tracetool.errors import FileFormatError, TracetoolError
 from tracetool.formats.delimited import DelimitedJob, write_delimited
 from tracetool.formats.export_rows import ExportFilter, Progress
+from tracetool.locale import translator
+
+_ = translator("core")
 
 SPLIT_MIN_ROWS = 200_000
 _POLL_S = 0.2
@@ -107,8 +110,10 @@ def write_in_two(
             both(rows, total)
             if not worker.is_alive() and not receiver.poll():
                 raise TracetoolError(
-                    f"eksporten til {out} stoppede: anden del sluttede uden svar "
-                    f"(kode {worker.exitcode})"
+                    _(
+                        "eksporten til {out} stoppede: anden del sluttede uden svar (kode "
+                        "{exitcode})"
+                    ).format(out=out, exitcode=worker.exitcode)
                 )
         outcome = receiver.recv()
         worker.join()
@@ -119,7 +124,11 @@ def write_in_two(
                 str(out), reason, line=line + rows + 1, column=column, value=value
             )
         if outcome[0] == "error":
-            raise TracetoolError(f"eksporten til {out} stoppede i anden del: {outcome[1]}")
+            raise TracetoolError(
+                _("eksporten til {out} stoppede i anden del: {outcome}").format(
+                    out=out, outcome=outcome[1]
+                )
+            )
         with part.open("rb") as src:
             shutil.copyfileobj(src, fh, 1 << 20)
         return rows + int(outcome[1]), regs + int(outcome[2])

@@ -51,7 +51,10 @@ from tracetool.formats.export_rows import (
 )
 from tracetool.formats.ndjson import _write_ndjson
 from tracetool.formats.xlsx import EXCEL_MAX_ROWS, _write_xlsx
+from tracetool.locale import translator
 from tracetool.plan.model import Plan
+
+_ = translator("core")
 
 __all__ = [
     "COLUMN_FIELDS",
@@ -142,19 +145,30 @@ def export(
     coordinator when the format, encoding or target is wrong or a value cannot be encoded.
     """
     if fmt_key not in FORMATS:
-        raise TracetoolError(f"ukendt format {fmt_key!r}; brug {', '.join(FORMATS)}")
+        raise TracetoolError(
+            _("ukendt format {fmt_key!r}; brug {formats}").format(
+                fmt_key=fmt_key, formats=", ".join(FORMATS)
+            )
+        )
     text_format = fmt_key in ("dl", "upload")
     if encoding is not None and not text_format:
-        raise TracetoolError(f"--encoding gælder kun dl og upload, ikke {fmt_key}")
+        raise TracetoolError(
+            _("--encoding gælder kun dl og upload, ikke {fmt_key}").format(fmt_key=fmt_key)
+        )
     fmt = codebook.format("dl" if fmt_key == "xlsx" else fmt_key)
     chosen = (encoding or fmt.encoding) if text_format else None
     if chosen is not None and chosen not in TEXT_ENCODINGS:
-        raise TracetoolError(f"ukendt tegnsæt {chosen!r}; brug {' eller '.join(TEXT_ENCODINGS)}")
+        one, other = TEXT_ENCODINGS
+        raise TracetoolError(
+            _("ukendt tegnsæt {chosen!r}; brug {one} eller {other}").format(
+                chosen=chosen, one=one, other=other
+            )
+        )
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        raise FileFormatError(str(out), "mappen findes ikke")
+        raise FileFormatError(str(out), _("mappen findes ikke"))
     if out.is_dir():
-        raise FileFormatError(str(out), "det er en mappe; angiv et filnavn")
+        raise FileFormatError(str(out), _("det er en mappe; angiv et filnavn"))
     chosen_where = where or ExportFilter()
     conn: sqlite3.Connection = db.conn
     total: int | None = None
@@ -166,8 +180,12 @@ def export(
         total = int(n_rows) if fmt_key == "ndjson" else int(n_inquiries)
         if fmt_key == "xlsx" and total >= EXCEL_MAX_ROWS:
             raise TracetoolError(
-                f"{total:,} rækker er for mange til et Excel-ark (højst {EXCEL_MAX_ROWS - 1:,}); "
-                "afgræns med --from/--to eller --unit, eller brug --format dl".replace(",", ".")
+                _(
+                    "{total:,} rækker er for mange til et Excel-ark (højst {value:,}); "
+                    "afgræns med --from/--to eller --unit, eller brug --format dl"
+                )
+                .format(total=total, value=EXCEL_MAX_ROWS - 1)
+                .replace(",", ".")
             )
     names = municipality_names(db, plan)
     extras = extra_columns(db, codebook, plan, chosen_where) if fmt.extra else []

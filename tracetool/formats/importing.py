@@ -60,10 +60,13 @@ from tracetool.formats.results import (
 )
 from tracetool.formats.rows import PROGRESS_EVERY, Progress, _RowLoop, read_rows
 from tracetool.formats.xlsx import read_xlsx
+from tracetool.locale import translator
 from tracetool.plan.model import Plan
 from tracetool.plan.validation import TaskStatus
 from tracetool.store.bulk import StagedImport
 from tracetool.store.repeats import likely_repeats
+
+_ = translator("core")
 
 MAX_REPEAT_EXAMPLES = 5
 
@@ -117,8 +120,8 @@ def import_file(
         )
         tally = _Tally()
         if opened.mojibake:
-            reason = "tegnsættet ser forkert ud: 'Ã¸' for 'ø' tyder på UTF-8 gemt to gange"
-            tally.warnings[("(filen)", "Ã", reason)] = [opened.mojibake, 1]
+            reason = _("tegnsættet ser forkert ud: 'Ã¸' for 'ø' tyder på UTF-8 gemt to gange")
+            tally.warnings[(_("(filen)"), "Ã", reason)] = [opened.mojibake, 1]
         reject_file = _open_rejects(rejects, layout, opened.codec, opened.delimiter or ";")
         stage = StagedImport(db)
         loop = _RowLoop(layout, codebook, plan, task_status, tally, stage, reject_file)
@@ -193,14 +196,16 @@ def _open(
         stack.callback(close)
         text = io.StringIO()
         csv.writer(text, delimiter=";").writerow(header)
-        layout, _ = _layout_for(path, text.getvalue(), codebook, plan, None)
+        layout, _shape = _layout_for(path, text.getvalue(), codebook, plan, None)
         return _Opened(layout, CellRows(rows), "xlsx", "utf-8-sig", "")
     enc = _detect_encoding(path, mapping.encoding if mapping else None)
     raw = stack.enter_context(open(path, "rb", buffering=_SNIFF))  # noqa: SIM115 (the stack closes it)
     text_io = io.TextIOWrapper(raw, encoding=enc.codec, newline="")
     header_line = text_io.readline()
     if not header_line.strip(" \t\r\n;,"):
-        raise FileFormatError(str(path), "første linje er tom; den skal være overskriften", line=1)
+        raise FileFormatError(
+            str(path), _("første linje er tom; den skal være overskriften"), line=1
+        )
     layout, delimiter = _layout_for(path, header_line, codebook, plan, mapping)
     layout.trailing = header_line.rstrip("\r\n").endswith(delimiter)
     rows = csv.reader(text_io, delimiter=delimiter)
@@ -210,16 +215,16 @@ def _open(
 def _check_paths(path: Path, rejects: Path | None) -> int:
     """The file's size, once it is known to be a non-empty file apart from ``rejects``."""
     if not path.exists():
-        raise FileFormatError(str(path), "filen findes ikke")
+        raise FileFormatError(str(path), _("filen findes ikke"))
     if path.is_dir():
-        raise FileFormatError(str(path), "det er en mappe, ikke en fil")
+        raise FileFormatError(str(path), _("det er en mappe, ikke en fil"))
     if rejects is not None and rejects.resolve() == path.resolve():
         raise FileFormatError(
-            str(rejects), "filen til afviste rækker må ikke være selve inputfilen"
+            str(rejects), _("filen til afviste rækker må ikke være selve inputfilen")
         )
     size = path.stat().st_size
     if size == 0:
-        raise FileFormatError(str(path), "filen er tom")
+        raise FileFormatError(str(path), _("filen er tom"))
     return size
 
 
@@ -232,7 +237,9 @@ def _open_rejects(
     try:
         return _Rejects(rejects, codec, delimiter, kept)
     except OSError as exc:
-        raise FileFormatError(str(rejects), f"filen kan ikke skrives: {exc.strerror}") from None
+        raise FileFormatError(
+            str(rejects), _("filen kan ikke skrives: {strerror}").format(strerror=exc.strerror)
+        ) from None
 
 
 def _conclude(
@@ -247,7 +254,7 @@ def _conclude(
 ) -> None:
     """Store the staged rows, or count them (dry run), or drop them (bad rows, no rejects)."""
     if summary.rows == 0 and summary.skipped == 0:
-        raise FileFormatError(summary.path, "filen har ingen rækker efter overskriften")
+        raise FileFormatError(summary.path, _("filen har ingen rækker efter overskriften"))
     summary.problems = tally.problems
     summary.problems_total = tally.problems_total
     summary.warnings = tally.warning_list()

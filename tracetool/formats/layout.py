@@ -26,7 +26,10 @@ from tracetool.formats.mapped import (
     _map_layout,
 )
 from tracetool.formats.xlsx import DERIVED_COLUMNS
+from tracetool.locale import translator
 from tracetool.plan.model import Plan
+
+_ = translator("core")
 
 _DERIVED = frozenset(_fold(name) for name in DERIVED_COLUMNS)
 
@@ -64,14 +67,18 @@ def _layout_for(
         ]
         raise FileFormatError(
             str(path),
-            f"kolonnen {missing[0]!r} fra kortet {mapping.path} findes ikke i filen",
+            _("kolonnen {missing!r} fra kortet {path} findes ikke i filen").format(
+                missing=missing[0], path=mapping.path
+            ),
             line=1,
             value=shown,
         )
     raise FileFormatError(
         str(path),
-        "ukendt filformat: overskriften er hverken Det Digitale Landkorts råudtræk (dl) eller "
-        "upload-skabelonen; brug --map KORT.toml til andre systemers filer",
+        _(
+            "ukendt filformat: overskriften er hverken Det Digitale Landkorts råudtræk (dl) eller "
+            "upload-skabelonen; brug --map KORT.toml til andre systemers filer"
+        ),
         line=1,
         value=shown,
     )
@@ -121,10 +128,14 @@ def _file_layout(
             column = known[folded]
             target = COLUMN_FIELDS.get(column)
             if target is None:
-                raise TracetoolError(f"formats.toml: kolonnen {column!r} er ukendt for importen")
+                raise TracetoolError(
+                    _("formats.toml: kolonnen {column!r} er ukendt for importen").format(
+                        column=column
+                    )
+                )
             if target in index or (target == "municipality_name" and name_index is not None):
                 raise FileFormatError(
-                    str(path), "kolonnen står to gange i overskriften", line=1, column=cell
+                    str(path), _("kolonnen står to gange i overskriften"), line=1, column=cell
                 )
             if target == "municipality_name":
                 name_index = pos
@@ -135,13 +146,17 @@ def _file_layout(
         if not fmt.extra:
             raise FileFormatError(
                 str(path),
-                f"ukendt kolonne i {fmt.da.lower()}; skabelonen har: {', '.join(fmt.header)}",
+                _("ukendt kolonne i {lower}; skabelonen har: {header}").format(
+                    lower=fmt.da.lower(), header=", ".join(fmt.header)
+                ),
                 line=1,
                 column=i + 1,
                 value=cell,
             )
         if not cell:
-            raise FileFormatError(str(path), "kolonnen har ingen overskrift", line=1, column=i + 1)
+            raise FileFormatError(
+                str(path), _("kolonnen har ingen overskrift"), line=1, column=i + 1
+            )
         answer_key = next((k for k in candidates.get(folded, []) if k not in used), cell)
         used.add(answer_key)
         extras.append((pos, answer_key, cell))

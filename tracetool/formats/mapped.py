@@ -22,7 +22,10 @@ from tracetool.formats.fields import (
     _fold,
     _Layout,
 )
+from tracetool.locale import translator
 from tracetool.plan.model import Plan
+
+_ = translator("core")
 
 MAP_EXAMPLE = """\
 # Kort (map) til `tracetool import FIL --map kort.toml`: hvordan et andet systems CSV-fil
@@ -106,16 +109,32 @@ def load_map(path: Path) -> ImportMap:
 
     for key in data:
         if key not in _MAP_SECTIONS:
-            bad(key, None, f"ukendt afsnit; brug {', '.join(_MAP_SECTIONS)}")
+            bad(
+                key,
+                None,
+                _("ukendt afsnit; brug {map_sections}").format(
+                    map_sections=", ".join(_MAP_SECTIONS)
+                ),
+            )
     for section in _MAP_SECTIONS:
         if section in data and not isinstance(data[section], dict):
-            bad(section, data[section], "skal være et afsnit: [" + section + "]")
+            bad(
+                section,
+                data[section],
+                _("skal være et afsnit: [{section}]").format(section=section),
+            )
     delimiter, encoding, date_format, timezone = _file_part(data, bad)
     columns, constants = _columns_constants(data, bad)
     values, answers, skip = _values_answers_skip(data, bad)
     for name in MAP_REQUIRED:
         if name not in columns and name not in constants:
-            bad(name, None, f"feltet {name} mangler: angiv det under [columns] eller [constants]")
+            bad(
+                name,
+                None,
+                _("feltet {name} mangler: angiv det under [columns] eller [constants]").format(
+                    name=name
+                ),
+            )
     if problems:
         raise ValidationError(problems, context=str(path))
     return ImportMap(
@@ -139,19 +158,21 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except FileNotFoundError:
-        raise FileFormatError(str(path), "kortfilen findes ikke") from None
+        raise FileFormatError(str(path), _("kortfilen findes ikke")) from None
     except UnicodeDecodeError:
-        raise FileFormatError(str(path), "kortfilen er ikke UTF-8; gem den som UTF-8") from None
+        raise FileFormatError(str(path), _("kortfilen er ikke UTF-8; gem den som UTF-8")) from None
     except tomllib.TOMLDecodeError as exc:
         at = _TOML_AT.search(str(exc))
         raise FileFormatError(
             str(path),
-            "ugyldig TOML: tjek anførselstegn, '=' og [afsnit] (se --map-example)",
+            _("ugyldig TOML: tjek anførselstegn, '=' og [afsnit] (se --map-example)"),
             line=int(at.group(1)) if at else None,
             column=int(at.group(2)) if at else None,
         ) from None
     except OSError as exc:
-        raise FileFormatError(str(path), f"kortfilen kan ikke læses: {exc.strerror}") from None
+        raise FileFormatError(
+            str(path), _("kortfilen kan ikke læses: {strerror}").format(strerror=exc.strerror)
+        ) from None
 
 
 def _file_part(data: dict[str, Any], bad: _Complain) -> tuple[Any, Any, Any, Any]:
@@ -159,24 +180,32 @@ def _file_part(data: dict[str, Any], bad: _Complain) -> tuple[Any, Any, Any, Any
     file_part = data.get("file", {}) if isinstance(data.get("file"), dict) else {}
     for key, value in file_part.items():
         if key not in _FILE_KEYS:
-            bad(f"file.{key}", value, f"ukendt nøgle; brug {', '.join(_FILE_KEYS)}")
+            bad(
+                f"file.{key}",
+                value,
+                _("ukendt nøgle; brug {file_keys}").format(file_keys=", ".join(_FILE_KEYS)),
+            )
         elif not isinstance(value, str):
-            bad(f"file.{key}", value, "skal være tekst i anførselstegn")
+            bad(f"file.{key}", value, _("skal være tekst i anførselstegn"))
     delimiter = file_part.get("delimiter")
     if isinstance(delimiter, str) and delimiter not in (";", ",", "\t"):
-        bad("file.delimiter", delimiter, 'brug ";" eller ","')
+        bad("file.delimiter", delimiter, _('brug ";" eller ","'))
     encoding = file_part.get("encoding", "auto")
     if isinstance(encoding, str) and encoding.lower() not in _ENCODINGS:
-        bad("file.encoding", encoding, f"brug {', '.join(_ENCODINGS)}")
+        bad(
+            "file.encoding", encoding, _("brug {encodings}").format(encodings=", ".join(_ENCODINGS))
+        )
     date_format = file_part.get("date_format")
     if isinstance(date_format, str) and "%" not in date_format:
-        bad("file.date_format", date_format, "skal være et strptime-mønster, fx %d-%m-%Y %H:%M")
+        bad("file.date_format", date_format, _("skal være et strptime-mønster, fx %d-%m-%Y %H:%M"))
     timezone = file_part.get("timezone", "Europe/Copenhagen")
     if isinstance(timezone, str):
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            bad("file.timezone", timezone, "ukendt tidszone; brug fx Europe/Copenhagen eller UTC")
+            bad(
+                "file.timezone", timezone, _("ukendt tidszone; brug fx Europe/Copenhagen eller UTC")
+            )
     return delimiter, encoding, date_format, timezone
 
 
@@ -187,24 +216,32 @@ def _columns_constants(
     for key, value in _section(data, "columns").items():
         where = f"columns.{key}"
         if key not in MAP_FIELDS:
-            bad(where, value, f"ukendt felt; brug {', '.join(MAP_FIELDS)}")
+            bad(
+                where,
+                value,
+                _("ukendt felt; brug {map_fields}").format(map_fields=", ".join(MAP_FIELDS)),
+            )
         elif isinstance(value, str) and value.strip():
             columns[key] = (value.strip(),)
         elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             columns[key] = tuple(v.strip() for v in value)
         else:
-            bad(where, value, "skal være en kolonneoverskrift eller en liste af overskrifter")
+            bad(where, value, _("skal være en kolonneoverskrift eller en liste af overskrifter"))
     constants: dict[str, str] = {}
     for key, value in _section(data, "constants").items():
         where = f"constants.{key}"
         if key not in MAP_FIELDS:
-            bad(where, value, f"ukendt felt; brug {', '.join(MAP_FIELDS)}")
+            bad(
+                where,
+                value,
+                _("ukendt felt; brug {map_fields}").format(map_fields=", ".join(MAP_FIELDS)),
+            )
         elif key in columns:
-            bad(where, value, "feltet står også under [columns]; vælg ét af dem")
+            bad(where, value, _("feltet står også under [columns]; vælg ét af dem"))
         elif isinstance(value, str | int) and not isinstance(value, bool):
             constants[key] = str(value)
         else:
-            bad(where, value, "skal være tekst eller et tal")
+            bad(where, value, _("skal være tekst eller et tal"))
     return columns, constants
 
 
@@ -215,22 +252,26 @@ def _values_answers_skip(
     for key, table in _section(data, "values").items():
         where = f"values.{key}"
         if key not in MAP_FIELDS:
-            bad(where, None, f"ukendt felt; brug {', '.join(MAP_FIELDS)}")
+            bad(
+                where,
+                None,
+                _("ukendt felt; brug {map_fields}").format(map_fields=", ".join(MAP_FIELDS)),
+            )
         elif not isinstance(table, dict):
-            bad(where, table, 'skal være et afsnit [values.FELT] med "filens værdi" = "kode"')
+            bad(where, table, _('skal være et afsnit [values.FELT] med "filens værdi" = "kode"'))
         else:
             values[key] = {}
             for raw, code in table.items():
                 if isinstance(code, str | int) and not isinstance(code, bool):
                     values[key][raw.strip()] = str(code)
                 else:
-                    bad(f"{where}.{raw}", code, "koden skal være tekst")
+                    bad(f"{where}.{raw}", code, _("koden skal være tekst"))
     answers: dict[str, str] = {}
     for key, value in _section(data, "answers").items():
         if isinstance(value, str) and value.strip():
             answers[key] = value.strip()
         else:
-            bad(f"answers.{key}", value, "skal være en kolonneoverskrift")
+            bad(f"answers.{key}", value, _("skal være en kolonneoverskrift"))
     skip: dict[str, frozenset[str]] = {}
     for key, value in _section(data, "skip").items():
         if isinstance(value, str):
@@ -238,7 +279,7 @@ def _values_answers_skip(
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             skip[key] = frozenset(v.strip() for v in value)
         else:
-            bad(f"skip.{key}", value, "skal være en liste af værdier")
+            bad(f"skip.{key}", value, _("skal være en liste af værdier"))
     return values, answers, skip
 
 
@@ -275,11 +316,17 @@ def _map_layout(
             if plan is None:
                 raise FileFormatError(
                     mapping.path,
-                    "kommunenummeret mangler: angiv municipality under [constants] eller "
-                    "[columns], eller tag en tælleplan i brug",
+                    _(
+                        "kommunenummeret mangler: angiv municipality under [constants] eller "
+                        "[columns], eller tag en tælleplan i brug"
+                    ),
                 )
             value = str(plan.municipality)
-        names[name] = f"{name} (fast værdi i kortet)" if name in mapping.constants else name
+        names[name] = (
+            _("{name} (fast værdi i kortet)").format(name=name)
+            if name in mapping.constants
+            else name
+        )
         index[name] = width + len(constants)
         constants.append(value)
     extras = []
@@ -287,7 +334,9 @@ def _map_layout(
         if _fold(column) not in position:
             raise FileFormatError(
                 str(path),
-                f"kolonnen {column!r} fra kortet {mapping.path} ([answers]) findes ikke i filen",
+                _("kolonnen {column!r} fra kortet {path} ([answers]) findes ikke i filen").format(
+                    column=column, path=mapping.path
+                ),
                 line=1,
             )
         extras.append((position[_fold(column)], key, column))
@@ -296,7 +345,9 @@ def _map_layout(
         if _fold(column) not in position:
             raise FileFormatError(
                 str(path),
-                f"kolonnen {column!r} fra kortet {mapping.path} ([skip]) findes ikke i filen",
+                _("kolonnen {column!r} fra kortet {path} ([skip]) findes ikke i filen").format(
+                    column=column, path=mapping.path
+                ),
                 line=1,
             )
         skip.append((position[_fold(column)], skipped))

@@ -11,6 +11,9 @@ from tracetool.formats.fields import (
     _MEMO_LIMIT,
     _Bad,
 )
+from tracetool.locale import translator
+
+_ = translator("core")
 
 _YEARS = range(1990, 2101)
 
@@ -41,15 +44,15 @@ class _Moments:
     def _hour(self, key: str) -> Any:
         """``dd-mm-yyyy HH`` → UTC ``YYYY-MM-DDTHH`` prefix, "" (not whole-hour) or _Bad."""
         if not (key[0:2].isdigit() and key[3:5].isdigit() and key[6:10].isdigit()):
-            return _Bad("ukendt dato; brug dd-mm-åååå tt:mm:ss, fx 21-10-2013 09:20:41")
+            return _Bad(_("ukendt dato; brug dd-mm-åååå tt:mm:ss, fx 21-10-2013 09:20:41"))
         if not key[11:13].isdigit():
-            return _Bad("ukendt klokkeslæt; brug dd-mm-åååå tt:mm:ss, fx 21-10-2013 09:20:41")
+            return _Bad(_("ukendt klokkeslæt; brug dd-mm-åååå tt:mm:ss, fx 21-10-2013 09:20:41"))
         try:
             naive = datetime(int(key[6:10]), int(key[3:5]), int(key[0:2]), int(key[11:13]))
         except ValueError:
-            return _Bad("datoen findes ikke")
+            return _Bad(_("datoen findes ikke"))
         if naive.year not in _YEARS:
-            return _Bad(f"året {naive.year} ser forkert ud")
+            return _Bad(_("året {year} ser forkert ud").format(year=naive.year))
         first = naive.replace(tzinfo=self.zone)
         last = naive.replace(minute=59, second=59, tzinfo=self.zone)
         offset = first.utcoffset()
@@ -136,9 +139,9 @@ class _Moments:
             minute = text[14:16]
             second = text[17:19] if n == 19 else "00"
             if n == 19 and text[16] != ":":
-                return _Bad("ukendt klokkeslæt; brug tt:mm:ss")
+                return _Bad(_("ukendt klokkeslæt; brug tt:mm:ss"))
             if minute not in _SIXTY or second not in _SIXTY:
-                return _Bad("ugyldigt klokkeslæt")
+                return _Bad(_("ugyldigt klokkeslæt"))
             if prefix:
                 minutes = self.minutes
                 if len(minutes) > _MEMO_LIMIT:
@@ -146,7 +149,7 @@ class _Moments:
                 minutes[text[:16]] = f"{prefix}:{minute}"
                 return f"{prefix}:{minute}:{second}.000000Z"
         if not text:
-            return _Bad("tidspunkt mangler")
+            return _Bad(_("tidspunkt mangler"))
         return self._slow(text)
 
     def _slow(self, text: str) -> Any:
@@ -156,12 +159,12 @@ class _Moments:
             else:
                 naive = timeutil.parse_local(text).astimezone(timeutil.DANISH).replace(tzinfo=None)
         except ValueError:
-            wanted = self.layout or "dd-mm-åååå tt:mm:ss"
-            return _Bad(f"ukendt dato/tid; forventet {wanted}")
+            wanted = self.layout or _("dd-mm-åååå tt:mm:ss")
+            return _Bad(_("ukendt dato/tid; forventet {wanted}").format(wanted=wanted))
         if naive.tzinfo is not None:
             moment = naive.astimezone(UTC)
         else:
             moment = naive.replace(tzinfo=self.zone).astimezone(UTC)
         if moment.year not in _YEARS:
-            return _Bad(f"året {moment.year} ser forkert ud")
+            return _Bad(_("året {year} ser forkert ud").format(year=moment.year))
         return timeutil.to_db(moment)

@@ -20,7 +20,10 @@ from tracetool.formats.export_rows import (
     _iso_utc,
 )
 from tracetool.formats.fields import _Layout
+from tracetool.locale import translator
 from tracetool.store.registrations import COLUMNS
+
+_ = translator("core")
 
 
 def _write_ndjson(
@@ -37,7 +40,9 @@ def _write_ndjson(
     unknown = [n for n in names if n not in known]
     if unknown:
         raise TracetoolError(
-            f"formats.toml: kolonnen {unknown[0]!r} i formatet ndjson er ukendt for eksporten"
+            _(
+                "formats.toml: kolonnen {unknown!r} i formatet ndjson er ukendt for eksporten"
+            ).format(unknown=unknown[0])
         )
     clause, params = where.where()
     sql = (
@@ -106,7 +111,7 @@ def _objects(path: Path) -> Iterator[tuple[int, dict[str, Any] | None]]:
                 text = raw.decode("utf-8-sig" if line == 1 else "utf-8")
             except UnicodeDecodeError:
                 raise FileFormatError(
-                    str(path), "linjen er ikke UTF-8 (NDJSON er altid UTF-8)", line=line
+                    str(path), _("linjen er ikke UTF-8 (NDJSON er altid UTF-8)"), line=line
                 ) from None
             if not text.strip():
                 yield line, None
@@ -115,10 +120,13 @@ def _objects(path: Path) -> Iterator[tuple[int, dict[str, Any] | None]]:
                 obj = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise FileFormatError(
-                    str(path), f"ikke gyldig JSON: {exc.msg}", line=line, column=exc.colno
+                    str(path),
+                    _("ikke gyldig JSON: {msg}").format(msg=exc.msg),
+                    line=line,
+                    column=exc.colno,
                 ) from None
             if not isinstance(obj, dict):
-                raise FileFormatError(str(path), "linjen skal være ét JSON-objekt", line=line)
+                raise FileFormatError(str(path), _("linjen skal være ét JSON-objekt"), line=line)
             yield line, obj
 
 

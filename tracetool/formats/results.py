@@ -10,11 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from tracetool import locale
 from tracetool.formats.fields import (
     REJECT_LINE,
     REJECT_REASON,
 )
+from tracetool.locale import N_
 from tracetool.store.repeats import Repeat
+
+_VALUE = N_(" (værdi: {value!r})")
+_WHERE = N_("linje {line}, kolonne {column}: {reason}{shown}")
+_TIMES = N_(" ({count} rækker, første på linje {first_line})")
+_ONCE = N_(" (linje {first_line})")
 
 MAX_PROBLEMS = 1000
 
@@ -27,10 +34,18 @@ class ImportProblem:
     column: str
     value: object
     reason: str
+    # The language the reason was written in, so that the whole line is said in it.
+    lang: str = field(default_factory=locale.current, compare=False, repr=False)
 
     def __str__(self) -> str:
-        shown = "" if self.value is None or self.value == "" else f" (værdi: {self.value!r})"
-        return f"linje {self.line}, kolonne {self.column}: {self.reason}{shown}"
+        said = locale.catalogue("core", self.lang).gettext
+        shown = "" if self.value is None or self.value == "" else said(_VALUE)
+        return said(_WHERE).format(
+            line=self.line,
+            column=self.column,
+            reason=self.reason,
+            shown=shown.format(value=self.value),
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -50,12 +65,13 @@ class ImportWarning:
     reason: str
     count: int
     first_line: int
+    lang: str = field(default_factory=locale.current, compare=False, repr=False)
 
     def __str__(self) -> str:
+        said = locale.catalogue("core", self.lang).gettext
         shown = f" {self.value!r}" if self.value not in (None, "") else ""
-        times = f" ({self.count} rækker, første på linje {self.first_line})"
-        if self.count == 1:
-            times = f" (linje {self.first_line})"
+        times = said(_ONCE if self.count == 1 else _TIMES)
+        times = times.format(count=self.count, first_line=self.first_line)
         return f"{self.column}{shown}: {self.reason}{times}"
 
     def as_dict(self) -> dict[str, Any]:

@@ -19,15 +19,18 @@ from tracetool.formats.checking import _kle_lookup, _RowCodes
 from tracetool.formats.fields import _Bad, _Layout
 from tracetool.formats.moments import _Moments
 from tracetool.formats.results import ImportSummary, _Rejects, _Tally
+from tracetool.locale import N_, translator
 from tracetool.model import Source, new_id
 from tracetool.plan.model import Plan
 from tracetool.plan.validation import TaskStatus
 from tracetool.store.bulk import StagedImport
 
+_ = translator("core")
+
 PROGRESS_EVERY = 20_000
 _BATCH = 5_000
 _MIDNIGHTS = ("00:00:00", "00:00")
-_EXTRA_COLUMN = ("(hele rækken)", "", "ekstra tom kolonne sidst i linjen (;;) er sprunget over")
+_EXTRA_COLUMN = N_("ekstra tom kolonne sidst i linjen (;;) er sprunget over")
 
 Progress = Callable[[int, int | None], None]
 
@@ -77,13 +80,15 @@ class _RowLoop:
         if n > full and not any(cells[layout.width :]):
             # Excel leaves an extra empty column at the end ("...;;"): nothing is lost by it.
             del cells[layout.width :]
-            self.tally.warn(_EXTRA_COLUMN, line)
+            self.tally.warn((_("(hele rækken)"), "", _(_EXTRA_COLUMN)), line)
             return cells
         self.rows += 1
         self.rejected += 1
-        what = "få" if n < full else "mange"
-        reason = f"for {what} felter: {n}, overskriften har {full}"
-        self.tally.problem(line, "(hele rækken)", None, reason)
+        if n < full:
+            reason = _("for få felter: {n}, overskriften har {full}").format(n=n, full=full)
+        else:
+            reason = _("for mange felter: {n}, overskriften har {full}").format(n=n, full=full)
+        self.tally.problem(line, _("(hele rækken)"), None, reason)
         if self.reject_file is not None:
             self.reject_file.write(line, [reason], cells)
         self.failed = True
@@ -125,7 +130,7 @@ class _RowLoop:
         if type(started) is _Bad:
             found.append((names["started_at"], raw_s.strip(), started.reason))
         elif started and type(saved) is str and started > saved:
-            found.append((names["started_at"], raw_s.strip(), "ligger efter Dato"))
+            found.append((names["started_at"], raw_s.strip(), _("ligger efter Dato")))
         return tuple(found)
 
     def reject(self, line: int, bad: tuple[Any, ...], original: list[str]) -> None:
@@ -152,7 +157,7 @@ class _RowLoop:
 
     def finish(self, summary: ImportSummary) -> None:
         if self.empty_rows:
-            key = ("(filen)", "", "tomme rækker er sprunget over")
+            key = (_("(filen)"), "", _("tomme rækker er sprunget over"))
             self.tally.warnings[key] = [self.empty_rows, self.first_empty]
         summary.rows = self.rows
         summary.rejected = self.rejected
@@ -170,10 +175,10 @@ def read_rows(
         return _stage_rows(reader, loop, progress)
     except csv.Error as exc:
         raise FileFormatError(
-            where, f"filen kan ikke læses som CSV: {exc}", line=loop.line
+            where, _("filen kan ikke læses som CSV: {exc}").format(exc=exc), line=loop.line
         ) from None
     except UnicodeDecodeError as exc:
-        reason = f"tegnsættet passer ikke: {exc.reason}"
+        reason = _("tegnsættet passer ikke: {reason}").format(reason=exc.reason)
         raise FileFormatError(where, reason, line=loop.line) from None
 
 

@@ -16,6 +16,9 @@ from pathlib import Path
 
 from tracetool.errors import FileFormatError, Problem, ValidationError
 from tracetool.formats.encoding import _detect_encoding
+from tracetool.locale import translator
+
+_ = translator("core")
 
 _CODE = re.compile(r"\d\d\.\d\d(\.\d\d)?")
 MAX_NAME = 200
@@ -24,7 +27,7 @@ MAX_NAME = 200
 def read_task_list(path: Path) -> dict[str, str]:
     """code → name, in file order; ValidationError naming every bad line."""
     if not path.is_file():
-        raise FileFormatError(str(path), "filen findes ikke")
+        raise FileFormatError(str(path), _("filen findes ikke"))
     enc = _detect_encoding(path, None)
     text = path.read_bytes().decode(enc.codec)
     first = text.split("\n", 1)[0]
@@ -41,20 +44,28 @@ def read_task_list(path: Path) -> dict[str, str]:
         code = cells[0]
         if number == 1 and not _CODE.fullmatch(code):
             continue  # the header: opgave;opgavenavn
-        where = f"linje {number}"
+        where = _("linje {number}").format(number=number)
         if not _CODE.fullmatch(code):
-            problems.append(Problem(where, code, "opgaven skal være et KLE-nummer, fx 15.20.00"))
+            problems.append(Problem(where, code, _("opgaven skal være et KLE-nummer, fx 15.20.00")))
             continue
         if len(cells) != 2 or not cells[1]:
             shown = delimiter.join(cells)
-            problems.append(Problem(where, shown, "linjen skal være opgave;opgavenavn"))
+            problems.append(Problem(where, shown, _("linjen skal være opgave;opgavenavn")))
             continue
         name = " ".join(cells[1].split())
         if len(name) > MAX_NAME:
-            problems.append(Problem(where, name[:40] + "…", f"navnet er over {MAX_NAME} tegn"))
+            problems.append(
+                Problem(
+                    where,
+                    name[:40] + "…",
+                    _("navnet er over {max_name} tegn").format(max_name=MAX_NAME),
+                )
+            )
             continue
         if code in names and names[code] != name:
-            reason = f"opgaven står også på linje {lines[code]} med et andet navn"
+            reason = _("opgaven står også på linje {lines} med et andet navn").format(
+                lines=lines[code]
+            )
             problems.append(Problem(where, code, reason))
             continue
         names[code] = name
@@ -62,5 +73,5 @@ def read_task_list(path: Path) -> dict[str, str]:
     if problems:
         raise ValidationError(problems, context=str(path))
     if not names:
-        raise FileFormatError(str(path), "filen har ingen opgaver (opgave;opgavenavn)")
+        raise FileFormatError(str(path), _("filen har ingen opgaver (opgave;opgavenavn)"))
     return names

@@ -18,8 +18,11 @@ from tracetool.formats.fields import (
     _Bad,
     _fold,
 )
+from tracetool.locale import translator
 from tracetool.model import Source
 from tracetool.plan.model import Plan
+
+_ = translator("core")
 
 
 @dataclass
@@ -66,9 +69,9 @@ class _Readers:
         empty = not text or text.upper() == "NULL"
         if name == "municipality":
             if empty:
-                return _Bad("kommunenummer mangler")
+                return _Bad(_("kommunenummer mangler"))
             if not text.isdigit():
-                return _Bad("kommunenummer skal være et tal, fx 259")
+                return _Bad(_("kommunenummer skal være et tal, fx 259"))
             return int(text)
         if name == "unit":
             if empty:
@@ -76,13 +79,13 @@ class _Readers:
             return self.unit_logins.get(_fold(text), text)
         if name in ("channel", "type", "closing"):
             if empty:
-                return _Bad(f"{FIELD_NAMES_DA[name]} mangler")
+                return _Bad(_("{column} mangler").format(column=FIELD_NAMES_DA[name]))
             return text.upper()
         if name == "form":
             return None if empty else text.upper()
         if name == "task":
             if empty:
-                return _Bad("opgave mangler")
+                return _Bad(_("opgave mangler"))
             return text
         if name == "source":
             if not text or text.casefold() == DATAKILDE_DL.casefold():
@@ -90,12 +93,16 @@ class _Readers:
             if text.casefold() == DATAKILDE_DESK.casefold():
                 # Registered at a desk: kept as such so that a re-export says Tracetool again.
                 return Source.APP.value
-            return _Bad(f"ukendt datakilde; brug {DATAKILDE_DESK} eller {DATAKILDE_DL}")
+            return _Bad(
+                _("ukendt datakilde; brug {datakilde_desk} eller {datakilde_dl}").format(
+                    datakilde_desk=DATAKILDE_DESK, datakilde_dl=DATAKILDE_DL
+                )
+            )
         if name == "count":
             if empty:
                 return 1
             if not text.isdigit() or int(text) < 1:
-                return _Bad("antal skal være et helt tal på mindst 1")
+                return _Bad(_("antal skal være et helt tal på mindst 1"))
             return int(text)
         raise KeyError(name)
 

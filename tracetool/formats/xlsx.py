@@ -29,6 +29,9 @@ from tracetool.formats.export_rows import (
     _flat,
     _ordered,
 )
+from tracetool.locale import translator
+
+_ = translator("core")
 
 EXCEL_MAX_ROWS = 1_048_576
 # Reading aids after the dl columns (import ignores them: they follow from the codes).
@@ -218,13 +221,15 @@ def read_xlsx(path: Path) -> tuple[list[str], Iterator[list[str]], Callable[[], 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        raise FileFormatError(str(path), f"Excel-filen kan ikke læses: {exc}") from None
+        raise FileFormatError(
+            str(path), _("Excel-filen kan ikke læses: {exc}").format(exc=exc)
+        ) from None
     sheet = book["Data"] if "Data" in book.sheetnames else book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     first = next(rows, None)
     if first is None:
         book.close()
-        raise FileFormatError(str(path), "regnearket er tomt")
+        raise FileFormatError(str(path), _("regnearket er tomt"))
     header = [_cell_text(v) for v in first]
     while header and not header[-1]:
         header.pop()

@@ -34,6 +34,20 @@ LANGUAGES = ("da", "en")
 # English catalogue. The catalogue test extracts from exactly these.
 DOMAINS: dict[str, tuple[str, ...]] = {
     "collector": ("collector/texts.py",),
+    # The core's own messages: what its errors and summaries say, whichever front end shows them.
+    "core": (
+        "errors.py",
+        "bounds.py",
+        "timeutil.py",
+        "codes/codebook.py",
+        "codes/kle",
+        "codes/kle_shipped.py",
+        "plan",
+        "store",
+        "desk",
+        "formats",
+        "sync",
+    ),
 }
 
 _speaking: ContextVar[str | None] = ContextVar("tracetool_language", default=None)

@@ -19,8 +19,11 @@ from typing import Any
 from tracetool import bounds
 from tracetool.codes.codebook import Channel, Codebook, load_codebook
 from tracetool.errors import FileFormatError, Problem, ValidationError
+from tracetool.locale import N_, translator
 from tracetool.plan.model import CountPeriod, ExtraQuestion, Plan, Unit
 from tracetool.plan.tables import read_channel_costs, read_groups
+
+_ = translator("core")
 
 KLE_NUMBER = re.compile(r"^\d\d\.\d\d(\.\d\d)?$")
 QUESTION_KEY = re.compile(r"^[\w-]+$")
@@ -42,20 +45,23 @@ QUESTION_KEYS = ("key", "text", "answers", "tasks")
 
 # tomllib's messages are English; coordinators read Danish. Unlisted messages are shown as is.
 _TOML_MESSAGES = (
-    ("Invalid value", "ugyldig værdi (tekst skal stå i anførselstegn, datoer skrives 2026-10-19)"),
-    ("Expected '=' after a key", "der mangler '=' efter nøglen"),
-    ("Expected newline or end of document", "der står mere efter værdien på samme linje"),
-    ("Cannot overwrite a value", "nøglen står der allerede"),
-    ("Cannot declare", "blokken er allerede erklæret"),
-    ("Illegal character '\\n'", "teksten mangler et afsluttende anførselstegn"),
-    ("Unterminated string", "teksten mangler et afsluttende anførselstegn"),
-    ("Unclosed array", "listen mangler et afsluttende ']'"),
-    ("Unclosed inline table", "tabellen mangler et afsluttende '}'"),
-    ("Expected ']]'", "der mangler ']]' efter bloknavnet"),
-    ("Expected ']'", "der mangler ']' efter bloknavnet"),
-    ("Invalid statement", "ugyldig linje"),
-    ("Invalid initial character for a key part", "ugyldigt tegn i starten af en nøgle"),
-    ("Illegal character", "ulovligt tegn"),
+    (
+        "Invalid value",
+        N_("ugyldig værdi (tekst skal stå i anførselstegn, datoer skrives 2026-10-19)"),
+    ),
+    ("Expected '=' after a key", N_("der mangler '=' efter nøglen")),
+    ("Expected newline or end of document", N_("der står mere efter værdien på samme linje")),
+    ("Cannot overwrite a value", N_("nøglen står der allerede")),
+    ("Cannot declare", N_("blokken er allerede erklæret")),
+    ("Illegal character '\\n'", N_("teksten mangler et afsluttende anførselstegn")),
+    ("Unterminated string", N_("teksten mangler et afsluttende anførselstegn")),
+    ("Unclosed array", N_("listen mangler et afsluttende ']'")),
+    ("Unclosed inline table", N_("tabellen mangler et afsluttende '}'")),
+    ("Expected ']]'", N_("der mangler ']]' efter bloknavnet")),
+    ("Expected ']'", N_("der mangler ']' efter bloknavnet")),
+    ("Invalid statement", N_("ugyldig linje")),
+    ("Invalid initial character for a key part", N_("ugyldigt tegn i starten af en nøgle")),
+    ("Illegal character", N_("ulovligt tegn")),
 )
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
 
@@ -92,11 +98,13 @@ def read_plan_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise FileFormatError(str(path), "filen findes ikke") from None
+        raise FileFormatError(str(path), _("filen findes ikke")) from None
     except IsADirectoryError:
-        raise FileFormatError(str(path), "det er en mappe, ikke en fil") from None
+        raise FileFormatError(str(path), _("det er en mappe, ikke en fil")) from None
     except OSError as exc:
-        raise FileFormatError(str(path), f"filen kan ikke læses: {exc.strerror}") from exc
+        raise FileFormatError(
+            str(path), _("filen kan ikke læses: {strerror}").format(strerror=exc.strerror)
+        ) from exc
 
 
 def decode_plan(data: bytes, path: Path) -> str:
@@ -110,7 +118,7 @@ def decode_plan(data: bytes, path: Path) -> str:
         column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise FileFormatError(
             str(path),
-            "filen er ikke UTF-8; gem den som UTF-8 (i Notesblok: Gem som → Kodning: UTF-8)",
+            _("filen er ikke UTF-8; gem den som UTF-8 (i Notesblok: Gem som → Kodning: UTF-8)"),
             line=line,
             column=column,
             value=data[exc.start : exc.end],
@@ -121,16 +129,16 @@ def _syntax_problem(text: str, exc: tomllib.TOMLDecodeError) -> Problem:
     message = str(exc)
     found = _TOML_POSITION.search(message)
     bare = message[: found.start()] if found else message
-    reason = next((da for en, da in _TOML_MESSAGES if bare.startswith(en)), bare)
+    reason = next((_(da) for en, da in _TOML_MESSAGES if bare.startswith(en)), bare)
     lines = text.splitlines()
     if found and found.group(1):
         line, column = int(found.group(1)), int(found.group(2))
-        where = f"linje {line}, kolonne {column}"
+        where = _("linje {line}, kolonne {column}").format(line=line, column=column)
     else:
         line = max(len(lines), 1)
-        where = f"linje {line}, filens slutning"
+        where = _("linje {line}, filens slutning").format(line=line)
     value = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-    return Problem(where, value, f"ugyldig TOML: {reason}")
+    return Problem(where, value, _("ugyldig TOML: {reason}").format(reason=reason))
 
 
 def _read(text: str) -> tuple[Plan | None, list[Problem]]:
@@ -139,7 +147,7 @@ def _read(text: str) -> tuple[Plan | None, list[Problem]]:
     except tomllib.TOMLDecodeError as exc:
         return None, [_syntax_problem(text, exc)]
     except RecursionError:
-        return None, [Problem("plan", None, "lister eller blokke er indlejret for dybt")]
+        return None, [Problem("plan", None, _("lister eller blokke er indlejret for dybt"))]
     reader = _Reader(load_codebook())
     plan = reader.plan(data)
     return (plan if not reader.problems else None), reader.problems
@@ -147,19 +155,19 @@ def _read(text: str) -> tuple[Plan | None, list[Problem]]:
 
 def _type_name(value: object) -> str:
     if isinstance(value, bool):
-        return "sand/falsk"
+        return _("sand/falsk")
     if isinstance(value, int | float):
-        return "et tal"
+        return _("et tal")
     if isinstance(value, str):
-        return "tekst"
+        return _("tekst")
     if isinstance(value, datetime):
-        return "dato og klokkeslæt"
+        return _("dato og klokkeslæt")
     if isinstance(value, date):
-        return "en dato"
+        return _("en dato")
     if isinstance(value, list):
-        return "en liste"
+        return _("en liste")
     if isinstance(value, dict):
-        return "en blok"
+        return _("en blok")
     return type(value).__name__
 
 
@@ -186,15 +194,17 @@ class _Reader:
                 continue
             where = f"{prefix}.{key}" if prefix else key
             if prefix and key in TOP_KEYS:
-                reason = "ukendt nøgle her; den hører til øverst i filen, før første [[...]]-blok"
+                reason = _(
+                    "ukendt nøgle her; den hører til øverst i filen, før første [[...]]-blok"
+                )
             else:
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = (
                     f"; mente du {close[0]!r}?"
                     if close
-                    else f"; kendte nøgler: {', '.join(allowed)}"
+                    else _("; kendte nøgler: {allowed}").format(allowed=", ".join(allowed))
                 )
-                reason = "ukendt nøgle" + hint
+                reason = _("ukendt nøgle") + hint
             self.problem(where, key, reason)
 
     def text(self, table: dict[str, Any], key: str, where: str) -> str | None:
@@ -203,10 +213,14 @@ class _Reader:
             return None
         value = table[key]
         if not isinstance(value, str):
-            self.problem(where, value, f"skal være tekst i anførselstegn, ikke {_type_name(value)}")
+            self.problem(
+                where,
+                value,
+                _("skal være tekst i anførselstegn, ikke {value}").format(value=_type_name(value)),
+            )
             return None
         if not value.strip():
-            self.problem(where, value, "må ikke være tom")
+            self.problem(where, value, _("må ikke være tom"))
             return None
         bad = bounds.text_problem(value.strip())
         if bad:
@@ -234,7 +248,11 @@ class _Reader:
         value = table[key]
         if not isinstance(value, list):
             self.problem(
-                where, value, f'skal være en liste som ["a", "b"], ikke {_type_name(value)}'
+                where,
+                value,
+                _('skal være en liste som ["a", "b"], ikke {value}').format(
+                    value=_type_name(value)
+                ),
             )
             return None
         if not value and empty:
@@ -245,7 +263,9 @@ class _Reader:
             item_where = f"{where}[{i}]"
             reason = self.item_reason(item, check)
             if reason is None and item.strip() in seen:
-                reason = f"{what} står der allerede ({seen[item.strip()]})"
+                reason = _("{what} står der allerede ({seen})").format(
+                    what=what, seen=seen[item.strip()]
+                )
             if reason is not None:
                 self.problem(item_where, item, reason)
                 continue
@@ -256,18 +276,18 @@ class _Reader:
     @staticmethod
     def item_reason(item: object, check: Callable[[str], str | None] | None) -> str | None:
         if not isinstance(item, str):
-            return f"skal være tekst i anførselstegn, ikke {_type_name(item)}"
+            return _("skal være tekst i anførselstegn, ikke {item}").format(item=_type_name(item))
         if not item.strip():
-            return "må ikke være tom"
+            return _("må ikke være tom")
         return check(item.strip()) if check is not None else None
 
     def blocks(self, data: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
         value = data.get(key, [])
         if isinstance(value, dict):
-            self.problem(key, key, f"skal skrives [[{key}]] med dobbelte klammer")
+            self.problem(key, key, _("skal skrives [[{key}]] med dobbelte klammer").format(key=key))
             return []
         if not isinstance(value, list) or not all(isinstance(b, dict) for b in value):
-            self.problem(key, value, f"skal være blokke skrevet [[{key}]]")
+            self.problem(key, value, _("skal være blokke skrevet [[{key}]]").format(key=key))
             return []
         return [(f"{key}[{i}]", block) for i, block in enumerate(value, start=1)]
 
@@ -282,7 +302,7 @@ class _Reader:
             if isinstance(data["test_mode"], bool):
                 test_mode = data["test_mode"]
             else:
-                self.problem("test_mode", data["test_mode"], "skal være true eller false")
+                self.problem("test_mode", data["test_mode"], _("skal være true eller false"))
         periods = self.periods(data)
         units = self.units(data)
         questions = self.questions(data, units)
@@ -303,17 +323,21 @@ class _Reader:
 
     def municipality(self, data: dict[str, Any]) -> int | None:
         if "municipality" not in data:
-            self.problem("municipality", None, "mangler (kommunenummeret, fx 259)")
+            self.problem("municipality", None, _("mangler (kommunenummeret, fx 259)"))
             return None
         value = data["municipality"]
         if isinstance(value, str) and value.strip().isdigit():
-            self.problem("municipality", value, "skal være et tal uden anførselstegn")
+            self.problem("municipality", value, _("skal være et tal uden anførselstegn"))
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem("municipality", value, f"skal være et tal, ikke {_type_name(value)}")
+            self.problem(
+                "municipality",
+                value,
+                _("skal være et tal, ikke {value}").format(value=_type_name(value)),
+            )
             return None
         if not 101 <= value <= 999:
-            self.problem("municipality", value, "kommunenummeret skal have tre cifre (101–999)")
+            self.problem("municipality", value, _("kommunenummeret skal have tre cifre (101–999)"))
             return None
         return value
 
@@ -346,7 +370,7 @@ class _Reader:
         by_weeks = "weeks" in block or "year" in block
         span: tuple[date, date] | None = None
         if by_dates and by_weeks:
-            self.problem(where, None, "angiv enten start og end eller weeks og year, ikke begge")
+            self.problem(where, None, _("angiv enten start og end eller weeks og year, ikke begge"))
         elif by_weeks:
             span = self.weeks(where, block)
         elif by_dates:
@@ -355,12 +379,14 @@ class _Reader:
             if start is not None and end is not None:
                 if start > end:
                     self.problem(
-                        f"{where}.end", end.isoformat(), f"ligger før start ({start.isoformat()})"
+                        f"{where}.end",
+                        end.isoformat(),
+                        _("ligger før start ({isoformat})").format(isoformat=start.isoformat()),
                     )
                 else:
                     span = (start, end)
         else:
-            self.problem(where, None, "mangler start og end (datoer) eller weeks og year (uger)")
+            self.problem(where, None, _("mangler start og end (datoer) eller weeks og year (uger)"))
         if span is None or len(self.problems) > before:
             return None
         if name is None:
@@ -374,16 +400,18 @@ class _Reader:
         value = block[key]
         if isinstance(value, datetime):
             self.problem(
-                where, value.isoformat(" "), "skal være en dato uden klokkeslæt, fx 2026-10-19"
+                where, value.isoformat(" "), _("skal være en dato uden klokkeslæt, fx 2026-10-19")
             )
             return None
         if isinstance(value, date):
             return value
         if isinstance(value, str):
-            self.problem(where, value, "skriv datoen uden anførselstegn, fx 2026-10-19")
+            self.problem(where, value, _("skriv datoen uden anførselstegn, fx 2026-10-19"))
         else:
             self.problem(
-                where, value, f"skal være en dato som 2026-10-19, ikke {_type_name(value)}"
+                where,
+                value,
+                _("skal være en dato som 2026-10-19, ikke {value}").format(value=_type_name(value)),
             )
         return None
 
@@ -393,19 +421,21 @@ class _Reader:
         first: int | None = None
         last: int | None = None
         if weeks is None:
-            self.problem(f"{where}.weeks", None, 'mangler (fx weeks = "43-45")')
+            self.problem(f"{where}.weeks", None, _('mangler (fx weeks = "43-45")'))
         elif isinstance(weeks, int) and not isinstance(weeks, bool):
             first = last = weeks
         elif isinstance(weeks, str) and (m := WEEKS.match(weeks)):
             first = int(m.group(1))
             last = int(m.group(2)) if m.group(2) else first
         else:
-            self.problem(f"{where}.weeks", weeks, 'skal være en uge eller et interval, fx "43-45"')
+            self.problem(
+                f"{where}.weeks", weeks, _('skal være en uge eller et interval, fx "43-45"')
+            )
         if year is None:
-            self.problem(f"{where}.year", None, "mangler (året for ugerne, fx 2026)")
+            self.problem(f"{where}.year", None, _("mangler (året for ugerne, fx 2026)"))
             return None
         if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
-            self.problem(f"{where}.year", year, "skal være et årstal, fx 2026")
+            self.problem(f"{where}.year", year, _("skal være et årstal, fx 2026"))
             return None
         if first is None or last is None:
             return None
@@ -417,7 +447,11 @@ class _Reader:
                 for w, y in ((first, year), (last, year + 1 if last < first else year))
                 if not _week_exists(y, w)
             )
-            self.problem(f"{where}.weeks", weeks, f"uge {bad[0]} findes ikke i {bad[1]}")
+            self.problem(
+                f"{where}.weeks",
+                weeks,
+                _("uge {bad} findes ikke i {bad2}").format(bad=bad[0], bad2=bad[1]),
+            )
             return None
 
     # -- units -----------------------------------------------------------------------------
@@ -425,7 +459,9 @@ class _Reader:
     def units(self, data: dict[str, Any]) -> list[Unit]:
         blocks = self.blocks(data, "unit")
         if not blocks and data.get("unit", []) == []:
-            self.problem("unit", None, "planen har ingen enheder; tilføj mindst én [[unit]]-blok")
+            self.problem(
+                "unit", None, _("planen har ingen enheder; tilføj mindst én [[unit]]-blok")
+            )
         units: list[Unit] = []
         logins: dict[str, str] = {}
         for where, block in blocks:
@@ -440,9 +476,13 @@ class _Reader:
         login = self.text(block, "login", f"{where}.login")
         if login is not None:
             if any(c.isspace() for c in login):
-                self.problem(f"{where}.login", login, "login må ikke indeholde mellemrum")
+                self.problem(f"{where}.login", login, _("login må ikke indeholde mellemrum"))
             elif login in logins:
-                self.problem(f"{where}.login", login, f"login er allerede brugt af {logins[login]}")
+                self.problem(
+                    f"{where}.login",
+                    login,
+                    _("login er allerede brugt af {logins}").format(logins=logins[login]),
+                )
             else:
                 logins[login] = where
         name = self.text(block, "name", f"{where}.name")
@@ -453,7 +493,7 @@ class _Reader:
             f"{where}.tasks",
             "opgaven",
             check=_kle_reason,
-            empty="enheden har ingen opgaver",
+            empty=_("enheden har ingen opgaver"),
         )
         parameters = self.text_list(
             block,
@@ -470,7 +510,7 @@ class _Reader:
             "kanalen",
             check=self.channel_reason,
             required=False,
-            empty="listen er tom; udelad channels for at bruge alle kanaler",
+            empty=_("listen er tom; udelad channels for at bruge alle kanaler"),
         )
 
         if len(self.problems) > before or login is None or name is None or tasks is None:
@@ -489,17 +529,18 @@ class _Reader:
     def parameter_reason(self, key: str) -> str | None:
         if self.codebook.parameter(key) is not None:
             return None
-        return "ukendt parameter; brug en af " + ", ".join(p.key for p in self.codebook.parameters)
+        keys = ", ".join(p.key for p in self.codebook.parameters)
+        return _("ukendt parameter; brug en af {keys}").format(keys=keys)
 
     def channel_reason(self, code: str) -> str | None:
         channel = self.codebook.channel(code)
         if channel is None:
             if self.codebook.channel(code.upper()) is not None:
-                return f"skriv kanalkoden med store bogstaver: {code.upper()}"
+                return _("skriv kanalkoden med store bogstaver: {upper}").format(upper=code.upper())
             known = ", ".join(c.code for c in app_channels(self.codebook))
-            return f"ukendt kanalkode; brug en af {known}"
+            return _("ukendt kanalkode; brug en af {known}").format(known=known)
         if not channel.in_app:
-            return "kanalen tælles fra systemudtræk, ikke ved skranken; den kan ikke vælges her"
+            return _("kanalen tælles fra systemudtræk, ikke ved skranken; den kan ikke vælges her")
         return None
 
     # -- extra questions -------------------------------------------------------------------
@@ -538,14 +579,20 @@ class _Reader:
                 self.problem(
                     f"{where}.key",
                     key,
-                    "nøglen må kun indeholde bogstaver, tal, _ og - (intet mellemrum)",
+                    _("nøglen må kun indeholde bogstaver, tal, _ og - (intet mellemrum)"),
                 )
             elif self.codebook.parameter(key) is not None:
                 self.problem(
-                    f"{where}.key", key, "nøglen er en valgfri parameter i kodebogen; vælg en anden"
+                    f"{where}.key",
+                    key,
+                    _("nøglen er en valgfri parameter i kodebogen; vælg en anden"),
                 )
             elif key in keys:
-                self.problem(f"{where}.key", key, f"nøglen er allerede brugt af {keys[key]}")
+                self.problem(
+                    f"{where}.key",
+                    key,
+                    _("nøglen er allerede brugt af {keys}").format(keys=keys[key]),
+                )
             else:
                 keys[key] = where
         text = self.text(block, "text", f"{where}.text")
@@ -554,8 +601,10 @@ class _Reader:
                 self.problem(
                     f"{where}.text",
                     text,
-                    f"teksten er allerede brugt af {texts[text]}; "
-                    "hver tekst bliver en kolonneoverskrift i udtræk",
+                    _(
+                        "teksten er allerede brugt af {texts}; hver tekst bliver en "
+                        "kolonneoverskrift i udtræk"
+                    ).format(texts=texts[text]),
                 )
             else:
                 texts[text] = where
@@ -563,14 +612,14 @@ class _Reader:
         answers = self.text_list(block, "answers", f"{where}.answers", "svaret")
         if answers is not None and len(answers) < 2:
             self.problem(
-                f"{where}.answers", block["answers"], "skal have mindst to forskellige svar"
+                f"{where}.answers", block["answers"], _("skal have mindst to forskellige svar")
             )
 
         def task_reason(task: str) -> str | None:
             if not KLE_NUMBER.match(task):
                 return _kle_reason(task)
             if task not in unit_tasks:
-                return "opgaven står ikke på nogen enheds opgaveliste"
+                return _("opgaven står ikke på nogen enheds opgaveliste")
             return None
 
         tasks = self.text_list(
@@ -579,7 +628,7 @@ class _Reader:
             f"{where}.tasks",
             "opgaven",
             check=task_reason,
-            empty="spørgsmålet skal høre til mindst én opgave",
+            empty=_("spørgsmålet skal høre til mindst én opgave"),
         )
 
         if len(self.problems) > before or None in (key, text, answers, tasks):
@@ -591,7 +640,7 @@ class _Reader:
 def _kle_reason(task: str) -> str | None:
     if KLE_NUMBER.match(task):
         return None
-    return "ikke et KLE-nummer (skriv fx 23.05.10 eller 23.05)"
+    return _("ikke et KLE-nummer (skriv fx 23.05.10 eller 23.05)")
 
 
 def app_channels(codebook: Codebook) -> list[Channel]:

@@ -11,7 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from tracetool.codes.codebook import Codebook
+from tracetool.locale import translator
 from tracetool.plan.model import Group
+
+_ = translator("core")
 
 Report = Callable[[str, object, str], None]
 
@@ -20,22 +23,22 @@ def read_groups(data: dict[str, Any], problem: Report) -> tuple[Group, ...]:
     """``[groups]``: a unit may stand in one group only, or its inquiries would count twice."""
     value = data.get("groups", {})
     if not isinstance(value, dict):
-        problem("groups", value, 'skal være en tabel: [groups] med "Navn" = ["login", ...]')
+        problem("groups", value, _('skal være en tabel: [groups] med "Navn" = ["login", ...]'))
         return ()
     owner: dict[str, str] = {}
     groups: list[Group] = []
     for name, logins in value.items():
         where = f"groups.{name}"
         if not name.strip():
-            problem(where, name, "gruppens navn må ikke være tomt")
+            problem(where, name, _("gruppens navn må ikke være tomt"))
             continue
         if not isinstance(logins, list):
-            problem(where, logins, 'skal være en liste af enheders login, som ["259besk"]')
+            problem(where, logins, _('skal være en liste af enheders login, som ["259besk"]'))
             continue
         members: list[str] = []
         for i, login in enumerate(logins, start=1):
             if not isinstance(login, str) or not login.strip():
-                problem(f"{where}[{i}]", login, "skal være en enheds login i anførselstegn")
+                problem(f"{where}[{i}]", login, _("skal være en enheds login i anførselstegn"))
                 continue
             login = login.strip()
             if login in owner:
@@ -43,10 +46,12 @@ def read_groups(data: dict[str, Any], problem: Report) -> tuple[Group, ...]:
                 problem(
                     f"{where}[{i}]",
                     login,
-                    "står der allerede"
+                    _("står der allerede")
                     if same
-                    else f"enheden står også i gruppen {owner[login]!r}; en enhed hører til "
-                    "højst én gruppe, ellers tæller dens henvendelser to gange",
+                    else _(
+                        "enheden står også i gruppen {owner!r}; en enhed hører til højst én "
+                        "gruppe, ellers tæller dens henvendelser to gange"
+                    ).format(owner=owner[login]),
                 )
                 continue
             owner[login] = name
@@ -61,17 +66,17 @@ def read_channel_costs(
     """``[channel_costs]``: no defaults; the coordinator enters the municipality's own prices."""
     value = data.get("channel_costs", {})
     if not isinstance(value, dict):
-        problem("channel_costs", value, "skal være en tabel: [channel_costs] med KANAL = kroner")
+        problem("channel_costs", value, _("skal være en tabel: [channel_costs] med KANAL = kroner"))
         return {}
     costs: dict[str, float] = {}
     for code, price in value.items():
         where = f"channel_costs.{code}"
         if codebook.channel(code) is None:
             known = ", ".join(c.code for c in codebook.channels)
-            problem(where, code, f"ukendt kanalkode; kendte: {known}")
+            problem(where, code, _("ukendt kanalkode; kendte: {known}").format(known=known))
             continue
         if isinstance(price, bool) or not isinstance(price, int | float) or price < 0:
-            problem(where, price, "skal være kroner pr. henvendelse, et tal fra 0 og op")
+            problem(where, price, _("skal være kroner pr. henvendelse, et tal fra 0 og op"))
             continue
         costs[code] = float(price)
     return costs

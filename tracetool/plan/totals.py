@@ -20,8 +20,11 @@ from typing import Any
 from tracetool import timeutil
 from tracetool.codes.codebook import Codebook
 from tracetool.errors import FileFormatError, Problem, TracetoolError, ValidationError
+from tracetool.locale import translator
 from tracetool.model import new_id
 from tracetool.plan.model import Plan
+
+_ = translator("core")
 
 WHOLE_MUNICIPALITY = ""
 CSV_COLUMNS = ("Kanal", "Enhed", "Fra", "Til", "Antal")
@@ -74,20 +77,28 @@ def check_total(total: Total, codebook: Codebook, plan: Plan | None) -> list[Pro
     problems: list[Problem] = []
     channel = codebook.channel(total.channel)
     if channel is None:
-        problems.append(Problem("Kanal", total.channel, "ukendt kanalkode"))
+        problems.append(Problem("Kanal", total.channel, _("ukendt kanalkode")))
     elif channel.direction != total.direction:
         problems.append(
             Problem(
-                "Kanal", total.channel, f"kanalen er {channel.direction}, ikke {total.direction}"
+                "Kanal",
+                total.channel,
+                _("kanalen er {direction}, ikke {direction2}").format(
+                    direction=channel.direction, direction2=total.direction
+                ),
             )
         )
     if total.unit and plan is not None and plan.unit(total.unit) is None:
         known = ", ".join(u.login for u in plan.units)
-        problems.append(Problem("Enhed", total.unit, f"ukendt enhed; planen har: {known}"))
+        problems.append(
+            Problem("Enhed", total.unit, _("ukendt enhed; planen har: {known}").format(known=known))
+        )
     if total.from_date > total.to_date:
-        problems.append(Problem("Til", day_text(total.to_date), "til-datoen ligger før fra-datoen"))
+        problems.append(
+            Problem("Til", day_text(total.to_date), _("til-datoen ligger før fra-datoen"))
+        )
     if total.count < 0:
-        problems.append(Problem("Antal", total.count, "antal kan ikke være negativt"))
+        problems.append(Problem("Antal", total.count, _("antal kan ikke være negativt")))
     return problems
 
 
@@ -122,7 +133,7 @@ def make_total(
 
 def _decode(data: bytes, path: str) -> str:
     if b"\x00" in data[:4096]:
-        raise FileFormatError(path, "filen er ikke en tekstfil (CSV)")
+        raise FileFormatError(path, _("filen er ikke en tekstfil (CSV)"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -144,7 +155,7 @@ def parse_totals_csv(
     """
     text = _decode(data, path)
     if not text.strip():
-        raise FileFormatError(path, "filen er tom")
+        raise FileFormatError(path, _("filen er tom"))
     first = text.splitlines()[0]
     delimiter = ";" if ";" in first or "," not in first else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
@@ -158,19 +169,25 @@ def parse_totals_csv(
             continue
         if number == 1 and _is_header(cells):
             continue
-        line = f"linje {number}"
+        line = _("linje {number}").format(number=number)
         if len(cells) != len(CSV_COLUMNS):
             problems.append(
                 Problem(
                     line,
                     delimiter.join(cells),
-                    f"rækken har {len(cells)} felter, men skal have {len(CSV_COLUMNS)}: "
-                    + delimiter.join(CSV_COLUMNS),
+                    _("rækken har {n} felter, men skal have {wanted}: {columns}").format(
+                        n=len(cells), wanted=len(CSV_COLUMNS), columns=delimiter.join(CSV_COLUMNS)
+                    ),
                 )
             )
             continue
         total, row_problems = _row(cells, codebook, plan)
-        problems += [Problem(f"{line}, kolonne {p.where}", p.value, p.reason) for p in row_problems]
+        problems += [
+            Problem(
+                _("{line}, kolonne {where}").format(line=line, where=p.where), p.value, p.reason
+            )
+            for p in row_problems
+        ]
         if total is not None:
             found.append((number, total))
     for j, (number, total) in enumerate(found):
@@ -178,17 +195,23 @@ def parse_totals_csv(
             if total.overlaps(other):
                 problems.append(
                     Problem(
-                        f"linje {number}, kolonne Fra",
+                        _("linje {number}, kolonne Fra").format(number=number),
                         day_text(total.from_date),
-                        f"perioden overlapper linje {other_number} "
-                        f"({total.channel}, {day_text(other.from_date)} – "
-                        f"{day_text(other.to_date)})",
+                        _(
+                            "perioden overlapper linje {other_number} ({channel}, {from_date} – "
+                            "{to_date})"
+                        ).format(
+                            other_number=other_number,
+                            channel=total.channel,
+                            from_date=day_text(other.from_date),
+                            to_date=day_text(other.to_date),
+                        ),
                     )
                 )
     if problems:
-        raise ValidationError(problems, context=f"{path}: intet er importeret")
+        raise ValidationError(problems, context=_("{path}: intet er importeret").format(path=path))
     if not found:
-        raise FileFormatError(path, "filen har ingen rækker med totaltal")
+        raise FileFormatError(path, _("filen har ingen rækker med totaltal"))
     return found
 
 
@@ -198,7 +221,7 @@ def _row(cells: list[str], codebook: Codebook, plan: Plan) -> tuple[Total | None
     channel = channel_text.upper()
     chan = codebook.channel(channel)
     if chan is None:
-        problems.append(Problem("Kanal", channel_text, "ukendt kanalkode"))
+        problems.append(Problem("Kanal", channel_text, _("ukendt kanalkode")))
     unit = "" if unit_text.upper() in ("", "NULL") else unit_text
     days: list[date] = []
     for column, value in (("Fra", from_text), ("Til", to_text)):
@@ -206,14 +229,14 @@ def _row(cells: list[str], codebook: Codebook, plan: Plan) -> tuple[Total | None
             days.append(timeutil.parse_day(value))
         except ValueError:
             problems.append(
-                Problem(column, value, "ukendt dato; brug fx 21-10-2013 eller 2013-10-21")
+                Problem(column, value, _("ukendt dato; brug fx 21-10-2013 eller 2013-10-21"))
             )
     count = -1
     compact = count_text.replace(" ", "")
     if _COUNT.match(compact):
         count = int(compact.replace(".", ""))
     else:
-        problems.append(Problem("Antal", count_text, "skal være et helt tal, 0 eller mere"))
+        problems.append(Problem("Antal", count_text, _("skal være et helt tal, 0 eller mere")))
     if problems:
         return None, problems
     assert chan is not None
@@ -236,18 +259,26 @@ def require_no_conflicts(conflicts: Sequence[tuple[str, Total, Total]]) -> None:
     if not conflicts:
         return
     if len(conflicts) == 1 and not conflicts[0][0]:
-        _, new, old = conflicts[0]
+        _line, new, old = conflicts[0]
         raise TracetoolError(
-            f"perioden {day_text(new.from_date)} – {day_text(new.to_date)} overlapper et "
-            f"eksisterende totaltal: {old.describe()}; slet det først med "
-            f"`tracetool totals delete {old.id}`"
+            _(
+                "perioden {from_date} – {to_date} overlapper et eksisterende totaltal: "
+                "{describe}; slet det først med `tracetool totals delete {id}`"
+            ).format(
+                from_date=day_text(new.from_date),
+                to_date=day_text(new.to_date),
+                describe=old.describe(),
+                id=old.id,
+            )
         )
     problems = [
         Problem(
-            f"{where}, kolonne Fra" if where else "Fra",
+            _("{where}, kolonne Fra").format(where=where) if where else "Fra",
             day_text(new.from_date),
-            f"perioden overlapper et eksisterende totaltal: {old.describe()}",
+            _("perioden overlapper et eksisterende totaltal: {describe}").format(
+                describe=old.describe()
+            ),
         )
         for where, new, old in conflicts
     ]
-    raise ValidationError(problems, context="intet er importeret")
+    raise ValidationError(problems, context=_("intet er importeret"))

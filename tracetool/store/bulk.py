@@ -18,7 +18,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from tracetool.errors import TracetoolError
+from tracetool.locale import translator
 from tracetool.store.registrations import COLUMNS
+
+_ = translator("core")
 
 # Staged rows: the file line, a hash of the row's content, the end of the time span in which a
 # registration made at a desk of this store would be the same inquiry (or NULL), then every
@@ -121,9 +124,9 @@ class StagedImport:
             self.rollback()
             if "locked" in str(exc) or "busy" in str(exc):
                 raise TracetoolError(
-                    "databasen er optaget af et andet program (fx synkronisering); prøv igen"
+                    _("databasen er optaget af et andet program (fx synkronisering); prøv igen")
                 ) from exc
-            raise TracetoolError(f"importen kunne ikke gemmes: {exc}") from exc
+            raise TracetoolError(_("importen kunne ikke gemmes: {exc}").format(exc=exc)) from exc
         except BaseException:
             self.rollback()
             raise

@@ -9,8 +9,11 @@ from sqlite_utils import Database
 
 from tracetool import paths
 from tracetool.errors import TracetoolError
+from tracetool.locale import translator
 from tracetool.store import migrations
 from tracetool.store.wal import switch_to_wal
+
+_ = translator("core")
 
 
 def open_database(path: Path | None = None) -> Database:
@@ -33,7 +36,9 @@ def open_database(path: Path | None = None) -> Database:
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
-        raise TracetoolError(f"{target}: databasen kan ikke åbnes: {exc}") from exc
+        raise TracetoolError(
+            _("{target}: databasen kan ikke åbnes: {exc}").format(target=target, exc=exc)
+        ) from exc
     return db
 
 

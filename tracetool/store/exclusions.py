@@ -21,7 +21,10 @@ from sqlite_utils import Database
 
 from tracetool import timeutil
 from tracetool.errors import NotFoundError, TracetoolError
+from tracetool.locale import translator
 from tracetool.model import Registration
+
+_ = translator("core")
 
 
 @dataclass(frozen=True)
@@ -38,13 +41,15 @@ class ExclusionRule:
 
     def __post_init__(self) -> None:
         if not self.reason.strip():
-            raise TracetoolError("en regel skal have en begrundelse (--reason)")
+            raise TracetoolError(_("en regel skal have en begrundelse (--reason)"))
         if not (self.from_date or self.to_date or self.units or self.except_units) and not (
             self.channels or self.sources
         ):
             raise TracetoolError(
-                "reglen ville udelade alt; giv mindst én af --from, --to, --unit, "
-                "--except-unit, --channel, --source"
+                _(
+                    "reglen ville udelade alt; giv mindst én af --from, --to, --unit, "
+                    "--except-unit, --channel, --source"
+                )
             )
         if self.from_date and self.to_date and self.from_date > self.to_date:
             raise TracetoolError(
@@ -165,7 +170,9 @@ class ExclusionStore:
             f"SELECT {_COLUMNS} FROM exclusion_rule WHERE id = ?", [rule_id]
         ).fetchone()
         if row is None:
-            raise NotFoundError(f"ingen udeladelsesregel med nummer {rule_id}")
+            raise NotFoundError(
+                _("ingen udeladelsesregel med nummer {rule_id}").format(rule_id=rule_id)
+            )
         return _from_row(row)
 
     def all(self) -> list[ExclusionRule]:

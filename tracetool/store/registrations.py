@@ -17,7 +17,10 @@ from sqlite_utils import Database
 
 from tracetool import timeutil
 from tracetool.errors import NotFoundError, TracetoolError
+from tracetool.locale import translator
 from tracetool.model import EDITABLE_FIELDS, Registration
+
+_ = translator("core")
 
 COLUMNS = (
     "id",
@@ -155,7 +158,9 @@ class RegistrationStore:
             conn.execute("COMMIT")
         except sqlite3.IntegrityError as exc:
             conn.rollback()
-            raise TracetoolError(f"registreringen {reg.id} findes allerede") from exc
+            raise TracetoolError(
+                _("registreringen {id} findes allerede").format(id=reg.id)
+            ) from exc
         except BaseException:
             conn.rollback()
             raise
@@ -185,10 +190,14 @@ class RegistrationStore:
                 _SELECT + " WHERE id LIKE ? OR id LIKE ? LIMIT 2", [part + "%", "%" + part]
             ).fetchall()
             if len(matches) > 1:
-                raise NotFoundError(f"id {reg_id!r} passer på flere registreringer; skriv mere")
+                raise NotFoundError(
+                    _("id {reg_id!r} passer på flere registreringer; skriv mere").format(
+                        reg_id=reg_id
+                    )
+                )
             row = matches[0] if matches else None
         if row is None:
-            raise NotFoundError(f"ingen registrering med id {reg_id!r}")
+            raise NotFoundError(_("ingen registrering med id {reg_id!r}").format(reg_id=reg_id))
         return from_row(row)
 
     def history(self, reg_id: str) -> list[Registration]:
@@ -205,7 +214,9 @@ class RegistrationStore:
                 "SELECT revision FROM registration WHERE id = ?", [old.id]
             ).fetchone()
             if current is None or current[0] != old.revision:
-                raise TracetoolError(f"registreringen {old.id} er ændret imens; prøv igen")
+                raise TracetoolError(
+                    _("registreringen {id} er ændret imens; prøv igen").format(id=old.id)
+                )
             self.db.execute(
                 f"INSERT INTO registration_history ({cols}, superseded_at) "
                 f"SELECT {cols}, ? FROM registration WHERE id = ?",
@@ -219,17 +230,21 @@ class RegistrationStore:
         """A correction: the previous version goes to history, the revision goes up by one."""
         unknown = set(changes) - set(EDITABLE_FIELDS)
         if unknown:
-            raise TracetoolError(f"kan ikke rette felt(er): {', '.join(sorted(unknown))}")
+            raise TracetoolError(
+                _("kan ikke rette felt(er): {unknown}").format(unknown=", ".join(sorted(unknown)))
+            )
         old = self.get(reg_id)
         if old.deleted:
-            raise TracetoolError(f"registreringen {old.id} er slettet og kan ikke rettes")
+            raise TracetoolError(
+                _("registreringen {id} er slettet og kan ikke rettes").format(id=old.id)
+            )
         return self._supersede(old, old.but(**changes, revision=old.revision + 1))
 
     def delete(self, reg_id: str) -> Registration:
         """A tombstone: kept (with history) so the deletion reaches the collector."""
         old = self.get(reg_id)
         if old.deleted:
-            raise TracetoolError(f"registreringen {old.id} er allerede slettet")
+            raise TracetoolError(_("registreringen {id} er allerede slettet").format(id=old.id))
         return self._supersede(old, old.but(deleted=True, revision=old.revision + 1))
 
     def last_saved(self, device: str) -> Registration | None:

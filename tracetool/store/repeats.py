@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracetool import timeutil
+from tracetool.locale import translator
 from tracetool.store.bulk import _KEYED, _PRESENT, _STAGING, StagedImport
+
+_ = translator("core")
 
 _SHAPE = ("municipality", "unit", "channel", "task", "type", "closing", "form")
 _FINGERPRINT = ", ".join(_SHAPE) + ", minute"
@@ -58,8 +61,10 @@ class Repeat:
 
     def __str__(self) -> str:
         when = timeutil.show(timeutil.from_db(self.saved_at))
-        unit = self.unit or "(ingen enhed)"
-        return f"linje {self.line}: {unit}, {self.task}, {self.channel}, {when}"
+        unit = self.unit or _("(ingen enhed)")
+        return _("linje {line}: {unit}, {task}, {channel}, {when}").format(
+            line=self.line, unit=unit, task=self.task, channel=self.channel, when=when
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -15,7 +15,10 @@ from sqlite_utils import Database
 
 from tracetool import timeutil
 from tracetool.errors import NotFoundError, TracetoolError
+from tracetool.locale import translator
 from tracetool.plan.totals import Total, require_no_conflicts
+
+_ = translator("core")
 
 COLUMNS = (
     "id",
@@ -117,19 +120,21 @@ class TotalStore:
         """
         conflicts: list[tuple[str, Total, Total]] = []
         with self.db.atomic():
-            for _, total in items:
+            for _line, total in items:
                 try:
                     self.db.execute(_INSERT, to_row(total))
                 except Exception as exc:  # sqlite3.IntegrityError on a reused id
-                    raise TracetoolError(f"totaltallet {total.id} findes allerede") from exc
-            new_ids = {t.id for _, t in items}
+                    raise TracetoolError(
+                        _("totaltallet {id} findes allerede").format(id=total.id)
+                    ) from exc
+            new_ids = {t.id for _line, t in items}
             for where, total in items:
                 conflicts += [
                     (where, total, old) for old in self.overlapping(total) if old.id not in new_ids
                 ]
             # Raising inside the transaction rolls back every row written above.
             require_no_conflicts(conflicts)
-            for _, total in items:
+            for _line, total in items:
                 self._queue(total)
         return len(items)
 
@@ -141,14 +146,14 @@ class TotalStore:
             ).fetchall()
             row = matches[0] if len(matches) == 1 else None
         if row is None:
-            raise NotFoundError(f"intet totaltal med id {total_id!r}")
+            raise NotFoundError(_("intet totaltal med id {total_id!r}").format(total_id=total_id))
         return from_row(row)
 
     def delete(self, total_id: str) -> Total:
         """A tombstone with a new revision, so that the deletion reaches the collector."""
         old = self.get(total_id)
         if old.deleted:
-            raise TracetoolError(f"totaltallet {old.id} er allerede slettet")
+            raise TracetoolError(_("totaltallet {id} er allerede slettet").format(id=old.id))
         new = old.but(deleted=True, revision=old.revision + 1)
         with self.db.atomic():
             cur = self.db.execute(
@@ -156,7 +161,9 @@ class TotalStore:
                 [new.revision, old.id, old.revision],
             )
             if cur.rowcount != 1:
-                raise TracetoolError(f"totaltallet {old.id} er ændret imens; prøv igen")
+                raise TracetoolError(
+                    _("totaltallet {id} er ændret imens; prøv igen").format(id=old.id)
+                )
             self._queue(new)
         return new
 

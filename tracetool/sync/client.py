@@ -24,7 +24,10 @@ import stamina
 
 from tracetool import __version__ as _version
 from tracetool.errors import TracetoolError
+from tracetool.locale import translator
 from tracetool.sync.protocol import DEVICE_HEADER
+
+_ = translator("core")
 
 # stamina reports each retry through logging; with no handler Python would print it to stderr,
 # over the app's screen. We report retries ourselves (on_retry), in Danish.
@@ -86,12 +89,12 @@ def error_text(response: httpx.Response) -> str:
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, httpx.ConnectError):
-        return "kan ikke forbinde til serveren"
+        return _("kan ikke forbinde til serveren")
     if isinstance(exc, httpx.TimeoutException):
-        return "serveren svarede ikke i tide"
+        return _("serveren svarede ikke i tide")
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
         return "forbindelsen blev afbrudt"
-    return f"netværksfejl ({type(exc).__name__})"
+    return _("netværksfejl ({name})").format(name=type(exc).__name__)
 
 
 class CollectorClient:
@@ -111,7 +114,10 @@ class CollectorClient:
     ) -> None:
         if not server.startswith(("http://", "https://")):
             raise SyncError(
-                f"ugyldig serveradresse {server!r}; skriv fx http://127.0.0.1:8080", kind="refused"
+                _("ugyldig serveradresse {server!r}; skriv fx http://127.0.0.1:8080").format(
+                    server=server
+                ),
+                kind="refused",
             )
         headers = {"User-Agent": f"tracetool/{_version}"}
         if token:
@@ -181,7 +187,7 @@ class CollectorClient:
                     state.attempt = attempt.num
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
-                        raise _Retry(state.why or "ingen tid tilbage")
+                        raise _Retry(state.why or _("ingen tid tilbage"))
                     try:
                         response = self.http.request(
                             method,
@@ -199,7 +205,10 @@ class CollectorClient:
             why = exc.why if isinstance(exc, _Retry) else _describe(exc)
             waited = time.monotonic() - start
             raise SyncError(
-                f"gav op efter {waited:.0f} s uden svar fra {self.server}: {why}", kind="gave_up"
+                _("gav op efter {waited:.0f} s uden svar fra {server}: {why}").format(
+                    waited=waited, server=self.server, why=why
+                ),
+                kind="gave_up",
             ) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -215,15 +224,17 @@ class CollectorClient:
             try:
                 return status, response.json() if response.content else None
             except ValueError as exc:
-                state.why = "ufuldstændigt svar fra serveren"
+                state.why = _("ufuldstændigt svar fra serveren")
                 raise _Retry(state.why) from exc
         if status in (401, 403):
-            what = "adgangsnøglen blev afvist" if status == 401 else "adgang nægtet"
+            what = _("adgangsnøglen blev afvist") if status == 401 else _("adgang nægtet")
             raise SyncError(
                 f"{what} ({status}): {error_text(response)}", kind="auth", status=status
             )
         raise SyncError(
-            f"serveren afviste forespørgslen ({status}): {error_text(response)}",
+            _("serveren afviste forespørgslen ({status}): {response}").format(
+                status=status, response=error_text(response)
+            ),
             kind="refused",
             status=status,
         )

@@ -15,6 +15,9 @@ from pathlib import Path
 
 from tracetool import paths
 from tracetool.errors import TracetoolError
+from tracetool.locale import translator
+
+_ = translator("core")
 
 DEFAULT_GIVE_UP_AFTER = 30.0
 _TABLE = re.compile(r"^\s*\[")
@@ -34,7 +37,7 @@ def _read(path: Path) -> dict[str, object]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise TracetoolError(f"{path}: ugyldig TOML: {exc}") from exc
+        raise TracetoolError(_("{path}: ugyldig TOML: {exc}").format(path=path, exc=exc)) from exc
 
 
 def load(path: Path | None = None) -> SyncConfig:

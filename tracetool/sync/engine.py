@@ -29,6 +29,7 @@ from sqlite_utils import Database
 
 from tracetool import paths
 from tracetool.desk.applying import apply_plan
+from tracetool.locale import translator
 from tracetool.store import outbox, settings, syncstate
 from tracetool.sync import config, repair
 from tracetool.sync.client import CollectorClient, SyncError, dumps
@@ -44,6 +45,8 @@ from tracetool.sync.protocol import (
     checksum,
     encode_total_row,
 )
+
+_ = translator("core")
 
 Progress = Callable[[int, int], None]
 
@@ -125,7 +128,7 @@ class Limits:
     @classmethod
     def from_json(cls, data: Any, cap_rows: int | None) -> Limits:
         if not isinstance(data, dict):
-            raise SyncError("serveren sendte ingen grænser (/api/v1/limits)", kind="protocol")
+            raise SyncError(_("serveren sendte ingen grænser (/api/v1/limits)"), kind="protocol")
         try:
             rows = int(data["max_rows"])
             limits = cls(
@@ -135,9 +138,11 @@ class Limits:
                 gzip="gzip" in data.get("content_encodings", []),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise SyncError(f"serverens grænser kan ikke læses: {exc}", kind="protocol") from exc
+            raise SyncError(
+                _("serverens grænser kan ikke læses: {exc}").format(exc=exc), kind="protocol"
+            ) from exc
         if limits.max_rows < 1 or limits.max_bytes < 1:
-            raise SyncError("serverens grænser tillader ingen data", kind="protocol")
+            raise SyncError(_("serverens grænser tillader ingen data"), kind="protocol")
         return limits
 
 
@@ -281,8 +286,10 @@ class Syncer:
             return
         if len(items) == 1:
             raise SyncError(
-                f"{_da(entity)} {items[0].id} er større end serverens grænser"
-                f" ({limits.max_bytes} bytes); den kan ikke sendes",
+                _(
+                    "{entity} {id} er større end serverens grænser ({max_bytes} bytes); "
+                    "den kan ikke sendes"
+                ).format(entity=_da(entity), id=items[0].id, max_bytes=limits.max_bytes),
                 kind="refused",
             )
         half = len(items) // 2
@@ -291,14 +298,14 @@ class Syncer:
             yield from self._fit(limits, entity, part, [e for e in entries if e[_E_ID] in ids])
 
     def _finish(self, future: Future[tuple[int, Any]], batch: _Batch) -> None:
-        _, answer = future.result()
+        _sent, answer = future.result()
         entity, items = batch.entity, batch.items
         key = "registrations" if entity == "registration" else "totals"
         results = answer.get(key) if isinstance(answer, dict) else None
         if not isinstance(results, list) or len(results) != len(items):
-            raise SyncError("serverens svar passer ikke til det sendte", kind="protocol")
+            raise SyncError(_("serverens svar passer ikke til det sendte"), kind="protocol")
         if set(map(type, results)) != {dict}:
-            raise SyncError("serverens svar passer ikke til det sendte", kind="protocol")
+            raise SyncError(_("serverens svar passer ikke til det sendte"), kind="protocol")
         # Whole-list checks and counts (C builtins): 100,000 answers per sync.
         try:
             same = list(map(_GET_ID, results)) == list(map(_ITEM_ID, items))
@@ -306,11 +313,11 @@ class Syncer:
         except KeyError:
             same = False
         if not same:
-            raise SyncError("serverens svar passer ikke til det sendte", kind="protocol")
+            raise SyncError(_("serverens svar passer ikke til det sendte"), kind="protocol")
         tally = Counter(statuses)
         if not set(tally) <= set(STATUSES):
             odd = next(iter(set(tally) - set(STATUSES)))
-            raise SyncError(f"ukendt svar fra serveren: {odd!r}", kind="protocol")
+            raise SyncError(_("ukendt svar fra serveren: {odd!r}").format(odd=odd), kind="protocol")
         answered = dict(zip(map(_ITEM_ID, items), map(_ITEM_REVISION, items), strict=True))
         outcomes: list[tuple[str, int | None, str, str | None]] = []
         if tally[INVALID] or tally[CONFLICT] or self._had_rejections:
@@ -352,7 +359,7 @@ class Syncer:
         digest = str(plan.get("sha256", ""))
         version = plan.get("version")
         if digest and settings.get(self.db, syncstate.PLAN_SHA) == digest:
-            return f"uændret (version {version})"
+            return _("uændret (version {version})").format(version=version)
         text = plan.get("text")
         if not isinstance(text, str):
             return None
@@ -372,7 +379,7 @@ def _loopback(url: str) -> bool:
 
 
 def _da(entity: str) -> str:
-    return "registreringen" if entity == "registration" else "total-tallet"
+    return _("registreringen") if entity == "registration" else _("total-tallet")
 
 
 def apply_plan_text(text: str) -> str:
@@ -380,7 +387,7 @@ def apply_plan_text(text: str) -> str:
     target = paths.home() / "plan.collector.toml"
     target.write_text(text, encoding="utf-8")
     apply_plan(target)
-    return "hentet og anvendt"
+    return _("hentet og anvendt")
 
 
 @dataclass
@@ -462,7 +469,7 @@ def configured_client(db: Database, **options: Any) -> CollectorClient:
     remembered = config.load()
     if not remembered.server:
         raise SyncError(
-            "ingen server: kør første gang `tracetool sync --server URL --token NØGLE`",
+            _("ingen server: kør første gang `tracetool sync --server URL --token NØGLE`"),
             kind="refused",
         )
     options.setdefault("give_up_after", remembered.give_up_after)

@@ -13,9 +13,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from tracetool.locale import translator
 from tracetool.store import settings, syncstate
 from tracetool.sync.client import CollectorClient, SyncError
 from tracetool.sync.protocol import API
+
+_ = translator("core")
 
 ENTITIES = (("registration", "registrations"), ("total", "totals"))
 
@@ -34,7 +37,7 @@ def _pairs(answer: Any, key: str) -> dict[str, int]:
         isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], int)
         for p in found
     ):
-        raise SyncError("serverens id-liste passer ikke til protokollen", kind="protocol")
+        raise SyncError(_("serverens id-liste passer ikke til protokollen"), kind="protocol")
     return {p[0]: p[1] for p in found}
 
 

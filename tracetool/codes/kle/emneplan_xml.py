@@ -18,6 +18,9 @@ from tracetool.codes.kle.subjects import (
     _parent_of,
 )
 from tracetool.errors import FileFormatError
+from tracetool.locale import N_, translator
+
+_ = translator("core")
 
 _ROOT: Final = "KLE-Emneplan"
 _ENTITY_LEVEL: Final[dict[str, Level]] = {
@@ -47,17 +50,31 @@ _DATE_TAGS: Final = frozenset(
 _CAPTURE_TAGS: Final = frozenset(_NR_TAG) | _TITLE_TAGS | _DATE_TAGS | {"HandlingsfacetNr"}
 _CHUNK: Final = 1 << 16
 
+# A level's name in a message, and the message for a number not of the level's form.
+_LEVEL_NAMES: Final[dict[str, str]] = {
+    "hovedgruppe": N_("hovedgruppe"),
+    "gruppe": N_("gruppe"),
+    "emne": N_("emne"),
+}
+_BAD_NUMBER: Final[dict[str, str]] = {
+    "hovedgruppe": N_("ugyldigt hovedgruppenummer {nr!r}: skal have formen {shape}"),
+    "gruppe": N_("ugyldigt gruppenummer {nr!r}: skal have formen {shape}"),
+    "emne": N_("ugyldigt emnenummer {nr!r}: skal have formen {shape}"),
+}
+
 # Expat's English messages for the errors a damaged file actually produces.
 _EXPAT_REASONS: Final[dict[str, str]] = {
-    expat.errors.XML_ERROR_NO_ELEMENTS: "XML-filen slutter for tidligt (afkortet fil?)",
-    expat.errors.XML_ERROR_UNCLOSED_TOKEN: "XML-filen slutter midt i et tag (afkortet fil?)",
-    expat.errors.XML_ERROR_PARTIAL_CHAR: "XML-filen slutter midt i et tegn (afkortet fil?)",
-    expat.errors.XML_ERROR_TAG_MISMATCH: "start- og sluttag passer ikke sammen i XML-filen",
-    expat.errors.XML_ERROR_INVALID_TOKEN: "ugyldigt tegn eller ugyldig XML",
-    expat.errors.XML_ERROR_SYNTAX: "XML-syntaksfejl",
-    expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT: "uventet indhold efter XML-dokumentets slut",
-    expat.errors.XML_ERROR_UNKNOWN_ENCODING: "XML-filen angiver en ukendt tegnkodning",
-    expat.errors.XML_ERROR_INCORRECT_ENCODING: "XML-filens tegnkodning passer ikke med indholdet",
+    expat.errors.XML_ERROR_NO_ELEMENTS: N_("XML-filen slutter for tidligt (afkortet fil?)"),
+    expat.errors.XML_ERROR_UNCLOSED_TOKEN: N_("XML-filen slutter midt i et tag (afkortet fil?)"),
+    expat.errors.XML_ERROR_PARTIAL_CHAR: N_("XML-filen slutter midt i et tegn (afkortet fil?)"),
+    expat.errors.XML_ERROR_TAG_MISMATCH: N_("start- og sluttag passer ikke sammen i XML-filen"),
+    expat.errors.XML_ERROR_INVALID_TOKEN: N_("ugyldigt tegn eller ugyldig XML"),
+    expat.errors.XML_ERROR_SYNTAX: N_("XML-syntaksfejl"),
+    expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT: N_("uventet indhold efter XML-dokumentets slut"),
+    expat.errors.XML_ERROR_UNKNOWN_ENCODING: N_("XML-filen angiver en ukendt tegnkodning"),
+    expat.errors.XML_ERROR_INCORRECT_ENCODING: N_(
+        "XML-filens tegnkodning passer ikke med indholdet"
+    ),
 }
 
 
@@ -134,16 +151,16 @@ class _XmlReader:
                 self.parser.Parse(chunk, False)
             self.parser.Parse(b"", True)
         except expat.ExpatError as exc:
-            reason = _EXPAT_REASONS.get(
-                expat.errors.messages[exc.code], f"ugyldig XML ({expat.errors.messages[exc.code]})"
-            )
+            english = expat.errors.messages[exc.code]
+            known = _EXPAT_REASONS.get(english)
+            reason = _(known) if known else _("ugyldig XML ({reason})").format(reason=english)
             raise FileFormatError(
                 self.where, reason, line=exc.lineno, column=exc.offset + 1
             ) from None
         if self.published is None:
-            raise FileFormatError(self.where, "KLE-emneplanen mangler <UdgivelsesDato>")
+            raise FileFormatError(self.where, _("KLE-emneplanen mangler <UdgivelsesDato>"))
         if not self.entities:
-            raise FileFormatError(self.where, "KLE-emneplanen indeholder ingen emner")
+            raise FileFormatError(self.where, _("KLE-emneplanen indeholder ingen emner"))
         return KleCatalogue(
             edition=f"KLE-XML {self.published.isoformat()}",
             format="kle-xml",
@@ -157,10 +174,10 @@ class _XmlReader:
     def _fail(self, reason: str, line: int, column: int, value: object = None) -> FileFormatError:
         return FileFormatError(self.where, reason, line=line, column=column, value=value)
 
-    def _doctype(self, name: str, *_: object) -> None:
+    def _doctype(self, name: str, *_rest: object) -> None:
         # A KLE file never needs a DTD; refusing it shuts out entity-expansion tricks.
         line, col = self._pos()
-        raise self._fail("XML-filen må ikke indeholde en DOCTYPE-erklæring", line, col, name)
+        raise self._fail(_("XML-filen må ikke indeholde en DOCTYPE-erklæring"), line, col, name)
 
     def _start(self, name: str, _attrs: dict[str, str]) -> None:
         tag = name.rpartition("}")[2]
@@ -170,7 +187,9 @@ class _XmlReader:
             if tag != _ROOT:
                 line, col = self._pos()
                 raise self._fail(
-                    f"XML-filen er ikke en KLE-emneplan: rodelementet er <{tag}>, ikke <{_ROOT}>",
+                    _(
+                        "XML-filen er ikke en KLE-emneplan: rodelementet er <{tag}>, ikke <{root}>"
+                    ).format(tag=tag, root=_ROOT),
                     line,
                     col,
                     tag,
@@ -187,8 +206,10 @@ class _XmlReader:
         line, col = self._pos()
         if parent_tag != _ENTITY_PARENT[tag]:
             raise self._fail(
-                f"<{tag}> står forkert i KLE-emneplanen: under <{parent_tag}>, "
-                f"ikke under <{_ENTITY_PARENT[tag]}>",
+                _(
+                    "<{tag}> står forkert i KLE-emneplanen: under <{parent_tag}>, ikke "
+                    "under <{entity_parent}>"
+                ).format(tag=tag, parent_tag=parent_tag, entity_parent=_ENTITY_PARENT[tag]),
                 line,
                 col,
                 tag,
@@ -197,7 +218,9 @@ class _XmlReader:
         if self.open_entities and parent is None:
             outer = self.open_entities[-1]
             raise self._fail(
-                f"<{outer.tag}> mangler sit nummer før det første <{tag}>",
+                _("<{tag}> mangler sit nummer før det første <{tag2}>").format(
+                    tag=outer.tag, tag2=tag
+                ),
                 outer.line,
                 outer.column,
             )
@@ -242,25 +265,32 @@ class _XmlReader:
         entity = self.open_entities[-1]
         if level != entity.level:
             raise self._fail(
-                f"<{leaf.tag}> hører ikke hjemme i <{entity.tag}>", leaf.line, leaf.column, nr
+                _("<{tag}> hører ikke hjemme i <{tag2}>").format(tag=leaf.tag, tag2=entity.tag),
+                leaf.line,
+                leaf.column,
+                nr,
             )
         if not _NR_PATTERNS[level].fullmatch(nr):
             raise self._fail(
-                f"ugyldigt {level}nummer {nr!r}: skal have formen {_NR_SHAPES[level]}",
+                _(_BAD_NUMBER[level]).format(nr=nr, shape=_NR_SHAPES[level]),
                 leaf.line,
                 leaf.column,
                 nr,
             )
         if entity.parent is not None and _parent_of(nr) != entity.parent:
             raise self._fail(
-                f"{level} {nr} står under {entity.parent}, men nummeret hører til {_parent_of(nr)}",
+                _("{level} {nr} står under {parent}, men nummeret hører til {owner}").format(
+                    level=_(_LEVEL_NAMES[level]), nr=nr, parent=entity.parent, owner=_parent_of(nr)
+                ),
                 leaf.line,
                 leaf.column,
                 nr,
             )
         if nr in self.seen:
             raise self._fail(
-                f"KLE-nummer {nr} forekommer to gange (første gang i linje {self.seen[nr]})",
+                _("KLE-nummer {nr} forekommer to gange (første gang i linje {seen})").format(
+                    nr=nr, seen=self.seen[nr]
+                ),
                 leaf.line,
                 leaf.column,
                 nr,
@@ -272,7 +302,7 @@ class _XmlReader:
         # KL's titles carry stray trailing blanks (e.g. "Beskatning "); they mean nothing.
         title = " ".join(value.split())
         if not title:
-            raise self._fail("tom titel i KLE-emneplanen", leaf.line, leaf.column)
+            raise self._fail(_("tom titel i KLE-emneplanen"), leaf.line, leaf.column)
         self.open_entities[-1].title = title
 
     def _moved_to(self, leaf: _Leaf, nr: str) -> None:
@@ -283,7 +313,9 @@ class _XmlReader:
             _NR_PATTERNS[level].fullmatch(nr) if level else _FACET_PATTERN.fullmatch(nr)
         ) is not None
         if not ok:
-            raise self._fail(f"ugyldigt nummer i <AfloestAf>: {nr!r}", leaf.line, leaf.column, nr)
+            raise self._fail(
+                _("ugyldigt nummer i <AfloestAf>: {nr!r}").format(nr=nr), leaf.line, leaf.column, nr
+            )
         entity = self.open_entities[-1]
         # The schema allows several successors; the data has at most one. Keep the first so
         # moved_to stays a single number a reader can follow.
@@ -299,7 +331,7 @@ class _XmlReader:
             return date.fromisoformat(m.group(1))
         except ValueError:
             raise self._fail(
-                f"ugyldig dato i <{leaf.tag}>: skal have formen ÅÅÅÅ-MM-DD",
+                _("ugyldig dato i <{tag}>: skal have formen ÅÅÅÅ-MM-DD").format(tag=leaf.tag),
                 leaf.line,
                 leaf.column,
                 text,
@@ -324,5 +356,8 @@ class _XmlReader:
         missing = "nummer" if entity.nr is None else "titel" if entity.title is None else None
         if missing is not None:
             raise self._fail(
-                f"<{entity.tag}> mangler {missing}", entity.line, entity.column, entity.nr
+                _("<{tag}> mangler {missing}").format(tag=entity.tag, missing=missing),
+                entity.line,
+                entity.column,
+                entity.nr,
             )

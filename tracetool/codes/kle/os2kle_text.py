@@ -15,6 +15,9 @@ from tracetool.codes.kle.subjects import (
     _parent_of,
 )
 from tracetool.errors import FileFormatError
+from tracetool.locale import translator
+
+_ = translator("core")
 
 # Greedy title: a quote or colon inside the title cannot end it early; only the last
 # "':Keywords[Weight]=" does.
@@ -49,7 +52,7 @@ def _decode_text(where: str, data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise FileFormatError(
-                where, "ugyldig UTF-16-tekst", value=exc.object[exc.start : exc.end]
+                where, _("ugyldig UTF-16-tekst"), value=exc.object[exc.start : exc.end]
             ) from None
     try:
         return data.decode("utf-8-sig")
@@ -60,7 +63,7 @@ def _decode_text(where: str, data: bytes) -> str:
             column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
             raise FileFormatError(
                 where,
-                "filen er UTF-8 med ugyldige bytes (beskadiget tegnkodning)",
+                _("filen er UTF-8 med ugyldige bytes (beskadiget tegnkodning)"),
                 line=line,
                 column=column,
                 value=data[exc.start : exc.end],
@@ -71,7 +74,7 @@ def _decode_text(where: str, data: bytes) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         raise FileFormatError(
             where,
-            "ukendt tegnkodning: filen er hverken UTF-8 eller Windows-1252/latin-1",
+            _("ukendt tegnkodning: filen er hverken UTF-8 eller Windows-1252/latin-1"),
             line=line,
             value=data[exc.start : exc.end],
         ) from None
@@ -89,8 +92,9 @@ def _read_os2kle(where: str, file_name: str, data: bytes) -> KleCatalogue:
         if subject.nr in seen:
             raise FileFormatError(
                 where,
-                f"KLE-nummer {subject.nr} forekommer to gange (første gang i linje "
-                f"{seen[subject.nr]})",
+                _("KLE-nummer {nr} forekommer to gange (første gang i linje {seen})").format(
+                    nr=subject.nr, seen=seen[subject.nr]
+                ),
                 line=lineno,
                 column=len("KLENummer='") + 1,
                 value=subject.nr,
@@ -111,10 +115,10 @@ def _os2kle_subject(where: str, lineno: int, line: str) -> KleSubject:
         raise fail(_os2kle_line_problem(line), 1, line[:60])
     nr = m.group("nr")
     if not _NR_PATTERNS["emne"].fullmatch(nr):
-        raise fail("ugyldigt emnenummer: skal have formen NN.NN.NN", m.start("nr") + 1, nr)
+        raise fail(_("ugyldigt emnenummer: skal have formen NN.NN.NN"), m.start("nr") + 1, nr)
     title = " ".join(m.group("title").split())
     if not title:
-        raise fail("tom KLETitel", m.start("title") + 1)
+        raise fail(_("tom KLETitel"), m.start("title") + 1)
     keywords = _os2kle_keywords(m.group("kw"), m.start("kw"), fail)
     return KleSubject(
         nr=nr,
@@ -133,12 +137,12 @@ def _os2kle_subject(where: str, lineno: int, line: str) -> KleSubject:
 
 def _os2kle_line_problem(line: str) -> str:
     if not line.startswith(_OS2KLE_MARK):
-        return "linjen mangler KLENummer='…' i starten"
+        return _("linjen mangler KLENummer='…' i starten")
     if ":KLETitel='" not in line:
-        return "linjen mangler KLETitel='…'"
+        return _("linjen mangler KLETitel='…'")
     if ":Keywords[Weight]=" not in line:
-        return "linjen mangler Keywords[Weight]="
-    return "linjen har ikke formen KLENummer='…':KLETitel='…':Keywords[Weight]=…"
+        return _("linjen mangler Keywords[Weight]=")
+    return _("linjen har ikke formen KLENummer='…':KLETitel='…':Keywords[Weight]=…")
 
 
 def _os2kle_keywords(
@@ -154,14 +158,18 @@ def _os2kle_keywords(
             continue
         m = _KEYWORD.fullmatch(item)
         if m is None:
-            raise fail("nøgleord uden vægt: skal have formen tekst[tal]", column, item)
+            raise fail(_("nøgleord uden vægt: skal have formen tekst[tal]"), column, item)
         weight = m.group("weight")
         if not weight.isascii() or not weight.isdigit():
             raise fail(
-                f"ugyldig vægt {weight!r} for nøgleord: skal være et helt tal ≥ 0", column, item
+                _("ugyldig vægt {weight!r} for nøgleord: skal være et helt tal ≥ 0").format(
+                    weight=weight
+                ),
+                column,
+                item,
             )
         text = " ".join(m.group("text").split())
         if not text:
-            raise fail("tomt nøgleord foran vægten", column, item)
+            raise fail(_("tomt nøgleord foran vægten"), column, item)
         keywords.append((text, int(weight)))
     return tuple(keywords)

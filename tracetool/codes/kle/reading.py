@@ -9,6 +9,9 @@ from tracetool.codes.kle.emneplan_xml import _XmlReader
 from tracetool.codes.kle.os2kle_text import _read_os2kle
 from tracetool.codes.kle.subjects import _OS2KLE_MARK, _UTF16_BOMS, Format, KleCatalogue
 from tracetool.errors import FileFormatError
+from tracetool.locale import translator
+
+_ = translator("core")
 
 
 def read_catalogue(path: Path) -> KleCatalogue:
@@ -23,7 +26,9 @@ def read_catalogue(path: Path) -> KleCatalogue:
                 return _XmlReader(where).read(f)
             data = f.read()
     except OSError as exc:
-        raise FileFormatError(where, f"filen kan ikke læses: {exc.strerror or exc}") from exc
+        raise FileFormatError(
+            where, _("filen kan ikke læses: {value}").format(value=exc.strerror or exc)
+        ) from exc
     return _read_os2kle(where, path.name, data)
 
 
@@ -47,16 +52,16 @@ def _sniff(where: str, head: bytes) -> Format:
     if text.startswith(_OS2KLE_MARK):
         return "os2kle"
     if not text:
-        raise FileFormatError(where, "filen er tom")
+        raise FileFormatError(where, _("filen er tom"))
     if _looks_binary(head):
         raise FileFormatError(
             where,
-            "filen er ikke en tekstfil (binære data) og hverken KLE-XML eller OS2KLE",
+            _("filen er ikke en tekstfil (binære data) og hverken KLE-XML eller OS2KLE"),
         )
     first_line = text.splitlines()[0]
     raise FileFormatError(
         where,
-        "ukendt filformat: hverken KLE-XML (<KLE-Emneplan>) eller OS2KLE (KLENummer='…')",
+        _("ukendt filformat: hverken KLE-XML (<KLE-Emneplan>) eller OS2KLE (KLENummer='…')"),
         line=1,
         value=first_line[:60],
     )

@@ -9,6 +9,9 @@ from typing import Final
 from sqlite_utils import Database
 
 from tracetool.errors import TracetoolError
+from tracetool.locale import translator
+
+_ = translator("core")
 
 
 class EditionError(TracetoolError):
@@ -72,15 +75,20 @@ def _check_edition(new: str, loaded: str | None, force: bool) -> None:
     order = _compare_editions(new, loaded)
     if order is None:
         raise EditionError(
-            f"KLE-udgaven «{new}» kan ikke sammenlignes med den indlæste «{loaded}» (filnavnet "
-            "angiver hverken version eller dato), så den kunne være ældre",
+            _(
+                "KLE-udgaven «{new}» kan ikke sammenlignes med den indlæste «{loaded}» "
+                "(filnavnet angiver hverken version eller dato), så den kunne være "
+                "ældre"
+            ).format(new=new, loaded=loaded),
             edition=new,
             loaded=loaded,
         )
     if order < 0:
         raise EditionError(
-            f"KLE-udgaven «{new}» er ældre end den indlæste «{loaded}» og ville overskrive "
-            "nyere titler og udgåede emner",
+            _(
+                "KLE-udgaven «{new}» er ældre end den indlæste «{loaded}» og ville "
+                "overskrive nyere titler og udgåede emner"
+            ).format(new=new, loaded=loaded),
             edition=new,
             loaded=loaded,
         )
