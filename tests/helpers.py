@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from tracetool.model import Registration
@@ -45,3 +46,16 @@ def reg(**changes: object) -> Registration:
         saved_at=datetime(2026, 10, 20, 8, 30, tzinfo=UTC),
     )
     return base.but(**changes)
+
+
+# Danish letters and the small words every Danish message has and no English one does.
+_DANISH = re.compile(
+    r"[æøåÆØÅ]|\b(ikke|eller|og|er|skal|kan|mangler|ukendt|findes|filen|linje|kolonne|værdi"
+    r"|fejl|brug|skriv|ingen|intet|allerede|til|fra|med|på|af|den|det|fx)\b",
+    re.IGNORECASE,
+)
+
+
+def danish_words(text: str) -> list[str]:
+    """What in ``text`` is Danish (letters æøå, common Danish words); empty for English."""
+    return [m.group(0) for m in _DANISH.finditer(text)]

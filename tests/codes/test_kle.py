@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tracetool import locale
 from tracetool.codes.kle import KleCatalogue, KleSubject, read_catalogue
 from tracetool.errors import FileFormatError
 
@@ -405,3 +406,13 @@ def test_any_bytes_give_catalogue_or_file_format_error(
     except FileFormatError:
         return
     assert isinstance(cat, KleCatalogue)
+
+
+def test_a_bad_kle_file_is_named_in_the_language_spoken(tmp_path: Path) -> None:
+    empty = tmp_path / "kle.xml"
+    empty.write_bytes(b"")
+    with locale.speaking("en"), pytest.raises(FileFormatError) as english:
+        read_catalogue(empty)
+    assert str(english.value) == f"{empty}: the file is empty"
+    with pytest.raises(FileFormatError, match="filen er tom"):
+        read_catalogue(empty)

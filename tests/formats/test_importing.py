@@ -23,6 +23,8 @@ from tests.formats.support import (
     make,
     write,
 )
+from tests.helpers import danish_words
+from tracetool import locale
 from tracetool.cli.main import app
 from tracetool.codes.codebook import load_codebook
 from tracetool.desk.desk import Desk
@@ -593,3 +595,36 @@ def test_no_rejects_file_is_left_when_the_file_is_unreadable(desk: Desk, tmp_pat
     with pytest.raises(FileFormatError, match="ingen rækker"):
         do_import(desk, path, rejects=rejects)
     assert not rejects.exists()
+
+
+def test_an_english_desk_gets_the_same_problems_in_english(
+    desk: Desk, seeded: int, tmp_path: Path
+) -> None:
+    path = dl_file(tmp_path / "a.csv", DL_ROW, DL_ROW.replace("TLFIND", "SNAK"))
+    danish = do_import(desk, path).problems[0]
+    with locale.speaking("en"):
+        english = do_import(desk, path).problems[0]
+        with pytest.raises(FileFormatError) as empty:
+            do_import(desk, write(tmp_path / "empty.csv", "", "cp1252"))
+    assert (english.line, english.column, english.value) == (danish.line, danish.column, "SNAK")
+    assert str(danish) == "linje 3, kolonne Kanal: ukendt kanalkode (værdi: 'SNAK')"
+    assert str(english) == "line 3, column Kanal: unknown channel code (value: 'SNAK')"
+    assert str(empty.value) == f"{tmp_path / 'empty.csv'}: the file is empty"
+    assert_untouched(desk, seeded)
+
+
+def test_cli_import_on_an_english_desk_says_the_problems_in_english(
+    desk: Desk, tmp_path: Path, tracetool_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The CLI sets the process's language from the desk's config; put it back afterwards.
+    monkeypatch.setenv("LANGUAGE", "da")
+    (tracetool_home / "config.toml").write_text('lang = "en"\n', encoding="utf-8")
+    path = dl_file(tmp_path / "a.csv", DL_ROW, DL_ROW.replace("TLFIND", "SNAK"))
+    result = runner.invoke(app, ["import", str(path)])
+    assert result.exit_code == 1
+    problems = [line for line in result.stderr.splitlines() if line.startswith("  ")]
+    assert problems == ["  line 3, column Kanal: unknown channel code (value: 'SNAK')"]
+    as_json = json.loads(runner.invoke(app, ["import", str(path), "--json"]).stdout)
+    assert as_json["problems"][0]["reason"] == "unknown channel code"
+    for text in [*problems, as_json["problems"][0]["reason"]]:
+        assert danish_words(text) == [], text

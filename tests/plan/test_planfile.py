@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tracetool import paths
+from tracetool import locale, paths
 from tracetool.codes.codebook import load_codebook
 from tracetool.desk.applying import apply_plan
 from tracetool.errors import FileFormatError, Problem, ValidationError
@@ -532,3 +532,22 @@ def test_an_invalid_plan_changes_nothing(tmp_path: Path) -> None:
         assert settings.test_mode(db) is False
     finally:
         db.close()
+
+
+def test_an_english_desk_reads_the_plan_problems_in_english(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(BASE.replace("259\n", '"259"\n', 1), encoding="utf-8")
+    with locale.speaking("en"), pytest.raises(ValidationError) as caught:
+        load_plan(path)
+    assert str(caught.value) == (
+        f"{path}: municipality: must be a number without quotation marks (value: '259')"
+    )
+    with locale.speaking("en"):
+        (syntax,) = check_plan_text("x = [\n")
+        assert str(syntax) == (
+            "line 1, end of file: invalid TOML: invalid value (text goes in quotation marks,"
+            " dates are written 2026-10-19) (value: 'x = [')"
+        )
+    assert str(syntax).endswith("(value: 'x = [')")  # said in the language it was found in
+    (danish,) = check_plan_text("x = [\n")
+    assert str(danish).startswith("linje 1, filens slutning: ugyldig TOML: ugyldig værdi")

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import reg
+from tracetool import locale
 from tracetool.errors import NotFoundError, TracetoolError
 from tracetool.store import outbox, settings
 from tracetool.store.db import open_database
@@ -115,3 +116,11 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> No
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(TracetoolError, match=r"bad\.db"):
         open_database(bad)
+
+
+def test_an_unknown_id_is_said_in_the_language_spoken(store: RegistrationStore) -> None:
+    with locale.speaking("en"), pytest.raises(NotFoundError) as caught:
+        store.get("nope")
+    assert str(caught.value) == "no registration with id 'nope'"
+    with pytest.raises(NotFoundError, match="ingen registrering med id 'nope'"):
+        store.get("nope")

@@ -14,11 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.sync.support import FaultProxy, make_desk, sync
-from tracetool import paths
+from tracetool import locale, paths
 from tracetool.cli.main import app
 from tracetool.collector.process import CollectorProcess, free_port, make_token
 from tracetool.sync import config
-from tracetool.sync.client import CollectorClient, retry_after
+from tracetool.sync.client import CollectorClient, SyncError, retry_after
 from tracetool.sync.engine import SyncFailed
 
 pytestmark = pytest.mark.slow
@@ -163,3 +163,14 @@ def test_config_keeps_other_tables_and_is_owner_only(tmp_path: Path) -> None:
     text = target.read_text()
     assert text.startswith('top = 1\n\n[app]\ntheme = "dark"\n')
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_bad_server_address_is_said_in_the_language_spoken() -> None:
+    with locale.speaking("en"), pytest.raises(SyncError) as english:
+        CollectorClient("127.0.0.1:8080", None)
+    assert str(english.value) == (
+        "invalid server address '127.0.0.1:8080'; write e.g. http://127.0.0.1:8080"
+    )
+    with pytest.raises(SyncError) as danish:
+        CollectorClient("127.0.0.1:8080", None)
+    assert str(danish.value).startswith("ugyldig serveradresse '127.0.0.1:8080'")
