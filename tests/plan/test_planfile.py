@@ -12,7 +12,7 @@ from tracetool.codes.codebook import load_codebook
 from tracetool.desk.applying import apply_plan
 from tracetool.errors import FileFormatError, Problem, ValidationError
 from tracetool.plan.model import CountPeriod, ExtraQuestion, Unit
-from tracetool.plan.planfile import check_plan_text, iso_weeks, load_plan, parse_plan
+from tracetool.plan.planfile import check_plan_text, load_plan, parse_plan
 from tracetool.plan.writing import dump_plan
 from tracetool.store import settings
 from tracetool.store.db import open_database
@@ -147,11 +147,6 @@ def test_weeks_mean_monday_of_first_to_sunday_of_last(period: str, start: date, 
     plan = parse_plan(_weeks_plan(period))
     assert (plan.periods[0].start, plan.periods[0].end) == (start, end)
     assert plan.periods[0].name == "Efterår 2026"
-
-
-def test_iso_weeks_helper() -> None:
-    assert iso_weeks(2026, 43, 45) == (date(2026, 10, 19), date(2026, 11, 8))
-    assert iso_weeks(2026, 43) == (date(2026, 10, 19), date(2026, 10, 25))
 
 
 def test_a_period_without_a_name_gets_one() -> None:

@@ -8,8 +8,9 @@ from datetime import date
 
 from tracetool.codes.codebook import Codebook, load_codebook
 from tracetool.plan.model import TASK_HOTKEYS, Plan
-from tracetool.plan.planfile import app_channels, day_text, iso_weeks
+from tracetool.plan.reader import app_channels
 from tracetool.plan.tables import dump_tables
+from tracetool.plan.weeks import day_text, iso_weeks
 
 DEFAULT_PACKAGE = "grundpakke-2013"
 DEFAULT_WEEKS = (43, 45)
