@@ -14,11 +14,12 @@ from typer.testing import CliRunner
 
 from tests.formats import support as support
 from tests.formats.support import QUESTION, T0, do_export, fill, make
+from tracetool import locale
 from tracetool.cli.main import app
 from tracetool.codes.codebook import load_codebook
 from tracetool.desk.desk import Desk
 from tracetool.errors import FileFormatError, TracetoolError
-from tracetool.formats.exporting import ExportFilter, export
+from tracetool.formats.exporting import ExportFilter, _too_many_rows, export
 
 runner = CliRunner()
 desk = support.desk
@@ -188,7 +189,16 @@ def test_xlsx_refuses_more_rows_than_excel_holds(
     monkeypatch.setattr("tracetool.formats.exporting.EXCEL_MAX_ROWS", 5)
     with pytest.raises(TracetoolError, match="for mange til et Excel-ark"):
         do_export(desk, "xlsx", tmp_path / "x.xlsx")
+    with locale.speaking("en"), pytest.raises(TracetoolError) as english:
+        do_export(desk, "xlsx", tmp_path / "x.xlsx")
+    assert "rows are too many for an Excel sheet (at most 4); narrow with" in str(english.value)
     assert not (tmp_path / "x.xlsx").exists()
+    # Thousands as each language writes them.
+    monkeypatch.setattr("tracetool.formats.exporting.EXCEL_MAX_ROWS", 1_048_576)
+    assert _too_many_rows(2_000_000).startswith("2.000.000 rækker er for mange")
+    assert "(højst 1.048.575); afgræns med --from/--to eller --unit, eller" in _too_many_rows(1)
+    with locale.speaking("en"):
+        assert _too_many_rows(2_000_000).startswith("2,000,000 rows are too many")
 
 
 def test_progress_is_reported(desk: Desk, tmp_path: Path) -> None:

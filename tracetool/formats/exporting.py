@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from tracetool.codes.codebook import Codebook
+from tracetool import locale
+from tracetool.codes.codebook import Codebook, FileFormat
 from tracetool.errors import FileFormatError, TracetoolError
 from tracetool.formats.columns import (
     COLUMN_FIELDS,
@@ -126,24 +127,11 @@ def _delimited(
     return export_split.write_in_two(fh, conn, job, progress, total, day, database)
 
 
-def export(
-    db: Any,
-    codebook: Codebook,
-    plan: Plan | None,
-    fmt_key: str,
-    out: Path,
-    *,
-    where: ExportFilter | None = None,
-    encoding: str | None = None,
-    progress: Progress | None = None,
-    task_title: Callable[[str], str] | None = None,
-) -> ExportResult:
-    """Write the registrations matching ``where`` to ``out`` in format ``fmt_key``.
-
-    ``db`` is the store (a sqlite_utils Database). ``progress(done, total)`` is called every
-    PROGRESS_EVERY rows; total is None when unknown. Raises TracetoolError with a message for a
-    coordinator when the format, encoding or target is wrong or a value cannot be encoded.
-    """
+def _target(
+    codebook: Codebook, fmt_key: str, encoding: str | None, out: Path
+) -> tuple[FileFormat, str | None, Path]:
+    """The format, the text encoding (None for xlsx and ndjson) and the folder written to; a
+    clear error for a wrong format, encoding or target."""
     if fmt_key not in FORMATS:
         raise TracetoolError(
             _("ukendt format {fmt_key!r}; brug {formats}").format(
@@ -169,6 +157,39 @@ def export(
         raise FileFormatError(str(out), _("mappen findes ikke"))
     if out.is_dir():
         raise FileFormatError(str(out), _("det er en mappe; angiv et filnavn"))
+    return fmt, chosen, folder
+
+
+def _too_many_rows(total: int) -> str:
+    # Thousands as the reader writes them: 1.048.576 in Danish, 1,048,576 in English.
+    mark = "." if locale.current() == "da" else ","
+    return _(
+        "{total} rækker er for mange til et Excel-ark (højst {most}); "
+        "afgræns med --from/--to eller --unit, eller brug --format dl"
+    ).format(
+        total=f"{total:,}".replace(",", mark), most=f"{EXCEL_MAX_ROWS - 1:,}".replace(",", mark)
+    )
+
+
+def export(
+    db: Any,
+    codebook: Codebook,
+    plan: Plan | None,
+    fmt_key: str,
+    out: Path,
+    *,
+    where: ExportFilter | None = None,
+    encoding: str | None = None,
+    progress: Progress | None = None,
+    task_title: Callable[[str], str] | None = None,
+) -> ExportResult:
+    """Write the registrations matching ``where`` to ``out`` in format ``fmt_key``.
+
+    ``db`` is the store (a sqlite_utils Database). ``progress(done, total)`` is called every
+    PROGRESS_EVERY rows; total is None when unknown. Raises TracetoolError with a message for a
+    coordinator when the format, encoding or target is wrong or a value cannot be encoded.
+    """
+    fmt, chosen, folder = _target(codebook, fmt_key, encoding, out)
     chosen_where = where or ExportFilter()
     conn: sqlite3.Connection = db.conn
     total: int | None = None
@@ -179,14 +200,7 @@ def export(
         ).fetchone()
         total = int(n_rows) if fmt_key == "ndjson" else int(n_inquiries)
         if fmt_key == "xlsx" and total >= EXCEL_MAX_ROWS:
-            raise TracetoolError(
-                _(
-                    "{total:,} rækker er for mange til et Excel-ark (højst {value:,}); "
-                    "afgræns med --from/--to eller --unit, eller brug --format dl"
-                )
-                .format(total=total, value=EXCEL_MAX_ROWS - 1)
-                .replace(",", ".")
-            )
+            raise TracetoolError(_too_many_rows(total))
     names = municipality_names(db, plan)
     extras = extra_columns(db, codebook, plan, chosen_where) if fmt.extra else []
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracetool import timeutil
-from tracetool.codes.codebook import Codebook
+from tracetool import locale, timeutil
+from tracetool.codes.codebook import Codebook, FileFormat
 from tracetool.errors import FileFormatError, TracetoolError
 from tracetool.formats.columns import (
     COLUMN_FIELDS,
@@ -98,6 +98,19 @@ def _extra_keys(codebook: Codebook, plan: Plan | None) -> dict[str, list[str]]:
     return keys
 
 
+def _unknown_column(path: Path, fmt: FileFormat, column: int, cell: str) -> FileFormatError:
+    name = (fmt.en if locale.current() == "en" else fmt.da).lower()
+    return FileFormatError(
+        str(path),
+        _("ukendt kolonne i {format}; skabelonen har: {header}").format(
+            format=name, header=", ".join(fmt.header)
+        ),
+        line=1,
+        column=column,
+        value=cell,
+    )
+
+
 def _file_layout(
     path: Path, key: str, cells: list[str], codebook: Codebook, plan: Plan | None
 ) -> _Layout:
@@ -144,15 +157,7 @@ def _file_layout(
                 names[target] = column
             continue
         if not fmt.extra:
-            raise FileFormatError(
-                str(path),
-                _("ukendt kolonne i {lower}; skabelonen har: {header}").format(
-                    lower=fmt.da.lower(), header=", ".join(fmt.header)
-                ),
-                line=1,
-                column=i + 1,
-                value=cell,
-            )
+            raise _unknown_column(path, fmt, i + 1, cell)
         if not cell:
             raise FileFormatError(
                 str(path), _("kolonnen har ingen overskrift"), line=1, column=i + 1
