@@ -274,7 +274,8 @@ def _reasons() -> list[str]:
                         v.value if isinstance(v, ast.Constant) else "259" for v in arg.values
                     )
                 elif isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    text = arg.value
+                    # A translated message ("... {value} ...") gets the same sample value.
+                    text = re.sub(r"{[^{}]*}", "259", arg.value)
                 else:
                     continue
                 if _DANISH.search(text) and not any(d in text for d in _DESK_ONLY):
