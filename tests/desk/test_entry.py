@@ -363,11 +363,12 @@ def test_paper_moment_is_the_danish_hour() -> None:
 
 def test_every_text_exists_in_both_languages() -> None:
     from tracetool.tui import texts
+    from tracetool.tui.texts import help, labels
 
     assert set(texts._DA) == set(texts._EN)
-    for da, en in zip(texts.HELP["da"], texts.HELP["en"], strict=True):
+    for da, en in zip(help.HELP["da"], help.HELP["en"], strict=True):
         assert [k for k, _ in da[1] if k.startswith("{key:")] == [
             k for k, _ in en[1] if k.startswith("{key:")
         ]
-    for table in (texts.CELL_LABELS, texts.SHORT_TYPES, texts.SHORT_CHANNELS):
+    for table in (labels.CELL_LABELS, labels.SHORT_TYPES, labels.SHORT_CHANNELS):
         assert set(table["da"]) == set(table["en"])

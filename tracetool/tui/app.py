@@ -51,7 +51,8 @@ from tracetool.tui.config import (
     toml_value,
 )
 from tracetool.tui.paperline import PaperLine
-from tracetool.tui.texts import SHORT_CHANNELS, SHORT_FORMS, SHORT_TYPES, Texts
+from tracetool.tui.texts import Texts
+from tracetool.tui.texts.labels import SHORT_CHANNELS, SHORT_FORMS, SHORT_TYPES
 from tracetool.tui.today import TodayTable
 from tracetool.tui.widgets import LinePanel
 

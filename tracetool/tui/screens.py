@@ -23,7 +23,8 @@ from tracetool.desk.search import Hit, search_tasks
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration
 from tracetool.tui.config import Config, key_label
-from tracetool.tui.texts import HELP, Texts
+from tracetool.tui.texts import Texts
+from tracetool.tui.texts.help import HELP
 from tracetool.tui.widgets import LinePanel
 
 if TYPE_CHECKING:
