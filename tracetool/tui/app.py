@@ -118,7 +118,7 @@ class TracetoolApp(App[None]):
         if theme == self.config.theme:
             return
         try:
-            save_theme(theme, self.config.file)
+            save_theme(theme, self.config.file, lang=self.t.lang)
         except (OSError, TracetoolError) as exc:
             message = self.t("theme_not_saved", theme=theme, error=exc)
             self.notify(message, severity="warning", markup=False)

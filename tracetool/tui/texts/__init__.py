@@ -209,6 +209,8 @@ MESSAGES: dict[str, str] = {
     "config_reason_table": N_("[keys] skal være en tabel af handling = taster"),
     "config_reason_keyname": N_('ukendt tast "{name}"; brug fx "ctrl+z", "f4" eller "plus"'),
     "config_reason_hotkey": N_('"{name}" alene vælger en værdi på linjen; brug fx "ctrl+{name}"'),
+    "config_unparsable": N_("{path}: ugyldig TOML: {error}"),
+    "config_theme_unwritable": N_("{path}: temaet kan ikke skrives ind i filen; ret den i hånden"),
 }
 
 
