@@ -1,7 +1,10 @@
 """The registration app: one screen, keyboard first, for a desk during the count weeks.
 
 Everything about registrations goes through ``Desk`` (saving, undo, corrections) and
-``tracetool.desk.entry`` (what a key does); this module arranges them on the screen.
+``tracetool.desk.entry`` (what a key does); this module arranges them on the screen. The parts
+beside it: ``widgets`` (the line), ``saving`` (Enter), ``status`` (header, counts, footer),
+``today`` (the day's list), ``papermode`` (F3), ``commands`` (Ctrl+P), ``screens`` (help,
+search, dialogs); the words are in ``texts``.
 """
 
 from __future__ import annotations
