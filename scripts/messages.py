@@ -3,9 +3,9 @@
     python scripts/messages.py [DOMAIN ...]
 
 For every domain in ``tracetool.locale.DOMAINS`` (or the ones named), Babel extracts the
-messages marked ``_("...")`` or ``N_("...")`` from the domain's source and updates
-``tracetool/locale/en/LC_MESSAGES/<domain>.po``: new messages arrive untranslated, messages the
-code dropped leave, translations kept are kept. Then write the English and run
+messages marked ``_("...")``, ``N_("...")`` or ``NC_(context, "...")`` from the domain's source
+and updates ``tracetool/locale/en/LC_MESSAGES/<domain>.po``: new messages arrive untranslated,
+messages the code dropped leave, translations kept are kept. Then write the English and run
 ``make catalogues``.
 """
 
@@ -21,7 +21,7 @@ from babel.messages.pofile import read_po, write_po
 from tracetool import __version__, locale
 
 PACKAGE = Path(locale.__file__).resolve().parents[1]
-KEYWORDS = {"_": None, "N_": None}
+KEYWORDS = {"_": None, "N_": None, "NC_": ((1, "c"), 2)}
 
 
 def template(domain: str) -> Catalog:
@@ -29,11 +29,11 @@ def template(domain: str) -> Catalog:
     for source in locale.DOMAINS[domain]:
         where = PACKAGE / source
         for path in sorted(where.rglob("*.py")) if where.is_dir() else [where]:
-            for line, message, comments, _ in extract_from_file(
+            for line, message, comments, context in extract_from_file(
                 "python", str(path), keywords=KEYWORDS
             ):
                 where_found = (path.relative_to(PACKAGE.parent).as_posix(), line)
-                found.add(message, locations=[where_found], auto_comments=comments)
+                found.add(message, locations=[where_found], auto_comments=comments, context=context)
     return found
 
 

@@ -359,15 +359,3 @@ def test_paper_moment_is_the_danish_hour() -> None:
     moment = paper_moment(date(2013, 10, 21), 9)
     assert timeutil.show(moment, "%d-%m-%Y %H:%M") == "21-10-2013 09:00"
     assert moment.utcoffset() == timedelta(0)
-
-
-def test_every_text_exists_in_both_languages() -> None:
-    from tracetool.tui import texts
-
-    assert set(texts._DA) == set(texts._EN)
-    for da, en in zip(texts.HELP["da"], texts.HELP["en"], strict=True):
-        assert [k for k, _ in da[1] if k.startswith("{key:")] == [
-            k for k, _ in en[1] if k.startswith("{key:")
-        ]
-    for table in (texts.CELL_LABELS, texts.SHORT_TYPES, texts.SHORT_CHANNELS):
-        assert set(table["da"]) == set(table["en"])

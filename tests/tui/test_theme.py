@@ -42,10 +42,13 @@ token = "hemmelig"
 
 
 def start(
-    flow: Callable[[TracetoolApp, Pilot[None]], Awaitable[None]], *, planned: bool = True
+    flow: Callable[[TracetoolApp, Pilot[None]], Awaitable[None]],
+    *,
+    planned: bool = True,
+    lang: str | None = None,
 ) -> TracetoolApp:
     """One run of the app as `tracetool` starts it (settings from the file), driven by ``flow``."""
-    app = TracetoolApp(Desk.open() if planned else None, clock=FakeClock())
+    app = TracetoolApp(Desk.open() if planned else None, lang=lang, clock=FakeClock())
 
     async def run() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
@@ -201,6 +204,21 @@ def test_a_file_that_cannot_be_parsed_is_not_rewritten(tmp_path: Path) -> None:
     with pytest.raises(TracetoolError, match="ugyldig TOML"):
         save_theme(CHOSEN, target)
     assert target.read_text(encoding="utf-8") == 'lang = "da"\n[keys\n'
+
+
+def test_a_theme_that_cannot_be_kept_is_told_in_the_apps_language() -> None:
+    make_plan()
+    paths.config_path().write_text('lang = "da"\n[keys\n', encoding="utf-8")
+
+    async def choose(app: TracetoolApp, pilot: Pilot[None]) -> None:
+        app.theme = CHOSEN
+        await pilot.pause()
+        notice = notices(app)[-1]
+        assert notice.startswith(f"The theme {CHOSEN} could not be saved for the next start: ")
+        assert f"{paths.config_path()}: invalid TOML: " in notice and "ugyldig" not in notice
+
+    start(choose, lang="en")
+    assert paths.config_path().read_text(encoding="utf-8") == 'lang = "da"\n[keys\n'
 
 
 def test_a_new_file_is_owner_only_and_a_theme_line_is_replaced(tmp_path: Path) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from tests.tui.support import FakeClock, make_plan
 from tests.tui.test_flows import drive, press
 from tracetool.tui import commands
 from tracetool.tui.app import TracetoolApp
 from tracetool.tui.screens import HelpScreen
+from tracetool.tui.widgets import LinePanel
 
 
 def help_text(app: TracetoolApp) -> str:
@@ -69,3 +70,26 @@ def test_the_sync_notice_promises_nothing_that_needs_a_server() -> None:
         assert notice.startswith("1 ændringer venter") and "af sig selv" not in notice
 
     drive(flow)
+
+
+def test_the_counts_name_a_type_shorter_than_the_line_in_english_only() -> None:
+    """The same Danish ("Ny sag") is two messages: the counts' short name has a context."""
+    make_plan()
+
+    def shown(app: TracetoolApp) -> tuple[str, str]:
+        [kind] = [f for f in app.require_entry().fields() if f.kind == "type"]
+        cell = app.query_one(LinePanel).cell_text(kind).plain
+        return str(app.query_one("#stats", Static).render()), cell
+
+    async def english(app: TracetoolApp, pilot: Pilot[None], clock: FakeClock) -> None:
+        await press(pilot, "2", "3", "1", "1", "enter")
+        stats, cell = shown(app)
+        assert "New 1" in stats and "New case" not in stats and "New case" in cell
+
+    async def danish(app: TracetoolApp, pilot: Pilot[None], clock: FakeClock) -> None:
+        # The registration saved in English, at the same desk.
+        stats, cell = shown(app)
+        assert "Ny sag 1" in stats and "Ny sag" in cell
+
+    drive(english, lang="en")
+    drive(danish)

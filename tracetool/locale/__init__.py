@@ -1,7 +1,8 @@
 """The translation catalogues (gettext), Danish first.
 
 Our own words are written in Danish in the code, marked ``_("...")`` where they are shown or
-``N_("...")`` where they are only named, and each *domain* has an English catalogue
+``N_("...")`` where they are only named (``NC_(context, "...")`` where the same Danish needs other
+English in that context), and each *domain* has an English catalogue
 ``en/LC_MESSAGES/<domain>.po`` (``DOMAINS`` says which source folders feed which domain). Danish
 needs no catalogue: the message ids are Danish.
 
@@ -33,6 +34,7 @@ LANGUAGES = ("da", "en")
 # Which source folders (relative to the package) hold the messages of each domain with an
 # English catalogue. The catalogue test extracts from exactly these.
 DOMAINS: dict[str, tuple[str, ...]] = {
+    "app": ("tui",),
     "collector": ("collector/texts.py",),
     # The core's own messages: what its errors and summaries say, whichever front end shows them.
     "core": (
@@ -55,6 +57,12 @@ _speaking: ContextVar[str | None] = ContextVar("tracetool_language", default=Non
 
 def N_(message: str) -> str:
     """Mark a Danish message for the catalogue where it is named; it is translated where shown."""
+    return message
+
+
+def NC_(context: str, message: str) -> str:
+    """``N_`` for a message that needs other English in one place than the same Danish elsewhere
+    (a short column name): shown with ``catalogue(...).pgettext(context, message)``."""
     return message
 
 

@@ -1,7 +1,10 @@
 """The registration app: one screen, keyboard first, for a desk during the count weeks.
 
 Everything about registrations goes through ``Desk`` (saving, undo, corrections) and
-``tracetool.desk.entry`` (what a key does); this module arranges them on the screen.
+``tracetool.desk.entry`` (what a key does); this module arranges them on the screen. The parts
+beside it: ``widgets`` (the line), ``saving`` (Enter), ``status`` (header, counts, footer),
+``today`` (the day's list), ``papermode`` (F3), ``commands`` (Ctrl+P), ``screens`` (help,
+search, dialogs); the words are in ``texts``.
 """
 
 from __future__ import annotations
@@ -11,10 +14,10 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -25,33 +28,22 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tracetool import timeutil
-from tracetool.desk.beside import (
-    Counts,
-    counts,
-    day_query,
-    favourites,
-    paper_moment,
-    period_query,
-    pin_favourite,
-)
+from tracetool.desk.beside import favourites
 from tracetool.desk.carried import Habit, last_for_unit, task_habits
-from tracetool.desk.desk import Desk, register_all
+from tracetool.desk.desk import Desk
 from tracetool.desk.entry import Entry
 from tracetool.errors import TracetoolError
-from tracetool.model import Registration, Source
-from tracetool.plan.model import TASK_HOTKEYS, Unit
-from tracetool.store import outbox, settings
-from tracetool.tui import commands, screens, today
+from tracetool.model import Registration
+from tracetool.tui import commands, papermode, saving, screens, status, today
 from tracetool.tui.config import (
     DEFAULT_KEYS,
     Config,
-    key_label,
     load_config,
     save_theme,
     toml_value,
 )
 from tracetool.tui.paperline import PaperLine
-from tracetool.tui.texts import SHORT_CHANNELS, SHORT_FORMS, SHORT_TYPES, Texts
+from tracetool.tui.texts import Texts
 from tracetool.tui.today import TodayTable
 from tracetool.tui.widgets import LinePanel
 
@@ -129,7 +121,7 @@ class TracetoolApp(App[None]):
         if theme == self.config.theme:
             return
         try:
-            save_theme(theme, self.config.file)
+            save_theme(theme, self.config.file, lang=self.t.lang)
         except (OSError, TracetoolError) as exc:
             message = self.t("theme_not_saved", theme=theme, error=exc)
             self.notify(message, severity="warning", markup=False)
@@ -181,7 +173,7 @@ class TracetoolApp(App[None]):
         parts: list[Widget] = [
             Static("", id="header", markup=False),
             Static("", id="paper-banner", markup=False),
-            PaperLine(self.t, self._paper_target, id="paper-line"),
+            PaperLine(self.t, partial(papermode.target, self), id="paper-line"),
             LinePanel(
                 self.entry,
                 self.t,
@@ -268,62 +260,10 @@ class TracetoolApp(App[None]):
     # -- the things around the line -----------------------------------------------------------
 
     def footer_text(self) -> Content:
-        items = [
-            ("save", "footer.save"),
-            ("add_task", "footer.add_task"),
-            ("search", "footer.search"),
-            ("undo", "footer.undo"),
-            ("today", "footer.today"),
-            ("paper", "footer.paper"),
-            ("help", "footer.help"),
-        ]
-        parts: list[Content] = []
-        for action, label in items:
-            keys = key_label(self.config.keys_for(action), first_only=True, compact=True)
-            click = f"app.press_action('{action}')"
-            parts.append(
-                Content.from_markup(
-                    f"[bold reverse @click={click}]$keys[/][@click={click}] $label [/]",
-                    keys=keys,
-                    label=self.t(label),
-                )
-            )
-        parts.append(
-            Content.from_markup(
-                "[bold reverse @click=app.command_palette]^P[/]"
-                "[@click=app.command_palette] $label[/]",
-                label=self.t("footer.palette"),
-            )
-        )
-        return Content("").join(parts)
+        return status.footer_text(self)
 
     def refresh_header(self) -> None:
-        desk = self.require_desk()
-        plan = desk.require_plan()
-        unit = self.require_entry().unit
-        now = timeutil.show(self.clock(), "%d-%m-%Y %H:%M")
-        test = "  [TEST]" if desk.test_mode else ""
-        self._q("#header", Static).update(
-            f" TraceTool · {unit.name} ({unit.login}) · {plan.municipality_name}{test}  {now}",
-            layout=False,
-        )
-        frame = self._q("#frame", Vertical)
-        frame.set_class(desk.test_mode, "-test")
-        frame.border_title = self.t("banner.test_frame") if desk.test_mode else None
-        frame.border_subtitle = frame.border_title
-        banner = self._q("#paper-banner", Static)
-        banner.display = self.paper is not None
-        panel = self._q(LinePanel)
-        if panel.untimed != (self.paper is not None):
-            panel.untimed = self.paper is not None
-            panel.refresh_timer()
-        if self.paper is not None:
-            day, hour = self.paper
-            banner.update(
-                self.t(
-                    "banner.paper", day=day.strftime("%d-%m-%Y"), hour=hour, next=(hour + 1) % 24
-                )
-            )
+        status.refresh_header(self)
 
     def refresh_around(self) -> None:
         self.refresh_header()
@@ -334,47 +274,11 @@ class TracetoolApp(App[None]):
         return self.paper[0] if self.paper else timeutil.local(self.clock()).date()
 
     def refresh_stats(self) -> None:
-        desk = self.require_desk()
-        plan = desk.require_plan()
-        unit = self.require_entry().unit.login
-        include_test = desk.test_mode
-        day = timeutil.local(self.clock()).date()
-        today = counts(desk.db, day_query(day, unit, include_test))
-        period = plan.period_for(day)
-        lines = Text(no_wrap=True, overflow="ellipsis")
-        self._counts_line(lines, self.t("stats.today"), today)
-        if period is not None:
-            in_period = counts(desk.db, period_query(period.start, period.end, unit, include_test))
-            lines.append("\n")
-            self._counts_line(lines, period.name, in_period)
-        else:
-            lines.append("\n" + self.t("stats.no_period"), style="dim")
-        when = self.last_sync_text()
-        lines.append("\n")
-        lines.append(self.t("stats.pending", n=outbox.pending_count(desk.db)))
-        lines.append("  ·  " + self.t("stats.last_sync", when=when))
-        if include_test:
-            lines.append("  ·  " + self.t("stats.test"), style="bold")
-        self._q("#stats", Static).update(lines, layout=False)
+        status.refresh_stats(self)
 
     def last_sync_text(self) -> str:
         """When this desk last synced, as shown ("never" when it has not)."""
-        last = settings.get(self.require_desk().db, "last_sync_at")
-        if not last:
-            return self.t("stats.never")
-        try:
-            return timeutil.show(timeutil.from_db(last), "%d-%m-%Y %H:%M")
-        except ValueError:
-            return last
-
-    def _counts_line(self, text: Text, label: str, c: Counts) -> None:
-        lang = self.t.lang
-        text.append(f"{label}: {c.total}", style="bold")
-        if not c.total:
-            return
-        chans = " · ".join(f"{SHORT_CHANNELS[lang].get(k, k)} {v}" for k, v in c.by_channel.items())
-        types = " · ".join(f"{SHORT_TYPES[lang].get(k, k)} {v}" for k, v in c.by_type.items())
-        text.append(f"  {chans}  ┃ {types}")
+        return status.last_sync_text(self)
 
     def refresh_today(self) -> None:
         today.refresh(self)
@@ -385,75 +289,12 @@ class TracetoolApp(App[None]):
         widget.set_class(warn, "-warn")
 
     def describe(self, reg: Registration) -> str:
-        desk = self.require_desk()
-        lang = self.t.lang
-        chan = desk.codebook.channel(reg.channel)
-        kind = desk.codebook.type(reg.type)
-        closing = desk.codebook.closing(reg.closing)
-        parts = [
-            f"{chan.label(lang) if chan else reg.channel} ({self.t('dir.' + reg.direction)})",
-            desk.task_title(reg.task, lang),
-            kind.label(lang) if kind else reg.type,
-            closing.label(lang) if closing else reg.closing,
-        ]
-        if reg.form:
-            parts.append(f"{self.t('field.form')} {SHORT_FORMS[lang].get(reg.form, reg.form)}")
-        return " · ".join(parts)
+        return status.describe(self, reg)
 
     # -- the line's requests ---------------------------------------------------------------
 
     def save(self) -> list[Registration]:
-        desk = self.require_desk()
-        entry = self.require_entry()
-        panel = self._q(LinePanel)
-        now = self.clock()
-        if entry.check_save(now) == "missing":
-            panel.refresh_line()
-            name = panel.cell_text(entry.focus).plain.split("\n")[0].strip("▶ ")
-            self.say(self.t("missing", field=name), warn=True)
-            return []
-        choices = entry.registrations(now)
-        common: dict[str, Any]
-        if self.paper is not None:
-            common = {
-                "source": Source.PAPER,
-                "at": paper_moment(*self.paper),
-                "started_at": None,
-            }
-        else:
-            common = {"source": Source.APP, "at": now}
-        try:
-            t0 = time.monotonic()
-            regs = register_all(desk, choices, **common)
-            self.store_ms.append((time.monotonic() - t0) * 1000)
-        except TracetoolError as exc:
-            self.say(self.t("error", error=exc), warn=True)
-            self.notify(str(exc), severity="error", timeout=6)
-            return []
-        if panel.key_time:
-            self.save_ms.append((time.monotonic() - panel.key_time) * 1000)
-            panel.key_time = 0.0
-        self.session_saved.extend(r.id for r in regs)
-        entry.saved(now)
-        panel.refresh_line()
-        summary = (
-            " + ".join(self.describe(r) for r in regs[:1])
-            if len(regs) == 1
-            else (" + ".join(desk.task_title(r.task, self.t.lang) for r in regs))
-        )
-        at = timeutil.show(now, "%H:%M:%S")
-        if self.paper is not None:
-            day, hour = self.paper
-            self.say(
-                self.t("saved_paper", day=day.strftime("%d-%m-%Y"), hour=hour, summary=summary)
-            )
-        elif len(regs) == 1:
-            self.say(self.t("saved", time=at, summary=summary))
-        else:
-            self.say(self.t("saved_many", n=len(regs), time=at, summary=summary))
-        # The counts and list follow the save; the row is already committed.
-        self.call_after_refresh(self.refresh_around)
-        return regs
+        return saving.save(self)
 
     def on_line_panel_reset_requested(self, message: LinePanel.ResetRequested) -> None:
         entry = self.require_entry()
@@ -474,17 +315,7 @@ class TracetoolApp(App[None]):
         entry = self.require_entry()
         entry.pick_task(kle, self.clock())
         if pin:
-            self.pin_task(kle)
-        self._q(LinePanel).refresh_line()
-
-    def pin_task(self, kle: str) -> None:
-        desk = self.require_desk()
-        entry = self.require_entry()
-        entry.favourites = tuple(pin_favourite(desk.db, entry.unit.login, kle))
-        title = desk.task_title(kle, self.t.lang)
-        keyed = kle in entry.task_list()[: len(TASK_HOTKEYS)]
-        key = "pinned" if keyed else "pin_full"
-        self.say(self.t(key, task=f"{kle} {title}", unit=entry.unit.name))
+            commands.pin_task(self, kle)
         self._q(LinePanel).refresh_line()
 
     # -- actions ------------------------------------------------------------------------------
@@ -545,37 +376,10 @@ class TracetoolApp(App[None]):
         self.say("")
 
     def action_paper(self) -> None:
-        if self.paper is not None:
-            self.paper = None
-            self._q(PaperLine).stop()
-            self._q(LinePanel).focus()
-            self.say(self.t("paper.off"))
-            self.refresh_header()
-            self.refresh_today()
-            return
-        self.push_screen(screens.PaperScreen(self.t, self.clock(), self.paper), self._paper_chosen)
-
-    def _paper_chosen(self, result: tuple[date, int] | None) -> None:
-        if result is None:
-            return
-        self.paper = result
-        day, hour = result
-        self.say(self.t("paper.on", day=day.strftime("%d-%m-%Y"), hour=hour))
-        self.refresh_header()
-        self.refresh_today()
-        self._q(PaperLine).start()
-
-    def _paper_target(self) -> tuple[Desk, Unit, date, int] | None:
-        if self.paper is None or self.desk is None or self.entry is None:
-            return None
-        return (self.desk, self.entry.unit, *self.paper)
+        papermode.toggle(self)
 
     def on_paper_line_saved(self, message: PaperLine.Saved) -> None:
-        """A whole line from the sheet was saved: undo can take it, the list shows it."""
-        self.session_saved.append(message.registration.id)
-        n = message.registration.count
-        self.say(self.t("paperline.saved", n=n, text=message.text))
-        self.refresh_around()
+        papermode.line_saved(self, message)
 
     def action_help(self) -> None:
         self.push_screen(screens.HelpScreen(self.t, self.config, commands.channel_help(self)))

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 
-from tracetool.desk.beside import unpin_favourite
+from tracetool.desk.beside import pin_favourite, unpin_favourite
+from tracetool.plan.model import TASK_HOTKEYS
 from tracetool.store import outbox
 from tracetool.tui import screens
 from tracetool.tui.widgets import LinePanel
@@ -48,7 +49,7 @@ def system_commands(app: TracetoolApp) -> Iterable[SystemCommand]:
         if task in app.entry.favourites:
             yield SystemCommand(t("cmd.unpin"), t("cmd.unpin_help"), lambda: unpin_current(app))
         elif task not in app.entry.unit.tasks:
-            yield SystemCommand(t("cmd.pin"), t("cmd.pin_help"), lambda: app.pin_task(task))
+            yield SystemCommand(t("cmd.pin"), t("cmd.pin_help"), lambda: pin_task(app, task))
 
 
 def show_test_mode(app: TracetoolApp) -> None:
@@ -84,6 +85,17 @@ def show_sync(app: TracetoolApp) -> None:
     desk = app.require_desk()
     when = app.last_sync_text()
     app.notify(app.t("cmd.sync_status", n=outbox.pending_count(desk.db), when=when), timeout=8)
+
+
+def pin_task(app: TracetoolApp, kle: str) -> None:
+    desk = app.require_desk()
+    entry = app.require_entry()
+    entry.favourites = tuple(pin_favourite(desk.db, entry.unit.login, kle))
+    title = desk.task_title(kle, app.t.lang)
+    keyed = kle in entry.task_list()[: len(TASK_HOTKEYS)]
+    key = "pinned" if keyed else "pin_full"
+    app.say(app.t(key, task=f"{kle} {title}", unit=entry.unit.name))
+    app._q(LinePanel).refresh_line()
 
 
 def unpin_current(app: TracetoolApp) -> None:

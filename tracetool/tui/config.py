@@ -21,6 +21,7 @@ from pathlib import Path
 
 from tracetool import paths
 from tracetool.errors import TracetoolError
+from tracetool.tui.texts import Texts
 
 # Action id → default keys (Textual key names, comma-separated alternatives).
 DEFAULT_KEYS: dict[str, str] = {
@@ -166,13 +167,13 @@ _TABLE = re.compile(r"^\s*\[")
 _THEME_LINE = re.compile(r"^\s*theme\s*=")
 
 
-def save_theme(theme: str, path: Path | None = None) -> Path:
+def save_theme(theme: str, path: Path | None = None, *, lang: str = "da") -> Path:
     """Write ``theme = "…"`` into config.toml, keeping every other line as it was.
 
     A top-level key must stand before the first table ([keys], [sync] ...), so the line replaces
     the earlier top-level ``theme`` line, else it goes after the other top-level settings. The
     file may hold the sync token, so it is replaced atomically and keeps its permissions
-    (owner-only when new).
+    (owner-only when new). Why it cannot be written is said in ``lang``, the app's language.
     """
     target = path or paths.config_path()
     text = target.read_text(encoding="utf-8") if target.exists() else ""
@@ -180,7 +181,7 @@ def save_theme(theme: str, path: Path | None = None) -> Path:
         tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # Rewriting lines of a file we cannot parse could make it worse.
-        raise TracetoolError(f"{target}: ugyldig TOML: {exc}") from exc
+        raise TracetoolError(Texts(lang)("config_unparsable", path=target, error=exc)) from exc
     lines = text.splitlines()
     line = f"theme = {json.dumps(theme, ensure_ascii=False)}"
     tables = next((i for i, t in enumerate(lines) if _TABLE.match(t)), len(lines))
@@ -196,7 +197,7 @@ def save_theme(theme: str, path: Path | None = None) -> Path:
     except tomllib.TOMLDecodeError:
         written = None
     if written != theme:  # a layout the line-wise edit does not understand: leave the file
-        raise TracetoolError(f"{target}: temaet kan ikke skrives ind i filen; ret den i hånden")
+        raise TracetoolError(Texts(lang)("config_theme_unwritable", path=target))
     mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o600
     # A name of its own: `tracetool sync` replaces the same file through "config.toml.tmp".
     tmp = target.with_name(target.name + ".theme.tmp")

@@ -23,7 +23,8 @@ from tracetool.desk.search import Hit, search_tasks
 from tracetool.errors import TracetoolError
 from tracetool.model import Registration
 from tracetool.tui.config import Config, key_label
-from tracetool.tui.texts import HELP, Texts
+from tracetool.tui.texts import Texts
+from tracetool.tui.texts.help import help_sections
 from tracetool.tui.widgets import LinePanel
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class HelpScreen(ModalScreen[None]):
 
     def help_text(self) -> Group:
         parts: list[Any] = []
-        for title, rows in HELP[self.t.lang]:
+        for title, rows in help_sections(self.t.lang):
             parts.append(Text(title, style="bold underline"))
             table = Table.grid(padding=(0, 2))
             table.add_column(no_wrap=True, style="bold", min_width=10)

@@ -15,7 +15,7 @@ from tracetool.desk.beside import day_query, favourites
 from tracetool.desk.entry import Entry
 from tracetool.model import Registration, Source
 from tracetool.tui import screens
-from tracetool.tui.texts import SHORT_CHANNELS, SHORT_CLOSINGS, SHORT_FORMS, SHORT_TYPES
+from tracetool.tui.texts.labels import SHORT_CHANNELS, SHORT_CLOSINGS, SHORT_FORMS, SHORT_TYPES
 
 if TYPE_CHECKING:
     from tracetool.tui.app import TracetoolApp

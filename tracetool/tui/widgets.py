@@ -22,7 +22,8 @@ from tracetool.desk.choices import CHANNEL, CLOSING, FORM, TASK, TYPE, Field
 from tracetool.desk.entry import Entry
 from tracetool.desk.timing import REPEAT_GAP
 from tracetool.tui.config import DEFAULT_KEYS, Config
-from tracetool.tui.texts import CELL_LABELS, SHORT_FORMS, Texts
+from tracetool.tui.texts import Texts
+from tracetool.tui.texts.labels import CELL_LABELS, SHORT_FORMS
 
 CORE_FIELDS = (CHANNEL, TASK, TYPE, CLOSING, FORM)
 # 35 task keys and the Fejlhenvendelse tile: 3 columns of 12, or 4 of 9 on a wide screen.
