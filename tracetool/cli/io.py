@@ -36,7 +36,7 @@ from tracetool.cli._common import (
 from tracetool.cli.report_options import NoExclusionsOption
 from tracetool.errors import ValidationError
 from tracetool.formats.export_rows import ExportFilter
-from tracetool.formats.exporting import FORMATS, TEXT_ENCODINGS, export
+from tracetool.formats.exporting import FORMATS, TEXT_ENCODINGS, ExportResult, export
 from tracetool.formats.importing import import_file
 from tracetool.formats.mapped import MAP_EXAMPLE, load_map
 from tracetool.formats.results import ImportSummary
@@ -110,51 +110,48 @@ def _progress(
         yield update
 
 
+FormatOption = Annotated[
+    str,
+    typer.Option("--format", "-f", help=N_("dl, upload, xlsx eller ndjson"), metavar="FORMAT"),
+]
+OutOption = Annotated[
+    Path, typer.Option("--out", "-o", help=N_("Filen, der skrives"), metavar=N_("FIL"))
+]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help=N_("Fra og med dag (dansk tid), fx 21-10-2013"))
+]
+ToOption = Annotated[str | None, typer.Option("--to", help=N_("Til og med dag, fx 27-10-2013"))]
+UnitOption = Annotated[str | None, typer.Option("--unit", "-u", help=N_("Kun denne enhed"))]
+ChannelOption = Annotated[
+    str | None, typer.Option("--channel", "-c", help=N_("Kun denne kanal, fx TLFIND"))
+]
+TestOption = Annotated[
+    bool, typer.Option("--include-test", help=N_("Medtag registreringer fra testtilstand"))
+]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help=N_("cp1252 (standard, Excel) eller utf-8-sig (til tegn uden for Windows-1252)"),
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("Skriv resultatet som JSON"))]
+
+
 @friendly
 def export_cmd(
-    format_: Annotated[
-        str,
-        typer.Option("--format", "-f", help=N_("dl, upload, xlsx eller ndjson"), metavar="FORMAT"),
-    ],
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help=N_("Filen, der skrives"), metavar=N_("FIL"))
-    ],
-    from_: Annotated[
-        str | None, typer.Option("--from", help=N_("Fra og med dag (dansk tid), fx 21-10-2013"))
-    ] = None,
-    to: Annotated[
-        str | None, typer.Option("--to", help=N_("Til og med dag, fx 27-10-2013"))
-    ] = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help=N_("Kun denne enhed"))] = None,
-    channel: Annotated[
-        str | None, typer.Option("--channel", "-c", help=N_("Kun denne kanal, fx TLFIND"))
-    ] = None,
-    include_test: Annotated[
-        bool, typer.Option("--include-test", help=N_("Medtag registreringer fra testtilstand"))
-    ] = False,
-    encoding: Annotated[
-        str | None,
-        typer.Option(
-            "--encoding",
-            help=N_("cp1252 (standard, Excel) eller utf-8-sig (til tegn uden for Windows-1252)"),
-        ),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=N_("Skriv resultatet som JSON"))] = False,
+    format_: FormatOption,
+    out: OutOption,
+    from_: FromOption = None,
+    to: ToOption = None,
+    unit: UnitOption = None,
+    channel: ChannelOption = None,
+    include_test: TestOption = False,
+    encoding: EncodingOption = None,
+    as_json: JsonOption = False,
     no_exclusions: NoExclusionsOption = False,
 ) -> None:
-    fmt = format_.strip().lower()
-    if fmt not in FORMATS:
-        fail(
-            _("--format {value}: brug {known}").format(
-                value=repr(format_), known=", ".join(FORMATS)
-            )
-        )
-    if encoding is not None and encoding.lower() not in TEXT_ENCODINGS:
-        fail(
-            _("--encoding {value}: brug {known}").format(
-                value=repr(encoding), known=either(list(TEXT_ENCODINGS))
-            )
-        )
+    fmt, codec = _format_and_encoding(format_, encoding)
     where = ExportFilter(
         start=_day(from_, "--from"),
         end=_day(to, "--to"),
@@ -176,13 +173,35 @@ def export_cmd(
             fmt,
             out,
             where=where,
-            encoding=encoding.lower() if encoding else None,
+            encoding=codec,
             progress=bar,
             task_title=desk.task_title,
         )
     if as_json:
         print_json({**result.as_dict(), "excluded": excluded})
-        return
+    else:
+        _say_exported(result, out, fmt, excluded, len(where.exclusions))
+
+
+def _format_and_encoding(format_: str, encoding: str | None) -> tuple[str, str | None]:
+    """The format and the encoding asked for, each refused with the known ones when unknown."""
+    fmt = format_.strip().lower()
+    if fmt not in FORMATS:
+        fail(
+            _("--format {value}: brug {known}").format(
+                value=repr(format_), known=", ".join(FORMATS)
+            )
+        )
+    if encoding is not None and encoding.lower() not in TEXT_ENCODINGS:
+        fail(
+            _("--encoding {value}: brug {known}").format(
+                value=repr(encoding), known=either(list(TEXT_ENCODINGS))
+            )
+        )
+    return fmt, encoding.lower() if encoding else None
+
+
+def _say_exported(result: ExportResult, out: Path, fmt: str, excluded: int, rules: int) -> None:
     what = _("{n} rækker").format(n=_n(result.rows))
     if result.registrations != result.rows:
         what += " " + _("({n} registreringer)").format(n=_n(result.registrations))
@@ -200,7 +219,7 @@ def export_cmd(
             _(
                 "{n} registreringer er udeladt efter {rules} udeladelsesregler "
                 "(tracetool exclude list); --no-exclusions tager dem med."
-            ).format(n=_n(excluded), rules=len(where.exclusions)),
+            ).format(n=_n(excluded), rules=rules),
             highlight=False,
             soft_wrap=True,
             markup=False,

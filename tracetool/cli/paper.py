@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,9 @@ from tracetool.cli import sheet
 from tracetool.cli._common import console, err_console, fail, friendly, open_desk
 from tracetool.cli.totals import parse_day_option
 from tracetool.locale import N_, translator
+
+if TYPE_CHECKING:
+    from tracetool.desk.paper import KeyedSheet
 
 _ = translator("cli")
 
@@ -40,16 +43,16 @@ def _read_lines(file: Path | None) -> list[str]:
         fail(_("--file {file}: kan ikke læses: {why}").format(file=file, why=exc.strerror))
 
 
-@app.command(
-    "enter",
-    help=N_(
-        "Tast et papirskema ind: én henvendelse pr. linje med appens taster.\n"
-        "\n"
-        "Fx `2341` eller `2 3 4 1` (kanal, opgave, type, afslutning; blanket og spørgsmål efter,\n"
-        "når de stilles), `2341 x3` for tre ens, `@09` for timen. En opgave kan skrives som\n"
-        "KLE-nummer i stedet for tasten. Intet gemmes, før alle linjer er gode."
-    ),
+ENTER_HELP = N_(
+    "Tast et papirskema ind: én henvendelse pr. linje med appens taster.\n"
+    "\n"
+    "Fx `2341` eller `2 3 4 1` (kanal, opgave, type, afslutning; blanket og spørgsmål efter,\n"
+    "når de stilles), `2341 x3` for tre ens, `@09` for timen. En opgave kan skrives som\n"
+    "KLE-nummer i stedet for tasten. Intet gemmes, før alle linjer er gode."
 )
+
+
+@app.command("enter", help=ENTER_HELP)
 @friendly
 def enter(
     day: Annotated[str, typer.Option("--date", help=N_("Arkets dato, fx 21-10-2013"))],
@@ -83,7 +86,7 @@ def enter(
     if the_day > timeutil.local(timeutil.now()).date():
         fail(_("--date {day}: datoen ligger i fremtiden").format(day=day))
     lines = _read_lines(file)
-    from tracetool.desk.paper import bad_lines_text, read_sheet, store_lines
+    from tracetool.desk.paper import read_sheet, store_lines
 
     with open_desk() as desk:
         the_unit = desk.unit(unit)
@@ -106,22 +109,7 @@ def enter(
             if keyed.bad:
                 raise typer.Exit(1)
             return
-        if keyed.bad and skip_invalid is None:
-            fail(
-                _(
-                    "{bad} af {lines} linjer er forkerte; "
-                    "intet er gemt (ret dem, eller brug --skip-invalid FIL)"
-                ).format(bad=len(keyed.bad), lines=len(keyed.good) + len(keyed.bad))
-            )
-        if keyed.bad and skip_invalid is not None:
-            try:
-                skip_invalid.write_text(bad_lines_text(keyed.bad), encoding="utf-8")
-            except OSError as exc:
-                fail(
-                    _("--skip-invalid {file}: kan ikke gemmes: {why}; intet gemt").format(
-                        file=skip_invalid, why=exc.strerror
-                    )
-                )
+        _set_aside(keyed, skip_invalid)
         store_lines(desk, keyed.good)
     _say(
         _("Gemt fra papir ({where}): {lines} linjer, {inquiries} henvendelser.").format(
@@ -135,6 +123,29 @@ def enter(
             ),
             highlight=False,
             soft_wrap=True,
+        )
+
+
+def _set_aside(keyed: KeyedSheet, skip_invalid: Path | None) -> None:
+    """Wrong lines stop the sheet, or go to the --skip-invalid file before any line is stored."""
+    from tracetool.desk.paper import bad_lines_text
+
+    if not keyed.bad:
+        return
+    if skip_invalid is None:
+        fail(
+            _(
+                "{bad} af {lines} linjer er forkerte; "
+                "intet er gemt (ret dem, eller brug --skip-invalid FIL)"
+            ).format(bad=len(keyed.bad), lines=len(keyed.good) + len(keyed.bad))
+        )
+    try:
+        skip_invalid.write_text(bad_lines_text(keyed.bad), encoding="utf-8")
+    except OSError as exc:
+        fail(
+            _("--skip-invalid {file}: kan ikke gemmes: {why}; intet gemt").format(
+                file=skip_invalid, why=exc.strerror
+            )
         )
 
 
