@@ -4,6 +4,7 @@ built before the desk's language is known)."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tracetool.cli import main as cli_main
 from tracetool.plan.totals import CSV_COLUMNS
 
 # Danish letters, and common Danish words that are no English words.
@@ -159,3 +161,28 @@ def test_a_usage_error_names_the_argument_in_the_desk_language(
     assert said.returncode == 2
     assert "Missing argument 'FILE'." in said.stderr and danish_in(said.stderr) == []
     assert "Mangler argument 'FIL'." in tracetool(tmp_path, "plan", "check").stderr
+
+
+def test_no_message_hides_in_an_f_string() -> None:
+    # Babel's extractor reads an f-string as one string: a message marked inside one never
+    # reaches the catalogue and stays Danish on an English desk.
+    hidden = []
+    for path in sorted(Path(cli_main.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    if (
+                        isinstance(inner, ast.Call)
+                        and isinstance(inner.func, ast.Name)
+                        and inner.func.id in ("_", "N_")
+                        and inner.args
+                        and isinstance(inner.args[0], ast.Constant)
+                    ):
+                        hidden.append(f"{path.name}:{inner.lineno}")
+    assert hidden == []
+
+
+def test_the_report_speaks_the_desk_language_unless_told(english: Path, tmp_path: Path) -> None:
+    assert tracetool(english, "report").stdout.startswith("Inquiries · all dates")
+    assert tracetool(english, "report", "--lang", "da").stdout.startswith("Henvendelser · alle")
+    assert tracetool(tmp_path, "report").stdout.startswith("Henvendelser · alle datoer")

@@ -21,7 +21,7 @@ from rich.console import Console
 from tracetool.cli import codes
 from tracetool.desk.desk import Desk
 from tracetool.errors import TracetoolError
-from tracetool.locale import translator
+from tracetool.locale import N_, translator
 
 _ = translator("cli")
 
@@ -30,6 +30,10 @@ R = TypeVar("R")
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+# The default of a --lang that follows the desk, as the help shows it.
+DESK_LANGUAGE = N_("appens sprog")
 
 
 def say_error(message: str) -> None:
@@ -81,6 +85,8 @@ def speak(command: Any) -> None:
             param.help = _spoken(param.help)
         if param.metavar:
             param.metavar = _(param.metavar)
+        if isinstance(getattr(param, "show_default", None), str):
+            param.show_default = _(param.show_default)
     below = getattr(command, "commands", None)
     if isinstance(below, dict):
         for sub in below.values():

@@ -89,7 +89,7 @@ def import_kle(
         if summary.previous_edition
         else ""
     )
-    forced = f" [bold]{_('med --force')}[/]" if summary.forced else ""
+    forced = " [bold]" + _("med --force") + "[/]" if summary.forced else ""
     loaded = _("KLE indlæst: {edition}").format(edition=f"[bold]{summary.edition}[/]")
     console.print(f"{loaded}{before}{forced}", highlight=False)
     table = Table(show_header=False, box=None, padding=(0, 2))

@@ -257,7 +257,9 @@ def _report(summary: ImportSummary) -> None:
     console.print(" · ".join(parts), highlight=False, soft_wrap=True)
     for warning in summary.warnings:
         err_console.print(
-            f"[yellow]{_('advarsel:')}[/] {escape(str(warning))}", highlight=False, soft_wrap=True
+            "[yellow]" + _("advarsel:") + f"[/] {escape(str(warning))}",
+            highlight=False,
+            soft_wrap=True,
         )
     for problem in summary.problems[:SHOWN_PROBLEMS]:
         err_console.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)

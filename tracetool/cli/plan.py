@@ -227,11 +227,11 @@ def _show(desk: Desk, plan: Plan) -> None:
     )
     console.print(_("Testtilstand i planen: {mode}").format(mode=mode) + here, highlight=False)
 
-    console.print(f"\n[bold]{_('Tælleperioder')}[/]")
+    console.print("\n[bold]" + _("Tælleperioder") + "[/]")
     if not plan.periods:
         console.print("  " + _("ingen"))
     for p in plan.periods:
-        now = f" [bold]{_('(nu)')}[/]" if p.contains(today) else ""
+        now = " [bold]" + _("(nu)") + "[/]" if p.contains(today) else ""
         console.print(
             f"  {escape(p.name)}: {p.start:%d-%m-%Y} – {p.end:%d-%m-%Y}{now}", highlight=False
         )
@@ -259,7 +259,7 @@ def _show(desk: Desk, plan: Plan) -> None:
             console.print(f"  {without}")
         _show_unit_codes(desk, unit)
 
-    console.print(f"\n[bold]{_('Ekstra spørgsmål')}[/]")
+    console.print("\n[bold]" + _("Ekstra spørgsmål") + "[/]")
     if not plan.questions:
         console.print("  " + _("ingen"))
     for q in plan.questions:

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from tracetool import locale
 from tracetool.analysis.compare import compare
 from tracetool.analysis.costs import channel_costs, parse_shift
 from tracetool.analysis.pivot import PIVOT_DIMENSIONS, build_pivot, parse_pivot
@@ -22,7 +23,15 @@ from tracetool.analysis.report import (
     report_json,
 )
 from tracetool.analysis.report_html import render_html
-from tracetool.cli._common import console, fail, filled, friendly, open_desk, print_json
+from tracetool.cli._common import (
+    DESK_LANGUAGE,
+    console,
+    fail,
+    filled,
+    friendly,
+    open_desk,
+    print_json,
+)
 from tracetool.cli.report_options import (
     ChannelsOption,
     FromOption,
@@ -223,7 +232,10 @@ TestOption = Annotated[
     bool, typer.Option("--include-test", help=N_("Medtag registreringer i testtilstand"))
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help=N_("Hele rapporten som ét JSON-objekt"))]
-LangOption = Annotated[str, typer.Option("--lang", help=N_("Sprog: da eller en"))]
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", help=N_("Sprog: da eller en"), show_default=DESK_LANGUAGE),
+]
 PerGroupOption = Annotated[
     bool,
     typer.Option(
@@ -252,7 +264,7 @@ def report(
     shift: ShiftOption = None,
     as_json: JsonOption = False,
     html: HtmlOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     per_group: PerGroupOption = False,
 ) -> None:
     if by is not None and by not in DIMENSIONS:
@@ -261,6 +273,7 @@ def report(
                 value=repr(by), known=", ".join(DIMENSIONS)
             )
         )
+    lang = lang or locale.current()
     if lang not in ("da", "en"):
         fail(_("--lang: ukendt sprog {value}; brug da eller en").format(value=repr(lang)))
     with open_desk() as desk:

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from tracetool.cli._common import console, err_console, fail, friendly, open_desk
+from tracetool import locale
+from tracetool.cli._common import DESK_LANGUAGE, console, err_console, fail, friendly, open_desk
 from tracetool.cli.totals import parse_day_option
 from tracetool.locale import N_, translator
 
@@ -58,9 +59,15 @@ def sheet(
     pages: Annotated[
         int, typer.Option("--pages", min=1, max=50, help=N_("Antal sider med linjer (log)"))
     ] = 1,
-    lang: Annotated[str, typer.Option("--lang", help=N_("Arkets sprog: da eller en (log)"))] = "da",
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help=N_("Arkets sprog: da eller en (log)"), show_default=DESK_LANGUAGE
+        ),
+    ] = None,
 ) -> None:
     the_day = parse_day_option(day, "--date") if day else None
+    lang = lang or locale.current()
     if lang not in ("da", "en"):
         fail(_("--lang {value}: brug da eller en").format(value=repr(lang)))
     if out.suffix.lower() != ".pdf":
@@ -116,7 +123,9 @@ def sheet_alias(
     ] = None,
     layout: Annotated[Layout, typer.Option("--layout", help=N_("log eller tally"))] = Layout.LOG,
     pages: Annotated[int, typer.Option("--pages", min=1, max=50)] = 1,
-    lang: Annotated[str, typer.Option("--lang", help=N_("da eller en"))] = "da",
+    lang: Annotated[
+        str | None, typer.Option("--lang", help=N_("da eller en"), show_default=DESK_LANGUAGE)
+    ] = None,
 ) -> None:
     err_console.print(
         _("bemærk: `tracetool sheet` er flyttet til `tracetool paper sheet`"), highlight=False

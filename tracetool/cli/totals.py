@@ -195,9 +195,10 @@ def list_(
     for t in totals:
         chan = names.get(t.channel)
         label = "" if chan is None else " " + (_("ind") if chan.direction == "IND" else _("ud"))
+        unit = t.unit or _("hele kommunen")
         count = f"{t.count:,}".replace(",", ".")
         console.print(
-            f"{t.channel}{label} · {t.unit or _('hele kommunen')} · "
+            f"{t.channel}{label} · {unit} · "
             f"{day_text(t.from_date)} – {day_text(t.to_date)} · {count}\n"
             f"  id {t.id}",
             highlight=False,
