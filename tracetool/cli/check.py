@@ -9,7 +9,16 @@ from rich.markup import escape
 
 from tracetool.analysis.quality import Scope, check
 from tracetool.cli._common import console, err_console, friendly, open_desk, print_json
+from tracetool.locale import N_, translator
 from tracetool.store.exclusions import ExclusionStore, excluded_sql
+
+_ = translator("cli")
+
+HELP = N_(
+    "Tjek data: rækker uden for tælleperioderne, uden enhed, ukendte opgaver, umulige\n"
+    "varigheder, tavse dage og sandsynlige dobbelte importer; hver med den\n"
+    "`tracetool exclude add`-regel, der ville udelade dem (testdata og slettede tælles ikke)."
+)
 
 
 def _n(value: int) -> str:
@@ -18,12 +27,8 @@ def _n(value: int) -> str:
 
 @friendly
 def check_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="Fundene som JSON")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Fundene som JSON"))] = False,
 ) -> None:
-    """Tjek data: rækker uden for tælleperioderne, uden enhed, ukendte opgaver, umulige
-    varigheder, tavse dage og sandsynlige dobbelte importer; hver med den
-    `tracetool exclude add`-regel, der ville udelade dem (testdata og slettede tælles ikke).
-    """
     with open_desk() as desk:
         # Rows the recorded rules leave out are not found again.
         left_out, values = excluded_sql(ExclusionStore(desk.db).all())
@@ -35,18 +40,21 @@ def check_cmd(
         return
     if unchecked:
         err_console.print(
-            "[yellow]Tælleplanen har ingen tælleperioder[/]: rækker uden for perioderne og "
-            "tavse dage er ikke tjekket.",
+            _(
+                "[yellow]Tælleplanen har ingen tælleperioder[/]: rækker uden for perioderne og "
+                "tavse dage er ikke tjekket."
+            ),
             highlight=False,
             soft_wrap=True,
         )
     if not findings:
-        console.print("Intet at bemærke.", highlight=False)
+        console.print(_("Intet at bemærke."), highlight=False)
         return
     for finding in findings:
         console.print(
-            f"[bold]{_n(finding.rows)}[/] registreringer ({_n(finding.inquiries)} henvendelser): "
-            f"{escape(finding.title)}",
+            _("[bold]{rows}[/] registreringer ({inquiries} henvendelser): {title}").format(
+                rows=_n(finding.rows), inquiries=_n(finding.inquiries), title=escape(finding.title)
+            ),
             highlight=False,
             soft_wrap=True,
         )
@@ -57,9 +65,13 @@ def check_cmd(
             console.print(f"  {command}", highlight=False, markup=False, soft_wrap=True)
         else:
             console.print(
-                f"  (ingen regel: {escape(finding.no_rule)})", highlight=False, soft_wrap=True
+                "  " + _("(ingen regel: {why})").format(why=escape(finding.no_rule)),
+                highlight=False,
+                soft_wrap=True,
             )
 
 
 def register(app: typer.Typer) -> None:
-    app.command("check", short_help="Tjek data og foreslå udeladelsesregler.")(check_cmd)
+    app.command("check", help=HELP, short_help=N_("Tjek data og foreslå udeladelsesregler."))(
+        check_cmd
+    )

@@ -14,23 +14,27 @@ from rich.markup import escape
 from rich.table import Table
 from sqlite_utils import Database
 
-from tracetool.cli._common import console, err_console, fail, friendly, print_json
+from tracetool.cli._common import console, err_console, fail, friendly, print_json, say_error
 from tracetool.codes.codebook import load_codebook
 from tracetool.codes.document import LANGS, render_markdown
 from tracetool.codes.kle import read_catalogue
 from tracetool.errors import ValidationError
 from tracetool.formats.task_list import read_task_list
+from tracetool.locale import N_, translator
 from tracetool.store import kle as kle_store
 from tracetool.store import local_tasks
 from tracetool.store.db import open_database
 from tracetool.store.kle_shipped import ensure_catalogue
 
+_ = translator("cli")
+
 app = typer.Typer(
-    help="Kodebogen og KLE-emnerne: indlæs KLE og kommunens opgavenavne, søg, vis kodebogen.",
+    help=N_("Kodebogen og KLE-emnerne: indlæs KLE og kommunens opgavenavne, søg, vis kodebogen."),
     no_args_is_help=True,
 )
 
-_LEVELS = {"hovedgruppe": "hovedgruppe", "gruppe": "gruppe", "emne": "emne"}
+# KLE's levels as the catalogue names them, shown in the language spoken.
+_LEVELS = {"hovedgruppe": N_("hovedgruppe"), "gruppe": N_("gruppe"), "emne": N_("emne")}
 
 
 @contextmanager
@@ -43,18 +47,20 @@ def _database() -> Iterator[Database]:
         db.close()
 
 
-@app.command("import-kle")
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("Resultatet som JSON"))]
+
+
+@app.command("import-kle", help=N_("Indlæs KL's emnesystematik (KLE) i den lokale database."))
 @friendly
 def import_kle(
-    file: Annotated[Path, typer.Argument(help="KLE-XML-emneplan eller OS2KLE-tekstfil")],
+    file: Annotated[Path, typer.Argument(help=N_("KLE-XML-emneplan eller OS2KLE-tekstfil"))],
     force: Annotated[
-        bool, typer.Option("--force", help="Indlæs også en ældre udgave end den indlæste")
+        bool, typer.Option("--force", help=N_("Indlæs også en ældre udgave end den indlæste"))
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Resultatet som JSON")] = False,
+    as_json: JsonOption = False,
 ) -> None:
-    """Indlæs KL's emnesystematik (KLE) i den lokale database."""
     if not file.is_file():
-        fail(f"{file}: filen findes ikke")
+        fail(_("{file}: filen findes ikke").format(file=file))
     catalogue = read_catalogue(file)
     with _database() as db:
         try:
@@ -62,49 +68,63 @@ def import_kle(
             # On stderr, so that --json output stays one clean document; and only once the
             # file is read and accepted, so that a refused file gives one line: the error.
             err_console.print(
-                f"Indlæser {len(catalogue.subjects)} KLE-emner fra {catalogue.edition} …",
+                _("Indlæser {n} KLE-emner fra {edition} …").format(
+                    n=len(catalogue.subjects), edition=catalogue.edition
+                ),
                 highlight=False,
                 soft_wrap=True,
             )
             summary = kle_store.import_catalogue(db, catalogue, force=force)
         except kle_store.EditionError as exc:
-            fail(f"{file}: {exc}; brug --force for at indlæse den alligevel")
+            fail(
+                _("{file}: {error}; brug --force for at indlæse den alligevel").format(
+                    file=file, error=exc
+                )
+            )
     if as_json:
         print_json(summary.as_dict())
         return
-    before = f" (før: {summary.previous_edition})" if summary.previous_edition else ""
-    forced = " [bold]med --force[/]" if summary.forced else ""
-    console.print(f"KLE indlæst: [bold]{summary.edition}[/]{before}{forced}", highlight=False)
+    before = (
+        " " + _("(før: {edition})").format(edition=summary.previous_edition)
+        if summary.previous_edition
+        else ""
+    )
+    forced = " [bold]" + _("med --force") + "[/]" if summary.forced else ""
+    loaded = _("KLE indlæst: {edition}").format(edition=f"[bold]{summary.edition}[/]")
+    console.print(f"{loaded}{before}{forced}", highlight=False)
     table = Table(show_header=False, box=None, padding=(0, 2))
     table.add_column(justify="left")
     table.add_column(justify="right")
-    table.add_row("Emner i filen", str(summary.subjects))
-    table.add_row("Nye", str(summary.new))
-    table.add_row("Ændrede", str(summary.updated))
-    table.add_row("Udgået nu", str(summary.expired))
-    table.add_row("Uændrede", str(summary.unchanged))
-    table.add_row("Aktive i alt", str(summary.total_active))
-    table.add_row("Udgåede i alt (gyldige i gamle data)", str(summary.total_inactive))
+    table.add_row(_("Emner i filen"), str(summary.subjects))
+    table.add_row(_("Nye"), str(summary.new))
+    table.add_row(_("Ændrede"), str(summary.updated))
+    table.add_row(_("Udgået nu"), str(summary.expired))
+    table.add_row(_("Uændrede"), str(summary.unchanged))
+    table.add_row(_("Aktive i alt"), str(summary.total_active))
+    table.add_row(_("Udgåede i alt (gyldige i gamle data)"), str(summary.total_inactive))
     console.print(table)
 
 
-@app.command("import-tasks")
+@app.command(
+    "import-tasks",
+    help=N_(
+        "Indlæs kommunens egne navne på opgaver (fx lokale koder) fra en opgave;opgavenavn-fil."
+    ),
+)
 @friendly
 def import_tasks(
     file: Annotated[
-        Path, typer.Argument(help="Kommunens opgaveliste: opgave;opgavenavn pr. linje")
+        Path, typer.Argument(help=N_("Kommunens opgaveliste: opgave;opgavenavn pr. linje"))
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="Resultatet som JSON")] = False,
+    as_json: JsonOption = False,
 ) -> None:
-    """Indlæs kommunens egne navne på opgaver (fx lokale koder) fra en opgave;opgavenavn-fil."""
     try:
         names = read_task_list(file)
     except ValidationError as exc:
-        err_console.print(
-            f"[bold red]fejl:[/] {escape(exc.context)}: {len(exc.problems)} linjer kan ikke "
-            "læses; intet er indlæst",
-            highlight=False,
-            soft_wrap=True,
+        say_error(
+            _("{file}: {n} linjer kan ikke læses; intet er indlæst").format(
+                file=escape(exc.context), n=len(exc.problems)
+            )
         )
         for problem in exc.problems:
             err_console.print(
@@ -119,9 +139,17 @@ def import_tasks(
         print_json({"tasks": len(names), "outside_catalogue": len(outside), **saved.as_dict()})
         return
     console.print(
-        f"{file}: {len(names)} opgaver indlæst ({saved.new} nye, {saved.changed} omdøbte, "
-        f"{saved.unchanged} uændrede); {len(outside)} af dem er ikke i opgavekataloget og "
-        "vises nu med kommunens navn.",
+        _(
+            "{file}: {n} opgaver indlæst ({new} nye, {changed} omdøbte, {unchanged} uændrede); "
+            "{outside} af dem er ikke i opgavekataloget og vises nu med kommunens navn."
+        ).format(
+            file=file,
+            n=len(names),
+            new=saved.new,
+            changed=saved.changed,
+            unchanged=saved.unchanged,
+            outside=len(outside),
+        ),
         highlight=False,
         soft_wrap=True,
         markup=False,
@@ -130,29 +158,32 @@ def import_tasks(
 
 def _why(hit: kle_store.SubjectHit) -> str:
     if hit.kind == "number":
-        return "nummer"
+        return _("nummer")
     if hit.kind == "number-prefix":
-        return "nummerets start"
+        return _("nummerets start")
     if hit.kind == "title":
-        return "titel"
+        return _("titel")
     if hit.kind == "keyword":
-        weight = f" (vægt {hit.weight})" if hit.weight is not None else ""
-        return f"nøgleord «{hit.matched}»{weight}"
-    return f"ord i {hit.matched}"
+        weight = (
+            " " + _("(vægt {weight})").format(weight=hit.weight) if hit.weight is not None else ""
+        )
+        return _("nøgleord «{word}»").format(word=hit.matched) + weight
+    return _("ord i {where}").format(where=hit.matched)
 
 
-@app.command("search")
+@app.command("search", help=N_("Find KLE-emner efter nummer, titel og nøgleord, bedste først."))
 @friendly
 def search(
-    text: Annotated[list[str], typer.Argument(help="Nummer, titel eller nøgleord")],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Højst så mange")] = 20,
-    include_inactive: Annotated[bool, typer.Option("--all", help="Medtag udgåede emner")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Resultatet som JSON")] = False,
+    text: Annotated[list[str], typer.Argument(help=N_("Nummer, titel eller nøgleord"))],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help=N_("Højst så mange"))] = 20,
+    include_inactive: Annotated[
+        bool, typer.Option("--all", help=N_("Medtag udgåede emner"))
+    ] = False,
+    as_json: JsonOption = False,
 ) -> None:
-    """Find KLE-emner efter nummer, titel og nøgleord, bedste først."""
     query = " ".join(text).strip()
     if not query:
-        fail("skriv et nummer, en titel eller et nøgleord at søge efter")
+        fail(_("skriv et nummer, en titel eller et nøgleord at søge efter"))
     with _database() as db:
         ensure_catalogue(db)  # the shipped edition, until import-kle brings another
         hits = kle_store.search(db, query, limit=limit, include_inactive=include_inactive)
@@ -160,30 +191,35 @@ def search(
         print_json([h.as_dict() for h in hits])
         return
     if not hits:
-        console.print(f"Ingen KLE-emner passer på «{query}».", highlight=False)
+        console.print(
+            _("Ingen KLE-emner passer på «{query}».").format(query=query), highlight=False
+        )
         return
-    table = Table(title=f"KLE-emner for «{query}»")
-    table.add_column("Nr", no_wrap=True)
-    table.add_column("Titel")
-    table.add_column("Niveau")
-    table.add_column("Fundet i")
+    table = Table(title=_("KLE-emner for «{query}»").format(query=query))
+    table.add_column(_("Nr"), no_wrap=True)
+    table.add_column(_("Titel"))
+    table.add_column(_("Niveau"))
+    table.add_column(_("Fundet i"))
+    gone = _("(udgået)")
     for h in hits:
-        title = h.title if h.active else f"{h.title} [dim](udgået)[/]"
-        table.add_row(h.nr, title, _LEVELS.get(h.level, h.level), _why(h))
+        title = h.title if h.active else f"{h.title} [dim]{gone}[/]"
+        level = _(_LEVELS[h.level]) if h.level in _LEVELS else h.level
+        table.add_row(h.nr, title, level, _why(h))
     console.print(table)
 
 
-@app.command("show")
+@app.command(
+    "show", help=N_("Vis hele kodebogen: filformater, koder, parametre og opgavekataloget.")
+)
 @friendly
 def show(
     markdown: Annotated[
-        bool, typer.Option("--markdown", help="Som Markdown (sådan laves codebook/README.md)")
+        bool, typer.Option("--markdown", help=N_("Som Markdown (sådan laves codebook/README.md)"))
     ] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Sprog først: da eller en")] = "da",
+    lang: Annotated[str, typer.Option("--lang", help=N_("Sprog først: da eller en"))] = "da",
 ) -> None:
-    """Vis hele kodebogen: filformater, koder, parametre og opgavekataloget."""
     if lang not in LANGS:
-        fail(f"--lang {lang!r}: brug da eller en")
+        fail(_("--lang {value}: brug da eller en").format(value=repr(lang)))
     text = render_markdown(load_codebook(), lang=lang)
     if markdown:
         # Raw UTF-8 bytes with \n line ends on every platform, so that `> codebook/README.md`

@@ -9,5 +9,5 @@ from tracetool.cli import report, sheet, totals
 
 def register(app: typer.Typer) -> None:
     app.add_typer(totals.app, name="totals")
-    app.command("report")(report.report)
-    app.command("sheet")(sheet.sheet_alias)
+    app.command("report", help=report.HELP)(report.report)
+    app.command("sheet", help=sheet.ALIAS_HELP)(sheet.sheet_alias)

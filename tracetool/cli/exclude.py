@@ -20,18 +20,21 @@ from tracetool.cli.report_options import (
     period,
 )
 from tracetool.desk.desk import Desk
+from tracetool.locale import N_, translator
 from tracetool.model import Source
 from tracetool.store.exclusions import ExclusionRule, ExclusionStore, count_excluded
 
-app = typer.Typer(help="Udeladelsesregler: rens data uden at slette noget.")
+_ = translator("cli")
+
+app = typer.Typer(help=N_("Udeladelsesregler: rens data uden at slette noget."))
 
 RuleUnits = Annotated[
     list[str] | None,
-    typer.Option("--unit", "-u", help='Kun rækker fra disse enheder; "" = uden enhed'),
+    typer.Option("--unit", "-u", help=N_('Kun rækker fra disse enheder; "" = uden enhed')),
 ]
 ExceptUnits = Annotated[
     list[str] | None,
-    typer.Option("--except-unit", help='Undtagen disse enheder; "" = uden enhed'),
+    typer.Option("--except-unit", help=N_('Undtagen disse enheder; "" = uden enhed')),
 ]
 
 
@@ -40,10 +43,16 @@ def _matching(desk: Desk, rule: ExclusionRule) -> tuple[int, int]:
     return count_excluded(desk.db, " WHERE deleted = 0 AND test_mode = 0", [], [rule])
 
 
-@app.command("add")
+@app.command(
+    "add",
+    help=N_(
+        "Tilføj en regel: rækker, der passer på alt det angivne, udelades af rapporter og\n"
+        "eksport. Uden --from/--to er perioden åben i den ende."
+    ),
+)
 @friendly
 def add(
-    reason: Annotated[str, typer.Option("--reason", help="Hvorfor rækkerne udelades")],
+    reason: Annotated[str, typer.Option("--reason", help=N_("Hvorfor rækkerne udelades"))],
     from_: FromOption = None,
     to: ToOption = None,
     unit: RuleUnits = None,
@@ -51,8 +60,6 @@ def add(
     channel: ChannelsOption = None,
     source: SourcesOption = None,
 ) -> None:
-    """Tilføj en regel: rækker, der passer på alt det angivne, udelades af rapporter og
-    eksport. Uden --from/--to er perioden åben i den ende."""
     start, end = period(from_, to)
     with open_desk() as desk:
         channels = known_codes(channel or (), [c.code for c in desk.codebook.channels], "--channel")
@@ -69,8 +76,10 @@ def add(
         saved = ExclusionStore(desk.db).add(rule)
         rows, n = _matching(desk, saved)
     console.print(
-        f"Regel {saved.id} er gemt: den udelader nu {fmt_int(rows)} registreringer "
-        f"({fmt_int(n)} henvendelser). Fortryd med `tracetool exclude remove {saved.id}`.",
+        _(
+            "Regel {id} er gemt: den udelader nu {rows} registreringer ({inquiries} "
+            "henvendelser). Fortryd med `tracetool exclude remove {id}`."
+        ).format(id=saved.id, rows=fmt_int(rows), inquiries=fmt_int(n)),
         highlight=False,
         soft_wrap=True,
     )
@@ -83,22 +92,21 @@ def _describe(rule: ExclusionRule) -> str:
         end = rule.to_date.isoformat() if rule.to_date else "…"
         parts.append(f"{start} – {end}")
     for label, values in (
-        ("enhed", rule.units),
-        ("undtagen", rule.except_units),
-        ("kanal", rule.channels),
-        ("kilde", rule.sources),
+        (N_("enhed"), rule.units),
+        (N_("undtagen"), rule.except_units),
+        (N_("kanal"), rule.channels),
+        (N_("kilde"), rule.sources),
     ):
         if values:
-            parts.append(f"{label}: " + ", ".join(v or "(ingen enhed)" for v in values))
+            parts.append(f"{_(label)}: " + ", ".join(v or _("(ingen enhed)") for v in values))
     return " · ".join(parts)
 
 
-@app.command("list")
+@app.command("list", help=N_("Vis reglerne og hvor mange rækker hver udelader nu."))
 @friendly
 def list_(
-    as_json: Annotated[bool, typer.Option("--json", help="Reglerne som JSON")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Reglerne som JSON"))] = False,
 ) -> None:
-    """Vis reglerne og hvor mange rækker hver udelader nu."""
     with open_desk() as desk:
         rules = ExclusionStore(desk.db).all()
         counts = [_matching(desk, rule) for rule in rules]
@@ -111,13 +119,12 @@ def list_(
         )
         return
     if not rules:
-        console.print("Ingen udeladelsesregler.")
+        console.print(_("Ingen udeladelsesregler."))
         return
-    table = Table(title="Udeladelsesregler", title_justify="left", title_style="bold")
-    for head in ("Nr.", "Rækker", "Henvendelser", "Regel", "Begrundelse"):
-        table.add_column(
-            head, justify="right" if head in ("Nr.", "Rækker", "Henvendelser") else "left"
-        )
+    table = Table(title=_("Udeladelsesregler"), title_justify="left", title_style="bold")
+    numbers = (N_("Nr."), N_("Rækker"), N_("Henvendelser"))
+    for head in (*numbers, N_("Regel"), N_("Begrundelse")):
+        table.add_column(_(head), justify="right" if head in numbers else "left")
     for rule, (rows, n) in zip(rules, counts, strict=True):
         table.add_row(
             str(rule.id), fmt_int(rows), fmt_int(n), escape(_describe(rule)), escape(rule.reason)
@@ -125,12 +132,15 @@ def list_(
     console.print(table)
 
 
-@app.command("remove")
+@app.command("remove", help=N_("Fjern en regel; rækkerne tæller med igen."))
 @friendly
-def remove(rule_id: Annotated[int, typer.Argument(metavar="NR", help="Reglens nummer")]) -> None:
-    """Fjern en regel; rækkerne tæller med igen."""
+def remove(
+    rule_id: Annotated[int, typer.Argument(metavar=N_("NR"), help=N_("Reglens nummer"))],
+) -> None:
     with open_desk() as desk:
         rule = ExclusionStore(desk.db).remove(rule_id)
     console.print(
-        f"Regel {rule_id} er fjernet ({escape(rule.reason)}).", highlight=False, soft_wrap=True
+        _("Regel {id} er fjernet ({reason}).").format(id=rule_id, reason=escape(rule.reason)),
+        highlight=False,
+        soft_wrap=True,
     )

@@ -23,17 +23,51 @@ from rich.progress import (
 )
 
 from tracetool import timeutil
-from tracetool.cli._common import console, err_console, fail, friendly, open_desk, print_json
+from tracetool.cli._common import (
+    console,
+    either,
+    err_console,
+    fail,
+    friendly,
+    open_desk,
+    print_json,
+    say_error,
+)
 from tracetool.cli.report_options import NoExclusionsOption
 from tracetool.errors import ValidationError
 from tracetool.formats.export_rows import ExportFilter
-from tracetool.formats.exporting import FORMATS, TEXT_ENCODINGS, export
+from tracetool.formats.exporting import FORMATS, TEXT_ENCODINGS, ExportResult, export
 from tracetool.formats.importing import import_file
 from tracetool.formats.mapped import MAP_EXAMPLE, load_map
 from tracetool.formats.results import ImportSummary
+from tracetool.locale import N_, translator
 from tracetool.store.exclusions import ExclusionStore, count_excluded
 
+_ = translator("cli")
+
 SHOWN_PROBLEMS = 20
+EXPORT_HELP = N_(
+    "Eksportér registreringer: Det Digitale Landkorts råudtræk (dl), upload-skabelonen,\n"
+    "Excel (xlsx) eller NDJSON.\n"
+    "\n"
+    "Masseregistreringer skrives som det antal rækker kl. 00:00:00 (dl og upload)."
+)
+IMPORT_HELP = N_(
+    "Importér registreringer fra en CSV-fil: råudtræk (dl) eller upload-skabelon, kendt på\n"
+    "overskriften, eller andre systemers filer med et kort (--map); også tracetools egne\n"
+    "xlsx- og ndjson-eksporter. Alle rækker kontrolleres; er én forkert, importeres intet\n"
+    "(undtagen med --skip-invalid). Samme fil to gange ændrer intet, og rækker, der ligner\n"
+    "allerede importerede (fx gemt igen i Excel), kræver --allow-repeat."
+)
+# The encodings an export writes (TEXT_ENCODINGS), as the confirmation names them.
+ENCODINGS = {"cp1252": "Windows-1252", "utf-8-sig": N_("UTF-8 med BOM")}
+# The file layouts an import recognises, as the summary names them.
+LAYOUTS = {
+    "dl": N_("råudtræk (dl)"),
+    "upload": N_("upload-skabelon"),
+    "map": N_("kort (--map)"),
+    "ndjson": "NDJSON",
+}
 ProgressFn = Callable[[int, int | None], None]
 
 
@@ -76,43 +110,48 @@ def _progress(
         yield update
 
 
+FormatOption = Annotated[
+    str,
+    typer.Option("--format", "-f", help=N_("dl, upload, xlsx eller ndjson"), metavar="FORMAT"),
+]
+OutOption = Annotated[
+    Path, typer.Option("--out", "-o", help=N_("Filen, der skrives"), metavar=N_("FIL"))
+]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help=N_("Fra og med dag (dansk tid), fx 21-10-2013"))
+]
+ToOption = Annotated[str | None, typer.Option("--to", help=N_("Til og med dag, fx 27-10-2013"))]
+UnitOption = Annotated[str | None, typer.Option("--unit", "-u", help=N_("Kun denne enhed"))]
+ChannelOption = Annotated[
+    str | None, typer.Option("--channel", "-c", help=N_("Kun denne kanal, fx TLFIND"))
+]
+TestOption = Annotated[
+    bool, typer.Option("--include-test", help=N_("Medtag registreringer fra testtilstand"))
+]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help=N_("cp1252 (standard, Excel) eller utf-8-sig (til tegn uden for Windows-1252)"),
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("Skriv resultatet som JSON"))]
+
+
 @friendly
 def export_cmd(
-    format_: Annotated[
-        str, typer.Option("--format", "-f", help="dl, upload, xlsx eller ndjson", metavar="FORMAT")
-    ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Filen, der skrives", metavar="FIL")],
-    from_: Annotated[
-        str | None, typer.Option("--from", help="Fra og med dag (dansk tid), fx 21-10-2013")
-    ] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Til og med dag, fx 27-10-2013")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Kun denne enhed")] = None,
-    channel: Annotated[
-        str | None, typer.Option("--channel", "-c", help="Kun denne kanal, fx TLFIND")
-    ] = None,
-    include_test: Annotated[
-        bool, typer.Option("--include-test", help="Medtag registreringer fra testtilstand")
-    ] = False,
-    encoding: Annotated[
-        str | None,
-        typer.Option(
-            "--encoding",
-            help="cp1252 (standard, Excel) eller utf-8-sig (til tegn uden for Windows-1252)",
-        ),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON")] = False,
+    format_: FormatOption,
+    out: OutOption,
+    from_: FromOption = None,
+    to: ToOption = None,
+    unit: UnitOption = None,
+    channel: ChannelOption = None,
+    include_test: TestOption = False,
+    encoding: EncodingOption = None,
+    as_json: JsonOption = False,
     no_exclusions: NoExclusionsOption = False,
 ) -> None:
-    """Eksportér registreringer: Det Digitale Landkorts råudtræk (dl), upload-skabelonen,
-    Excel (xlsx) eller NDJSON.
-
-    Masseregistreringer skrives som det antal rækker kl. 00:00:00 (dl og upload).
-    """
-    fmt = format_.strip().lower()
-    if fmt not in FORMATS:
-        fail(f"--format {format_!r}: brug {', '.join(FORMATS)}")
-    if encoding is not None and encoding.lower() not in TEXT_ENCODINGS:
-        fail(f"--encoding {encoding!r}: brug {' eller '.join(TEXT_ENCODINGS)}")
+    fmt, codec = _format_and_encoding(format_, encoding)
     where = ExportFilter(
         start=_day(from_, "--from"),
         end=_day(to, "--to"),
@@ -121,8 +160,8 @@ def export_cmd(
         include_test=include_test,
     )
     if where.start and where.end and where.start > where.end:
-        fail("--from ligger efter --to")
-    with open_desk() as desk, _progress("Eksporterer", in_bytes=False, quiet=as_json) as bar:
+        fail(_("--from ligger efter --to"))
+    with open_desk() as desk, _progress(_("Eksporterer"), in_bytes=False, quiet=as_json) as bar:
         if not no_exclusions:
             where = replace(where, exclusions=tuple(ExclusionStore(desk.db).all()))
         everything = replace(where, exclusions=())
@@ -134,60 +173,83 @@ def export_cmd(
             fmt,
             out,
             where=where,
-            encoding=encoding.lower() if encoding else None,
+            encoding=codec,
             progress=bar,
             task_title=desk.task_title,
         )
     if as_json:
         print_json({**result.as_dict(), "excluded": excluded})
-        return
-    what = f"{_n(result.rows)} rækker"
+    else:
+        _say_exported(result, out, fmt, excluded, len(where.exclusions))
+
+
+def _format_and_encoding(format_: str, encoding: str | None) -> tuple[str, str | None]:
+    """The format and the encoding asked for, each refused with the known ones when unknown."""
+    fmt = format_.strip().lower()
+    if fmt not in FORMATS:
+        fail(
+            _("--format {value}: brug {known}").format(
+                value=repr(format_), known=", ".join(FORMATS)
+            )
+        )
+    if encoding is not None and encoding.lower() not in TEXT_ENCODINGS:
+        fail(
+            _("--encoding {value}: brug {known}").format(
+                value=repr(encoding), known=either(list(TEXT_ENCODINGS))
+            )
+        )
+    return fmt, encoding.lower() if encoding else None
+
+
+def _say_exported(result: ExportResult, out: Path, fmt: str, excluded: int, rules: int) -> None:
+    what = _("{n} rækker").format(n=_n(result.rows))
     if result.registrations != result.rows:
-        what += f" ({_n(result.registrations)} registreringer)"
-    codec = f", {TEXT_ENCODINGS[result.encoding]}" if result.encoding else ""
+        what += " " + _("({n} registreringer)").format(n=_n(result.registrations))
+    codec = f", {_(ENCODINGS.get(result.encoding, result.encoding))}" if result.encoding else ""
     console.print(
-        f"Eksporteret {what} til {out} ({fmt}{codec}).",
+        _("Eksporteret {what} til {file} ({format}).").format(
+            what=what, file=out, format=f"{fmt}{codec}"
+        ),
         highlight=False,
         soft_wrap=True,
         markup=False,
     )
     if excluded:
         console.print(
-            f"{_n(excluded)} registreringer er udeladt efter {len(where.exclusions)} "
-            "udeladelsesregler (tracetool exclude list); --no-exclusions tager dem med.",
+            _(
+                "{n} registreringer er udeladt efter {rules} udeladelsesregler "
+                "(tracetool exclude list); --no-exclusions tager dem med."
+            ).format(n=_n(excluded), rules=rules),
             highlight=False,
             soft_wrap=True,
             markup=False,
         )
     if result.rows == 0:
         err_console.print(
-            "[yellow]Ingen registreringer passede til udvalget[/] "
-            "(testregistreringer kommer kun med med --include-test).",
+            _(
+                "[yellow]Ingen registreringer passede til udvalget[/] "
+                "(testregistreringer kommer kun med med --include-test)."
+            ),
             highlight=False,
             soft_wrap=True,
         )
 
 
 def _report(summary: ImportSummary) -> None:
-    verb = "Ville importere" if summary.dry_run and summary.ok else "Importeret"
+    verb = _("Ville importere") if summary.dry_run and summary.ok else _("Importeret")
     parts = [
         f"{verb}: {_n(summary.imported)}",
-        f"fandtes allerede: {_n(summary.already_present)}",
-        f"afvist: {_n(summary.rejected)}",
+        _("fandtes allerede: {n}").format(n=_n(summary.already_present)),
+        _("afvist: {n}").format(n=_n(summary.rejected)),
     ]
     if summary.skipped:
-        parts.append(f"sprunget over: {_n(summary.skipped)}")
-    parts.append(f"advarsler: {_n(sum(w.count for w in summary.warnings))}")
-    layout = {
-        "dl": "råudtræk (dl)",
-        "upload": "upload-skabelon",
-        "map": "kort (--map)",
-        "ndjson": "NDJSON",
-    }
+        parts.append(_("sprunget over: {n}").format(n=_n(summary.skipped)))
+    parts.append(_("advarsler: {n}").format(n=_n(sum(w.count for w in summary.warnings))))
+    layout = _(LAYOUTS[summary.layout]) if summary.layout in LAYOUTS else summary.layout
     delimiter = f"'{summary.delimiter}', " if summary.delimiter else ""
+    rows = _("{n} rækker").format(n=_n(summary.rows))
     console.print(
-        f"{summary.path}: {layout.get(summary.layout, summary.layout)}, {summary.encoding}, "
-        f"{delimiter}{_n(summary.rows)} rækker.",
+        f"{summary.path}: {layout}, {summary.encoding}, {delimiter}{rows}.",
         highlight=False,
         soft_wrap=True,
         markup=False,
@@ -195,17 +257,20 @@ def _report(summary: ImportSummary) -> None:
     console.print(" · ".join(parts), highlight=False, soft_wrap=True)
     for warning in summary.warnings:
         err_console.print(
-            f"[yellow]advarsel:[/] {escape(str(warning))}", highlight=False, soft_wrap=True
+            "[yellow]" + _("advarsel:") + f"[/] {escape(str(warning))}",
+            highlight=False,
+            soft_wrap=True,
         )
     for problem in summary.problems[:SHOWN_PROBLEMS]:
         err_console.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
     hidden = summary.problems_total - min(len(summary.problems), SHOWN_PROBLEMS)
     if hidden > 0:
-        err_console.print(f"  … og {_n(hidden)} problemer mere", highlight=False, soft_wrap=True)
+        more = _("… og {n} problemer mere").format(n=_n(hidden))
+        err_console.print(f"  {more}", highlight=False, soft_wrap=True)
     _report_repeats(summary)
     if summary.rejected and summary.rejects_path:
         err_console.print(
-            f"De afviste rækker står med deres fejl i {summary.rejects_path}.",
+            _("De afviste rækker står med deres fejl i {file}.").format(file=summary.rejects_path),
             highlight=False,
             soft_wrap=True,
             markup=False,
@@ -215,11 +280,13 @@ def _report(summary: ImportSummary) -> None:
 def _report_repeats(summary: ImportSummary) -> None:
     if not summary.repeats:
         return
-    stored = "; de er gemt (--allow-repeat)" if summary.committed else ""
+    stored = _("; de er gemt (--allow-repeat)") if summary.committed else ""
     err_console.print(
-        f"[yellow]{_n(summary.repeats)} rækker ligner registreringer, der allerede findes[/] "
-        "(samme enhed, opgave, kanal, type, afslutning og blanket i samme minut, fx gemt igen "
-        f"fra Excel uden sekunder eller en upload-eksport læst ind igen){escape(stored)}:",
+        _(
+            "[yellow]{n} rækker ligner registreringer, der allerede findes[/] "
+            "(samme enhed, opgave, kanal, type, afslutning og blanket i samme minut, fx gemt igen "
+            "fra Excel uden sekunder eller en upload-eksport læst ind igen){stored}:"
+        ).format(n=_n(summary.repeats), stored=escape(stored)),
         highlight=False,
         soft_wrap=True,
     )
@@ -229,63 +296,60 @@ def _report_repeats(summary: ImportSummary) -> None:
         )
     hidden = summary.repeats - len(summary.repeat_examples)
     if hidden > 0:
-        err_console.print(f"  … og {_n(hidden)} mere", highlight=False, soft_wrap=True)
+        more = _("… og {n} mere").format(n=_n(hidden))
+        err_console.print(f"  {more}", highlight=False, soft_wrap=True)
 
 
 @friendly
 def import_cmd(
     file: Annotated[
         Path | None,
-        typer.Argument(help="Filen: råudtræk (dl), upload-skabelon, xlsx, ndjson eller anden CSV"),
+        typer.Argument(
+            help=N_("Filen: råudtræk (dl), upload-skabelon, xlsx, ndjson eller anden CSV")
+        ),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Kontrollér og tæl, men gem intet")
+        bool, typer.Option("--dry-run", help=N_("Kontrollér og tæl, men gem intet"))
     ] = False,
     skip_invalid: Annotated[
         Path | None,
         typer.Option(
             "--skip-invalid",
-            help="Importér de gyldige rækker og skriv de afviste med fejl til denne fil",
-            metavar="AFVISTE.csv",
+            help=N_("Importér de gyldige rækker og skriv de afviste med fejl til denne fil"),
+            metavar=N_("AFVISTE.csv"),
         ),
     ] = None,
     map_: Annotated[
         Path | None,
-        typer.Option("--map", help="Kort til andre systemers CSV-filer (se --map-example)"),
+        typer.Option("--map", help=N_("Kort til andre systemers CSV-filer (se --map-example)")),
     ] = None,
     map_example: Annotated[
-        bool, typer.Option("--map-example", help="Vis et kommenteret eksempel på et kort")
+        bool, typer.Option("--map-example", help=N_("Vis et kommenteret eksempel på et kort"))
     ] = False,
     allow_repeat: Annotated[
         bool,
         typer.Option(
             "--allow-repeat",
-            help="Importér også rækker, der ligner registreringer, som allerede findes",
+            help=N_("Importér også rækker, der ligner registreringer, som allerede findes"),
         ),
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv opsummeringen som JSON")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help=N_("Skriv opsummeringen som JSON"))
+    ] = False,
 ) -> None:
-    """Importér registreringer fra en CSV-fil: råudtræk (dl) eller upload-skabelon, kendt på
-    overskriften, eller andre systemers filer med et kort (--map); også tracetools egne
-    xlsx- og ndjson-eksporter. Alle rækker kontrolleres; er én forkert, importeres intet
-    (undtagen med --skip-invalid). Samme fil to gange ændrer intet, og rækker, der ligner
-    allerede importerede (fx gemt igen i Excel), kræver --allow-repeat.
-    """
     if map_example:
         sys.stdout.write(MAP_EXAMPLE)
         return
     if file is None:
-        fail("angiv filen, der skal importeres, fx `tracetool import udtraek.csv`")
+        fail(_("angiv filen, der skal importeres, fx `tracetool import udtraek.csv`"))
     try:
         mapping = load_map(map_) if map_ is not None else None
     except ValidationError as exc:
-        err_console.print(
-            f"[bold red]fejl:[/] kortet {escape(exc.context)}", highlight=False, soft_wrap=True
-        )
+        say_error(_("kortet {where}").format(where=escape(exc.context)))
         for problem in exc.problems:
             err_console.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1) from None
-    with open_desk() as desk, _progress("Importerer", in_bytes=True, quiet=as_json) as bar:
+    with open_desk() as desk, _progress(_("Importerer"), in_bytes=True, quiet=as_json) as bar:
         summary = import_file(
             desk.db,
             desk.codebook,
@@ -310,20 +374,30 @@ def import_cmd(
 def _say_outcome(summary: ImportSummary, dry_run: bool) -> None:
     if summary.rejected and not summary.rejects_path:
         fail(
-            f"intet er importeret: {_n(summary.rejected)} rækker har fejl. Ret dem, eller brug "
-            "--skip-invalid AFVISTE.csv for at importere resten"
+            _(
+                "intet er importeret: {n} rækker har fejl. Ret dem, eller brug "
+                "--skip-invalid AFVISTE.csv for at importere resten"
+            ).format(n=_n(summary.rejected))
         )
     if not summary.ok:
         fail(
-            "intet er importeret: filen gentager registreringer, der allerede findes. Er det "
-            "virkelig nye henvendelser, så importér med --allow-repeat"
+            _(
+                "intet er importeret: filen gentager registreringer, der allerede findes. Er det "
+                "virkelig nye henvendelser, så importér med --allow-repeat"
+            )
         )
     if dry_run:
-        console.print("Prøvekørsel (--dry-run): intet er gemt.", highlight=False, soft_wrap=True)
+        console.print(_("Prøvekørsel (--dry-run): intet er gemt."), highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("export", short_help="Eksportér til dl, upload, xlsx eller ndjson.")(export_cmd)
-    app.command("import", short_help="Importér fra råudtræk, upload-skabelon eller --map.")(
-        import_cmd
-    )
+    app.command(
+        "export",
+        help=EXPORT_HELP,
+        short_help=N_("Eksportér til dl, upload, xlsx eller ndjson."),
+    )(export_cmd)
+    app.command(
+        "import",
+        help=IMPORT_HELP,
+        short_help=N_("Importér fra råudtræk, upload-skabelon eller --map."),
+    )(import_cmd)

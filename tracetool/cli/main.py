@@ -17,8 +17,11 @@ from typer.core import TyperGroup
 
 from tracetool import __version__, locale
 from tracetool.cli import codes
-from tracetool.cli._common import fail, friendly
+from tracetool.cli._common import fail, friendly, speak
+from tracetool.locale import N_, translator
 from tracetool.tui.config import load_config
+
+_ = translator("cli")
 
 # Every sub-command by name, in the order --help lists them, and where it lives: a module of
 # tracetool.cli and its ``register`` function, its Typer sub-app or its command function.
@@ -28,7 +31,7 @@ MOUNTS: list[tuple[tuple[str, ...], str, str]] = [
     (("test-mode",), "testmode", "app"),
     (("plan",), "plan", "app"),
     (("codebook",), "codebook", "app"),
-    (("demo",), "demo", "demo"),
+    (("demo",), "demo", "register"),
     (("totals", "report", "sheet"), "coordinator", "register"),
     (("paper",), "paper", "app"),
     (("exclude",), "exclude", "app"),
@@ -57,11 +60,13 @@ def build_mount(names: tuple[str, ...], module: str, attr: str) -> dict[str, Any
 
 
 class _LazyCommands(MutableMapping[str, Any]):
-    """The group's commands: every name known up front, each built on first use."""
+    """The group's commands: every name known up front, each built on first use and then
+    spoken in the language of that moment (the desk's, once the group's ``main`` has run)."""
 
     def __init__(self, built: MutableMapping[str, Any]) -> None:
         self._mount_of = {name: entry for entry in MOUNTS for name in entry[0]}
         self._built: dict[str, Any] = {}
+        self._spoken: set[str] = set()
         self._order = [name for names, _, _ in MOUNTS for name in names]
         for name, command in built.items():
             self[name] = command
@@ -72,7 +77,11 @@ class _LazyCommands(MutableMapping[str, Any]):
             if entry is None:
                 raise KeyError(name)
             self._built.update(build_mount(*entry))
-        return self._built[name]
+        command = self._built[name]
+        if name not in self._spoken:
+            speak(command)
+            self._spoken.add(name)
+        return command
 
     def __setitem__(self, name: str, command: Any) -> None:
         if name not in self._order:
@@ -82,6 +91,7 @@ class _LazyCommands(MutableMapping[str, Any]):
     def __delitem__(self, name: str) -> None:
         self._order.remove(name)
         self._built.pop(name, None)
+        self._spoken.discard(name)
         self._mount_of.pop(name, None)
 
     def __iter__(self) -> Iterator[str]:
@@ -103,8 +113,10 @@ class LazyGroup(TyperGroup):
         self.suggest_commands = False
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        # Before click parses: its usage errors and Typer's help words follow the desk's language.
+        # Before click parses: its usage errors and Typer's help words follow the desk's language,
+        # and so do our own help texts (this group's were read before the language was known).
         locale.use(load_config().lang)
+        speak(self)
         return super().main(*args, **kwargs)
 
     def list_commands(self, ctx: object) -> list[str]:
@@ -123,7 +135,7 @@ class LazyGroup(TyperGroup):
 app = typer.Typer(
     name="tracetool",
     cls=LazyGroup,
-    help="Registrér kommunale henvendelser efter KOMHEN 2.0.",
+    help=N_("Registrér kommunale henvendelser efter KOMHEN 2.0."),
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
@@ -136,11 +148,11 @@ def _show_version(value: bool) -> None:
         raise typer.Exit(codes.DONE)
 
 
-LangOption = Annotated[str | None, typer.Option("--lang", help="Sprog i appen: da eller en")]
-UnitOption = Annotated[str | None, typer.Option("--unit", "-u", help="Enhedens login i appen")]
+LangOption = Annotated[str | None, typer.Option("--lang", help=N_("Sprog i appen: da eller en"))]
+UnitOption = Annotated[str | None, typer.Option("--unit", "-u", help=N_("Enhedens login i appen"))]
 VersionOption = Annotated[
     bool,
-    typer.Option("--version", is_eager=True, callback=_show_version, help="Vis versionen"),
+    typer.Option("--version", is_eager=True, callback=_show_version, help=N_("Vis versionen")),
 ]
 
 
@@ -151,19 +163,18 @@ def _main(
     unit: UnitOption = None,
     version: VersionOption = False,
 ) -> None:
-    """Registrér kommunale henvendelser efter KOMHEN 2.0. Uden kommando åbnes registreringen."""
+    """Without a command, the registration app opens (the help is the Typer app's)."""
     if ctx.invoked_subcommand is None:
         app_command(lang=lang, unit=unit)
     elif lang is not None or unit is not None:
-        fail("--lang og --unit før en kommando gælder kun appen; skriv dem efter kommandoen")
+        fail(_("--lang og --unit før en kommando gælder kun appen; skriv dem efter kommandoen"))
 
 
-@app.command("app")
+@app.command("app", help=N_("Åbn registreringsappen (det samme som `tracetool` uden kommando)."))
 @friendly
 def app_command(lang: LangOption = None, unit: UnitOption = None) -> None:
-    """Åbn registreringsappen (det samme som `tracetool` uden kommando)."""
     if lang is not None and lang not in ("da", "en"):
-        fail(f"--lang {lang!r}: brug da eller en")
+        fail(_("--lang {value}: brug da eller en").format(value=repr(lang)))
     from tracetool.tui.app import launch  # Textual loads only when the app is opened
 
     _with_kle_catalogue()
@@ -190,5 +201,6 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.exit(codes.INTERRUPTED)
     except Exception as exc:  # the last guard: a bug must still not show a traceback to staff
-        sys.stderr.write(f"fejl: intern fejl ({type(exc).__name__}: {exc})\n")
+        what = f"{type(exc).__name__}: {exc}"
+        sys.stderr.write(_("fejl: intern fejl ({what})").format(what=what) + "\n")
         sys.exit(codes.INTERNAL)

@@ -9,10 +9,13 @@ import typer
 from rich import box
 from rich.table import Table
 
-from tracetool import timeutil
+from tracetool import locale, timeutil
 from tracetool.cli._common import console, fail, friendly, open_desk, print_json
+from tracetool.locale import N_, translator
 from tracetool.model import Registration, Source
 from tracetool.store.registrations import Query
+
+_ = translator("cli")
 
 
 def _answers(pairs: list[str] | None) -> dict[str, str]:
@@ -20,7 +23,9 @@ def _answers(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            fail(f"--answer {pair!r}: skriv NØGLE=SVAR, fx --answer koen=K")
+            fail(
+                _("--answer {value}: skriv NØGLE=SVAR, fx --answer koen=K").format(value=repr(pair))
+            )
         result[key.strip()] = value.strip()
     return result
 
@@ -73,27 +78,26 @@ def _describe(reg: Registration, verb: str) -> str:
 
 @friendly
 def add(
-    channel: Annotated[str, typer.Option("--channel", "-c", help="Kanalkode, fx TLFIND")],
-    task: Annotated[str, typer.Option("--task", "-t", help="KLE-nummer, fx 23.05.10")],
-    type_: Annotated[str, typer.Option("--type", help="Henvendelsestype, fx VEJL")],
-    closing: Annotated[str, typer.Option("--closing", help="STRAKS eller HOLD")],
-    form: Annotated[str | None, typer.Option("--form", help="JA eller NEJ")] = None,
+    channel: Annotated[str, typer.Option("--channel", "-c", help=N_("Kanalkode, fx TLFIND"))],
+    task: Annotated[str, typer.Option("--task", "-t", help=N_("KLE-nummer, fx 23.05.10"))],
+    type_: Annotated[str, typer.Option("--type", help=N_("Henvendelsestype, fx VEJL"))],
+    closing: Annotated[str, typer.Option("--closing", help=N_("STRAKS eller HOLD"))],
+    form: Annotated[str | None, typer.Option("--form", help=N_("JA eller NEJ"))] = None,
     direction: Annotated[
-        str | None, typer.Option("--direction", help="IND eller UD (ellers kanalens retning)")
+        str | None, typer.Option("--direction", help=N_("IND eller UD (ellers kanalens retning)"))
     ] = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Enhedens login")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help=N_("Enhedens login"))] = None,
     at: Annotated[
-        str | None, typer.Option("--at", help='Tidspunkt (dansk tid), fx "21-10-2013 09:20"')
+        str | None, typer.Option("--at", help=N_('Tidspunkt (dansk tid), fx "21-10-2013 09:20"'))
     ] = None,
     answer: Annotated[
-        list[str] | None, typer.Option("--answer", "-a", help="Svar NØGLE=SVAR (gentages)")
+        list[str] | None, typer.Option("--answer", "-a", help=N_("Svar NØGLE=SVAR (gentages)"))
     ] = None,
     count: Annotated[
-        int, typer.Option("--count", "-n", min=1, help="Masseregistrering: N ens henvendelser")
+        int, typer.Option("--count", "-n", min=1, help=N_("Masseregistrering: N ens henvendelser"))
     ] = 1,
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Skriv resultatet som JSON"))] = False,
 ) -> None:
-    """Registrér en henvendelse (eller N ens med --count)."""
     moment = _at(at, "--at")
     with open_desk() as desk:
         reg = desk.register(
@@ -112,19 +116,22 @@ def add(
     if as_json:
         print_json(as_dict(reg))
     else:
-        console.print(_describe(reg, "Gemt"), highlight=False)
+        console.print(_describe(reg, _("Gemt")), highlight=False)
 
 
 @friendly
 def list_(
-    from_: Annotated[str | None, typer.Option("--from", help="Fra dato (dansk tid)")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Til og med dato")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help=N_("Fra dato (dansk tid)"))] = None,
+    to: Annotated[str | None, typer.Option("--to", help=N_("Til og med dato"))] = None,
     unit: Annotated[str | None, typer.Option("--unit", "-u")] = None,
-    include_test: Annotated[bool, typer.Option("--include-test", help="Medtag testdata")] = False,
-    limit: Annotated[int, typer.Option("--limit", help="Højst så mange rækker (0: alle)")] = 0,
-    as_json: Annotated[bool, typer.Option("--json", help="Én JSON-linje pr. registrering")] = False,
+    include_test: Annotated[
+        bool, typer.Option("--include-test", help=N_("Medtag testdata"))
+    ] = False,
+    limit: Annotated[int, typer.Option("--limit", help=N_("Højst så mange rækker (0: alle)"))] = 0,
+    as_json: Annotated[
+        bool, typer.Option("--json", help=N_("Én JSON-linje pr. registrering"))
+    ] = False,
 ) -> None:
-    """Vis registreringer, nyeste sidst."""
     try:
         start = timeutil.day_start_utc(timeutil.parse_day(from_)) if from_ else None
         end = timeutil.day_start_utc(timeutil.parse_day(to) + timedelta(days=1)) if to else None
@@ -141,26 +148,26 @@ def list_(
             return
         several_units = len({r.unit for r in regs}) > 1
         table = Table(
-            title=f"Registreringer ({sum(r.count for r in regs)} henvendelser)",
-            caption="T = testregistrering" if any(r.test_mode for r in regs) else None,
+            title=_("Registreringer ({n} henvendelser)").format(n=sum(r.count for r in regs)),
+            caption=_("T = testregistrering") if any(r.test_mode for r in regs) else None,
             box=box.SIMPLE_HEAD,
             pad_edge=False,
             collapse_padding=True,
         )
-        table.add_column("Tid", no_wrap=True, min_width=11)  # fits 80 columns
+        table.add_column(_("Tid"), no_wrap=True, min_width=11)  # fits 80 columns
         if several_units:
-            table.add_column("Enhed", overflow="ellipsis", no_wrap=True, max_width=16)
-        table.add_column("Kanal", no_wrap=True)
-        table.add_column("Opgave", no_wrap=True)
+            table.add_column(_("Enhed"), overflow="ellipsis", no_wrap=True, max_width=16)
+        table.add_column(_("Kanal"), no_wrap=True)
+        table.add_column(_("Opgave"), no_wrap=True)
         # The title is a help, the number is the data: drop the title on narrow terminals.
         with_title = console.width >= 100
         if with_title:
-            table.add_column("Titel", overflow="ellipsis", no_wrap=True, max_width=28)
-        table.add_column("Type", no_wrap=True)
-        table.add_column("Afsl.", no_wrap=True)
-        table.add_column("Bl.", no_wrap=True)
-        table.add_column("Antal", no_wrap=True, justify="right")
-        table.add_column("Id", no_wrap=True)
+            table.add_column(_("Titel"), overflow="ellipsis", no_wrap=True, max_width=28)
+        table.add_column(_("Type"), no_wrap=True)
+        table.add_column(_("Afsl."), no_wrap=True)
+        table.add_column(_("Bl."), no_wrap=True)
+        table.add_column(_("Antal"), no_wrap=True, justify="right")
+        table.add_column(_("Id"), no_wrap=True)
         for reg in regs:
             cells = [timeutil.show(reg.saved_at, "%d-%m %H:%M")]
             if several_units:
@@ -168,7 +175,7 @@ def list_(
             cells += [
                 reg.channel,
                 reg.task,
-                *([desk.task_title(reg.task)] if with_title else []),
+                *([desk.task_title(reg.task, locale.current())] if with_title else []),
                 reg.type,
                 reg.closing,
                 reg.form or "–",
@@ -182,34 +189,36 @@ def list_(
             hidden -= sum(r.count for r in desk.query(q)) if limit else sum(r.count for r in regs)
             if hidden > 0:
                 console.print(
-                    f"{hidden} testregistreringer er skjult; vis dem med --include-test.",
+                    _("{n} testregistreringer er skjult; vis dem med --include-test.").format(
+                        n=hidden
+                    ),
                     highlight=False,
                 )
 
 
 @friendly
 def undo() -> None:
-    """Fortryd den seneste registrering fra denne enhed (den slettes, historikken bevares)."""
     with open_desk() as desk:
         reg = desk.undo()
-    console.print(_describe(reg, "Fortrudt"), highlight=False)
+    console.print(_describe(reg, _("Fortrudt")), highlight=False)
 
 
 @friendly
 def edit(
-    reg_id: Annotated[str, typer.Argument(metavar="ID", help="Registreringens id (eller start)")],
+    reg_id: Annotated[
+        str, typer.Argument(metavar="ID", help=N_("Registreringens id (eller start)"))
+    ],
     channel: Annotated[str | None, typer.Option("--channel", "-c")] = None,
     task: Annotated[str | None, typer.Option("--task", "-t")] = None,
     type_: Annotated[str | None, typer.Option("--type")] = None,
     closing: Annotated[str | None, typer.Option("--closing")] = None,
-    form: Annotated[str | None, typer.Option("--form", help="JA, NEJ eller INGEN")] = None,
+    form: Annotated[str | None, typer.Option("--form", help=N_("JA, NEJ eller INGEN"))] = None,
     unit: Annotated[str | None, typer.Option("--unit", "-u")] = None,
     at: Annotated[str | None, typer.Option("--at")] = None,
     answer: Annotated[list[str] | None, typer.Option("--answer", "-a")] = None,
     count: Annotated[int | None, typer.Option("--count", "-n", min=1)] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Ret en registrering; den tidligere version gemmes."""
     changes: dict[str, Any] = {}
     for key, value in (("channel", channel), ("type", type_), ("closing", closing)):
         if value is not None:
@@ -227,28 +236,40 @@ def edit(
     if count is not None:
         changes["count"] = count
     if not changes:
-        fail("intet at rette: angiv mindst ét felt, fx --type INFO")
+        fail(_("intet at rette: angiv mindst ét felt, fx --type INFO"))
     with open_desk() as desk:
         reg = desk.edit(reg_id, **changes)
     if as_json:
         print_json(as_dict(reg))
     else:
-        console.print(_describe(reg, f"Rettet (version {reg.revision})"), highlight=False)
+        console.print(
+            _describe(reg, _("Rettet (version {revision})").format(revision=reg.revision)),
+            highlight=False,
+        )
 
 
 @friendly
 def delete(
-    reg_id: Annotated[str, typer.Argument(metavar="ID", help="Registreringens id (eller start)")],
+    reg_id: Annotated[
+        str, typer.Argument(metavar="ID", help=N_("Registreringens id (eller start)"))
+    ],
 ) -> None:
-    """Slet en registrering (den bevares som slettet, så sletningen kan synkroniseres)."""
     with open_desk() as desk:
         reg = desk.delete(reg_id)
-    console.print(_describe(reg, "Slettet"), highlight=False)
+    console.print(_describe(reg, _("Slettet")), highlight=False)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("add")(add)
-    app.command("list")(list_)
-    app.command("undo")(undo)
-    app.command("edit")(edit)
-    app.command("delete")(delete)
+    app.command("add", help=N_("Registrér en henvendelse (eller N ens med --count)."))(add)
+    app.command("list", help=N_("Vis registreringer, nyeste sidst."))(list_)
+    app.command(
+        "undo",
+        help=N_(
+            "Fortryd den seneste registrering fra denne enhed (den slettes, historikken bevares)."
+        ),
+    )(undo)
+    app.command("edit", help=N_("Ret en registrering; den tidligere version gemmes."))(edit)
+    app.command(
+        "delete",
+        help=N_("Slet en registrering (den bevares som slettet, så sletningen kan synkroniseres)."),
+    )(delete)

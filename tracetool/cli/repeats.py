@@ -16,6 +16,9 @@ from typer.core import TyperGroup as Group
 from typer.core import TyperOption as Option
 
 from tracetool.cli._common import fail
+from tracetool.locale import translator
+
+_ = translator("cli")
 
 
 def _single_options(command: Any) -> dict[str, tuple[Option, bool]]:
@@ -69,12 +72,16 @@ def refuse_repeats(command: Any, args: Sequence[str], path: str = "") -> None:
 def _check(param: Option, spellings: list[str], takes_value: bool, path: str) -> None:
     if takes_value and len(spellings) > 1:
         fail(
-            f"{_where(path)}{spellings[0]} er givet {len(spellings)} gange, men tager én værdi; "
-            "kun den sidste ville gælde, så intet er gjort. Giv den én gang."
+            _where(path)
+            + _(
+                "{option} er givet {n} gange, men tager én værdi; "
+                "kun den sidste ville gælde, så intet er gjort. Giv den én gang."
+            ).format(option=spellings[0], n=len(spellings))
         )
     if not takes_value and len(set(spellings)) > 1:
-        both = " og ".join(sorted(set(spellings)))
-        fail(f"{_where(path)}{both} modsiger hinanden; giv kun den ene.")
+        given = sorted(set(spellings))
+        both = _("{some} og {last}").format(some=", ".join(given[:-1]), last=given[-1])
+        fail(_where(path) + _("{both} modsiger hinanden; giv kun den ene.").format(both=both))
 
 
 def _where(path: str) -> str:

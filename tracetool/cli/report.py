@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from tracetool import locale
 from tracetool.analysis.compare import compare
 from tracetool.analysis.costs import channel_costs, parse_shift
 from tracetool.analysis.pivot import PIVOT_DIMENSIONS, build_pivot, parse_pivot
@@ -22,7 +23,15 @@ from tracetool.analysis.report import (
     report_json,
 )
 from tracetool.analysis.report_html import render_html
-from tracetool.cli._common import console, fail, friendly, open_desk, print_json
+from tracetool.cli._common import (
+    DESK_LANGUAGE,
+    console,
+    fail,
+    filled,
+    friendly,
+    open_desk,
+    print_json,
+)
 from tracetool.cli.report_options import (
     ChannelsOption,
     FromOption,
@@ -38,8 +47,17 @@ from tracetool.cli.report_options import (
 )
 from tracetool.cli.report_terminal import terminal
 from tracetool.desk.desk import Desk
+from tracetool.locale import N_, translator
 
-NO_GROUPS = r"planen har ingen \[groups]; tilføj afdelinger i planfilen"
+_ = translator("cli")
+
+HELP = N_(
+    "Rapport over henvendelserne: i terminalen, som HTML (--html) eller JSON (--json).\n"
+    "\n"
+    "Fordelinger og andele, afdelinger, krydstabeller, svar, tid pr. henvendelse, dækning mod\n"
+    "totaltal, sammenligning med en tidligere periode og kanalpriser."
+)
+NO_GROUPS = N_(r"planen har ingen \[groups]; tilføj afdelinger i planfilen")
 
 
 @dataclass(frozen=True)
@@ -66,7 +84,7 @@ def _group_pages(desk: Desk, flt: ReportFilter, request: _Request) -> dict[str, 
     """One report per department (those chosen by --group, or all), same filters otherwise."""
     groups = desk.plan.group_map() if desk.plan else {}
     if not groups:
-        fail(f"--per-group: {NO_GROUPS}")
+        fail(f"--per-group: {_(NO_GROUPS)}")
     return {
         name: _full_report(desk, replace(flt, groups=(name,), group_units=tuple(units)), request)
         for name, units in groups.items()
@@ -89,14 +107,14 @@ def _extras(
     if pivot is not None:
         rows, columns = parse_pivot(pivot)
         if "group" in (rows, columns) and not groups:
-            fail(f"--pivot group: {NO_GROUPS}")
+            fail(f"--pivot group: {_(NO_GROUPS)}")
         result.pivot = build_pivot(desk.db, flt, rows, columns, groups)
     if before is not None:
         earlier = build_report(desk.db, before, codebook=desk.codebook, groups=groups)
         result.comparison = compare(result, earlier)
     prices = plan.channel_costs if plan else {}
     if shifts and not prices:
-        fail(r"--shift: planen har ingen \[channel_costs]; skriv kanalpriserne i planfilen")
+        fail(_(r"--shift: planen har ingen \[channel_costs]; skriv kanalpriserne i planfilen"))
     if prices:
         codes = [c.code for c in desk.codebook.channels]
         chosen = dict(parse_shift(s, codes) for s in shifts)
@@ -106,7 +124,7 @@ def _extras(
 def group_page_name(html: Path, group: str) -> str:
     """``rapport.html`` and "Børn og Unge" → ``rapport-boern-og-unge.html``."""
     folded = group.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "afdeling"
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "afdeling"  # a file name: data
     return f"{html.stem}-{slug}{html.suffix}"
 
 
@@ -114,7 +132,7 @@ def _write(path: Path, page: str) -> None:
     try:
         path.write_text(page, encoding="utf-8")
     except OSError as exc:
-        fail(f"--html {path}: filen kan ikke gemmes: {exc.strerror}")
+        fail(_("--html {file}: filen kan ikke gemmes: {why}").format(file=path, why=exc.strerror))
 
 
 def _emit(
@@ -170,44 +188,59 @@ def _labels(desk: Desk, lang: str) -> Labels:
 
 
 PeriodOption = Annotated[
-    str | None, typer.Option("--period", help='En af planens tælleperioder, fx "Efterår 2013"')
+    str | None, typer.Option("--period", help=N_('En af planens tælleperioder, fx "Efterår 2013"'))
 ]
 CompareFrom = Annotated[
-    str | None, typer.Option("--compare-from", help="Første dag i den tidligere periode")
+    str | None, typer.Option("--compare-from", help=N_("Første dag i den tidligere periode"))
 ]
 CompareTo = Annotated[
-    str | None, typer.Option("--compare-to", help="Sidste dag i den tidligere periode")
+    str | None, typer.Option("--compare-to", help=N_("Sidste dag i den tidligere periode"))
 ]
 ComparePeriod = Annotated[
-    str | None, typer.Option("--compare-period", help="Planens tælleperiode at sammenligne med")
+    str | None, typer.Option("--compare-period", help=N_("Planens tælleperiode at sammenligne med"))
 ]
 ShiftOption = Annotated[
     list[str] | None,
-    typer.Option("--shift", metavar="KANAL=PROCENT", help="Potentiale: flyt fx TLFIND=20%"),
+    typer.Option("--shift", metavar=N_("KANAL=PROCENT"), help=N_("Potentiale: flyt fx TLFIND=20%")),
 ]
+# The dimensions are named in the help as codes, so they are no part of the message.
 ByOption = Annotated[
-    str | None, typer.Option("--by", help="Vis kun én fordeling: " + ", ".join(DIMENSIONS))
+    str | None,
+    typer.Option(
+        "--by",
+        help=filled(N_("Vis kun én fordeling: {dimensions}"), dimensions=", ".join(DIMENSIONS)),
+    ),
 ]
 PivotOption = Annotated[
     str | None,
     typer.Option(
         "--pivot",
-        metavar="RÆKKER,KOLONNER",
-        help="Krydstabel over to af: " + ", ".join(PIVOT_DIMENSIONS) + " (answer:NØGLE)",
+        metavar=N_("RÆKKER,KOLONNER"),
+        help=filled(
+            N_("Krydstabel over to af: {dimensions} (answer:NØGLE)"),
+            dimensions=", ".join(PIVOT_DIMENSIONS),
+        ),
     ),
 ]
 HtmlOption = Annotated[
     Path | None,
-    typer.Option("--html", metavar="FIL", help="Gem rapporten som én HTML-fil med diagrammer"),
+    typer.Option(
+        "--html", metavar=N_("FIL"), help=N_("Gem rapporten som én HTML-fil med diagrammer")
+    ),
 ]
 TestOption = Annotated[
-    bool, typer.Option("--include-test", help="Medtag registreringer i testtilstand")
+    bool, typer.Option("--include-test", help=N_("Medtag registreringer i testtilstand"))
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Hele rapporten som ét JSON-objekt")]
-LangOption = Annotated[str, typer.Option("--lang", help="Sprog: da eller en")]
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("Hele rapporten som ét JSON-objekt"))]
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", help=N_("Sprog: da eller en"), show_default=DESK_LANGUAGE),
+]
 PerGroupOption = Annotated[
     bool,
-    typer.Option("--per-group", help="Med --html: også én side pr. afdeling, ved siden af filen"),
+    typer.Option(
+        "--per-group", help=N_("Med --html: også én side pr. afdeling, ved siden af filen")
+    ),
 ]
 
 
@@ -231,18 +264,18 @@ def report(
     shift: ShiftOption = None,
     as_json: JsonOption = False,
     html: HtmlOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     per_group: PerGroupOption = False,
 ) -> None:
-    """Rapport over henvendelserne: i terminalen, som HTML (--html) eller JSON (--json).
-
-    Fordelinger og andele, afdelinger, krydstabeller, svar, tid pr. henvendelse, dækning mod
-    totaltal, sammenligning med en tidligere periode og kanalpriser.
-    """
     if by is not None and by not in DIMENSIONS:
-        fail(f"--by: ukendt fordeling {by!r}; brug en af {', '.join(DIMENSIONS)}")
+        fail(
+            _("--by: ukendt fordeling {value}; brug en af {known}").format(
+                value=repr(by), known=", ".join(DIMENSIONS)
+            )
+        )
+    lang = lang or locale.current()
     if lang not in ("da", "en"):
-        fail(f"--lang: ukendt sprog {lang!r}; brug da eller en")
+        fail(_("--lang: ukendt sprog {value}; brug da eller en").format(value=repr(lang)))
     with open_desk() as desk:
         plan = desk.plan
         if by == "group" and not (plan and plan.groups):
@@ -271,6 +304,6 @@ def report(
         pages = None
         if per_group:
             if html is None:
-                fail("--per-group: kræver --html")
+                fail(_("--per-group: kræver --html"))
             pages = _group_pages(desk, flt, request)
         _emit(result, _labels(desk, lang), html, as_json, by, pages)

@@ -14,34 +14,42 @@ from tracetool.analysis.report import ReportFilter
 from tracetool.cli._common import fail
 from tracetool.cli.totals import parse_day_option
 from tracetool.desk.desk import Desk
+from tracetool.locale import N_, translator
 from tracetool.model import Source
 from tracetool.store.exclusions import ExclusionStore
 
+_ = translator("cli")
+
 FromOption = Annotated[
-    str | None, typer.Option("--from", help="Første dag (dansk tid), fx 21-10-2013")
+    str | None, typer.Option("--from", help=N_("Første dag (dansk tid), fx 21-10-2013"))
 ]
-ToOption = Annotated[str | None, typer.Option("--to", help="Sidste dag (med), fx 27-10-2013")]
+ToOption = Annotated[str | None, typer.Option("--to", help=N_("Sidste dag (med), fx 27-10-2013"))]
 UnitsOption = Annotated[
     list[str] | None,
-    typer.Option("--unit", "-u", help="Kun disse enheder (kan gentages: en af dem)"),
+    typer.Option("--unit", "-u", help=N_("Kun disse enheder (kan gentages: en af dem)")),
 ]
 GroupsOption = Annotated[
     list[str] | None,
-    typer.Option("--group", "-g", help="Kun disse afdelinger fra planens [groups] (kan gentages)"),
+    typer.Option(
+        "--group", "-g", help=N_(r"Kun disse afdelinger fra planens \[groups] (kan gentages)")
+    ),
 ]
 ChannelsOption = Annotated[
-    list[str] | None, typer.Option("--channel", help="Kun disse kanaler (kan gentages)")
+    list[str] | None, typer.Option("--channel", help=N_("Kun disse kanaler (kan gentages)"))
 ]
 TypesOption = Annotated[
-    list[str] | None, typer.Option("--type", help="Kun disse henvendelsestyper (kan gentages)")
+    list[str] | None,
+    typer.Option("--type", help=N_("Kun disse henvendelsestyper (kan gentages)")),
 ]
 NoExclusionsOption = Annotated[
     bool,
-    typer.Option("--no-exclusions", help="Se bort fra udeladelsesreglerne (tracetool exclude)"),
+    typer.Option("--no-exclusions", help=N_("Se bort fra udeladelsesreglerne (tracetool exclude)")),
 ]
 SourcesOption = Annotated[
     list[str] | None,
-    typer.Option("--source", help="Kun registreringer fra: app, cli, paper, import, mass, demo"),
+    typer.Option(
+        "--source", help=N_("Kun registreringer fra: app, cli, paper, import, mass, demo")
+    ),
 ]
 
 
@@ -57,13 +65,23 @@ def known_unit(desk: Desk, unit: str) -> None:
         if desk.db.execute(f"SELECT 1 FROM {table} WHERE unit = ? LIMIT 1", [unit]).fetchone():
             return
     known = ", ".join(u.login for u in plan.units) if plan else ""
-    fail(f"--unit: ukendt enhed {unit!r}" + (f"; planen har: {known}" if known else ""))
+    if known:
+        fail(
+            _("--unit: ukendt enhed {unit}; planen har: {known}").format(
+                unit=repr(unit), known=known
+            )
+        )
+    fail(_("--unit: ukendt enhed {unit}").format(unit=repr(unit)))
 
 
 def known_codes(values: Sequence[str], known: Sequence[str], option: str) -> tuple[str, ...]:
     for value in values:
         if value not in known:
-            fail(f"{option}: ukendt kode {value!r}; brug en af {', '.join(known)}")
+            fail(
+                _("{option}: ukendt kode {value}; brug en af {known}").format(
+                    option=option, value=repr(value), known=", ".join(known)
+                )
+            )
     return tuple(dict.fromkeys(values))
 
 
@@ -73,7 +91,11 @@ def period(
     start = parse_day_option(from_, names[0]) if from_ else None
     end = parse_day_option(to, names[1]) if to else None
     if start and end and start > end:
-        fail(f"{names[0]} {from_} ligger efter {names[1]} {to}")
+        fail(
+            _("{first} {start} ligger efter {last} {end}").format(
+                first=names[0], start=from_, last=names[1], end=to
+            )
+        )
     return start, end
 
 
@@ -84,14 +106,22 @@ def named_period(
     if name is None:
         return None
     if from_ or to:
-        fail(f"{option} og datoer udelukker hinanden; brug enten {option} eller datoerne")
+        fail(
+            _("{option} og datoer udelukker hinanden; brug enten {option} eller datoerne").format(
+                option=option
+            )
+        )
     plan = desk.plan
     found = plan.period(name) if plan else None
     if found is None:
         names = ", ".join(repr(p.name) for p in plan.periods) if plan else ""
-        fail(
-            f"{option}: ukendt tælleperiode {name!r}" + (f"; planen har: {names}" if names else "")
-        )
+        if names:
+            fail(
+                _("{option}: ukendt tælleperiode {name}; planen har: {known}").format(
+                    option=option, name=repr(name), known=names
+                )
+            )
+        fail(_("{option}: ukendt tælleperiode {name}").format(option=option, name=repr(name)))
     return found.start, found.end
 
 
@@ -118,8 +148,13 @@ def build_filter(
         if found is None:
             names = ", ".join(g.name for g in plan.groups) if plan else ""
             fail(
-                f"--group: ukendt afdeling {name!r}; "
-                + (f"planen har: {names}" if names else r"planen har ingen \[groups]")
+                _("--group: ukendt afdeling {name}; planen har: {known}").format(
+                    name=repr(name), known=names
+                )
+                if names
+                else _(r"--group: ukendt afdeling {name}; planen har ingen \[groups]").format(
+                    name=repr(name)
+                )
             )
         group_units += found.units
     book = desk.codebook

@@ -8,8 +8,19 @@ from typing import Annotated
 
 import typer
 
-from tracetool.cli._common import console, err_console, fail, friendly, open_desk
+from tracetool import locale
+from tracetool.cli._common import DESK_LANGUAGE, console, err_console, fail, friendly, open_desk
 from tracetool.cli.totals import parse_day_option
+from tracetool.locale import N_, translator
+
+_ = translator("cli")
+
+HELP = N_(
+    "Papirskema (PDF, A4) til skranker uden computer.\n"
+    "\n"
+    "log: én linje pr. henvendelse med appens taster, tastes ind med `tracetool paper enter`.\n"
+    "tally: det gamle streg-ark med en række pr. opgave."
+)
 
 
 class Layout(StrEnum):
@@ -17,37 +28,50 @@ class Layout(StrEnum):
     TALLY = "tally"
 
 
+UnitOption = Annotated[
+    str, typer.Option("--unit", "-u", help=N_("Enhedens login, fx 259borgerservice"))
+]
+OutOption = Annotated[
+    Path, typer.Option("--out", "-o", metavar=N_("FIL"), help=N_("PDF-filen, fx ark.pdf"))
+]
+
+
 @friendly
 def sheet(
-    unit: Annotated[str, typer.Option("--unit", "-u", help="Enhedens login, fx 259borgerservice")],
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="FIL", help="PDF-filen, fx ark.pdf")],
+    unit: UnitOption,
+    out: OutOption,
     day: Annotated[
         str | None,
-        typer.Option("--date", help="Datoen på arket, fx 21-10-2013 (udelad: skrives i hånden)"),
+        typer.Option(
+            "--date", help=N_("Datoen på arket, fx 21-10-2013 (udelad: skrives i hånden)")
+        ),
     ] = None,
     layout: Annotated[
         Layout,
         typer.Option(
             "--layout",
-            help="log: én linje pr. henvendelse (tastes ind præcist); "
-            "tally: streger pr. opgave (kun totaler)",
+            help=N_(
+                "log: én linje pr. henvendelse (tastes ind præcist); "
+                "tally: streger pr. opgave (kun totaler)"
+            ),
         ),
     ] = Layout.LOG,
     pages: Annotated[
-        int, typer.Option("--pages", min=1, max=50, help="Antal sider med linjer (log)")
+        int, typer.Option("--pages", min=1, max=50, help=N_("Antal sider med linjer (log)"))
     ] = 1,
-    lang: Annotated[str, typer.Option("--lang", help="Arkets sprog: da eller en (log)")] = "da",
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help=N_("Arkets sprog: da eller en (log)"), show_default=DESK_LANGUAGE
+        ),
+    ] = None,
 ) -> None:
-    """Papirskema (PDF, A4) til skranker uden computer.
-
-    log: én linje pr. henvendelse med appens taster, tastes ind med `tracetool paper enter`.
-    tally: det gamle streg-ark med en række pr. opgave.
-    """
     the_day = parse_day_option(day, "--date") if day else None
+    lang = lang or locale.current()
     if lang not in ("da", "en"):
-        fail(f"--lang {lang!r}: brug da eller en")
+        fail(_("--lang {value}: brug da eller en").format(value=repr(lang)))
     if out.suffix.lower() != ".pdf":
-        fail(f"--out {out}: filen skal ende på .pdf")
+        fail(_("--out {file}: filen skal ende på .pdf").format(file=out))
     # fpdf2 takes a third of a second to import; only this command needs it.
     from tracetool.desk.paper import sheet_keys
     from tracetool.paper.logsheet import render_log_sheet
@@ -58,43 +82,52 @@ def sheet(
         found = plan.unit(unit)
         if found is None:
             known = ", ".join(u.login for u in plan.units)
-            fail(f"ukendt enhed {unit!r}; planen har: {known}")
+            fail(_("ukendt enhed {unit}; planen har: {known}").format(unit=repr(unit), known=known))
         if layout == Layout.TALLY:
             tally = render_sheet(
                 plan, found, desk.codebook, day=the_day, task_title=lambda k: desk.task_title(k)
             )
-            pdf, count, what = tally.pdf, tally.pages, f"{tally.rows} rækker"
+            pdf, count, what = tally.pdf, tally.pages, _("{n} rækker").format(n=tally.rows)
         else:
             keys = sheet_keys(desk, found, lang)
             log = render_log_sheet(plan, found, keys, day=the_day, pages=pages, lang=lang)
-            pdf, count, what = log.pdf, log.pages, f"{log.lines_per_page} linjer pr. side"
+            pdf, count = log.pdf, log.pages
+            what = _("{n} linjer pr. side").format(n=log.lines_per_page)
             if log.task_page:
-                what += " (opgavernes taster på side 1)"
+                what += " " + _("(opgavernes taster på side 1)")
     try:
         out.write_bytes(pdf)
     except OSError as exc:
-        fail(f"--out {out}: filen kan ikke gemmes: {exc.strerror}")
-    word = "side" if count == 1 else "sider"
+        fail(_("--out {file}: filen kan ikke gemmes: {why}").format(file=out, why=exc.strerror))
+    pages_text = _("1 side") if count == 1 else _("{n} sider").format(n=count)
+    saved = (
+        _("Tælleark for {name} ({login}) gemt i {file}: {pages}, {what}.")
+        if layout == Layout.TALLY
+        else _("Logark for {name} ({login}) gemt i {file}: {pages}, {what}.")
+    )
     console.print(
-        f"{'Tælleark' if layout == Layout.TALLY else 'Logark'} for {found.name} ({found.login}) "
-        f"gemt i {out}: {count} {word}, {what}.",
+        saved.format(name=found.name, login=found.login, file=out, pages=pages_text, what=what),
         highlight=False,
         soft_wrap=True,
     )
 
 
+ALIAS_HELP = N_("Flyttet: brug `tracetool paper sheet` (gør det samme).")
+
+
 def sheet_alias(
-    unit: Annotated[str, typer.Option("--unit", "-u", help="Enhedens login, fx 259borgerservice")],
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="FIL", help="PDF-filen, fx ark.pdf")],
+    unit: UnitOption,
+    out: OutOption,
     day: Annotated[
-        str | None, typer.Option("--date", help="Datoen på arket, fx 21-10-2013")
+        str | None, typer.Option("--date", help=N_("Datoen på arket, fx 21-10-2013"))
     ] = None,
-    layout: Annotated[Layout, typer.Option("--layout", help="log eller tally")] = Layout.LOG,
+    layout: Annotated[Layout, typer.Option("--layout", help=N_("log eller tally"))] = Layout.LOG,
     pages: Annotated[int, typer.Option("--pages", min=1, max=50)] = 1,
-    lang: Annotated[str, typer.Option("--lang", help="da eller en")] = "da",
+    lang: Annotated[
+        str | None, typer.Option("--lang", help=N_("da eller en"), show_default=DESK_LANGUAGE)
+    ] = None,
 ) -> None:
-    """Flyttet: brug `tracetool paper sheet` (gør det samme)."""
     err_console.print(
-        "bemærk: `tracetool sheet` er flyttet til `tracetool paper sheet`", highlight=False
+        _("bemærk: `tracetool sheet` er flyttet til `tracetool paper sheet`"), highlight=False
     )
     sheet(unit=unit, out=out, day=day, layout=layout, pages=pages, lang=lang)

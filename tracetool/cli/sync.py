@@ -11,28 +11,33 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from tracetool import timeutil
 from tracetool.cli._common import err_console, fail, friendly, print_json
+from tracetool.locale import N_, translator
 from tracetool.store import settings
 from tracetool.store.db import open_database
 from tracetool.sync import config, repair
 from tracetool.sync.client import CollectorClient
 from tracetool.sync.engine import Summary, Syncer, SyncFailed, status
 
+_ = translator("cli")
+
 app = typer.Typer(
-    help="Synkronisér med den centrale collector: send registreringer, hent tælleplanen.",
+    help=N_("Synkronisér med den centrale collector: send registreringer, hent tælleplanen."),
     invoke_without_command=True,
     no_args_is_help=False,
 )
 
 ServerOpt = Annotated[
     str | None,
-    typer.Option("--server", help="Collectorens adresse, fx https://tael.kommune.dk (huskes)"),
+    typer.Option("--server", help=N_("Collectorens adresse, fx https://tael.kommune.dk (huskes)")),
 ]
-TokenOpt = Annotated[str | None, typer.Option("--token", help="Adgangsnøgle (huskes)")]
+TokenOpt = Annotated[str | None, typer.Option("--token", help=N_("Adgangsnøgle (huskes)"))]
 GiveUpOpt = Annotated[
     float | None,
-    typer.Option("--give-up-after", min=1, help="Giv op efter så mange sekunder uden svar (30)"),
+    typer.Option(
+        "--give-up-after", min=1, help=N_("Giv op efter så mange sekunder uden svar (30)")
+    ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("Skriv resultatet som JSON"))]
 
 
 def _client(
@@ -46,10 +51,10 @@ def _client(
 
     def notice(attempt: int, why: str, wait: float) -> None:
         if not quiet:
-            err_console.print(
-                f"[yellow]{why or 'ingen forbindelse'}; prøver igen om {wait:.1f} s …[/]",
-                highlight=False,
+            again = _("{why}; prøver igen om {seconds} s …").format(
+                why=why or _("ingen forbindelse"), seconds=f"{wait:.1f}"
             )
+            err_console.print(f"[yellow]{again}[/]", highlight=False)
 
     return CollectorClient(
         server,
@@ -71,10 +76,17 @@ def _remember(server: str | None, token: str | None) -> None:
 
 
 def _describe(summary: Summary) -> str:
-    return (
-        f"{summary.sent} sendt: {summary.accepted} nye, {summary.duplicates} allerede modtaget,"
-        f" {summary.updated} rettelser, {summary.conflicts} konflikter, {summary.invalid} afvist;"
-        f" {summary.pending} afventer"
+    return _(
+        "{sent} sendt: {accepted} nye, {duplicates} allerede modtaget, {updated} rettelser, "
+        "{conflicts} konflikter, {invalid} afvist; {pending} afventer"
+    ).format(
+        sent=summary.sent,
+        accepted=summary.accepted,
+        duplicates=summary.duplicates,
+        updated=summary.updated,
+        conflicts=summary.conflicts,
+        invalid=summary.invalid,
+        pending=summary.pending,
     )
 
 
@@ -87,7 +99,8 @@ def sync(
     give_up_after: GiveUpOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Send alt, der venter, til collectoren (præcis én gang) og hent tælleplanen."""
+    """Send what waits to the collector (exactly once) and fetch the plan (the help is the
+    Typer app's)."""
     if ctx.invoked_subcommand is not None:
         return
     _remember(server, token)
@@ -96,14 +109,16 @@ def sync(
         client = _client(settings.device_id(db), server, token, give_up_after, as_json)
         if client is None:
             fail(
-                "ingen server: kør første gang `tracetool sync --server URL --token NØGLE`"
-                " (adressen og nøglen huskes derefter)"
+                _(
+                    "ingen server: kør første gang `tracetool sync --server URL --token NØGLE`"
+                    " (adressen og nøglen huskes derefter)"
+                )
             )
         show_bar = not as_json and sys.stderr.isatty()
         with (
             client,
             Progress(
-                TextColumn("Synkroniserer"),
+                TextColumn(_("Synkroniserer")),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
@@ -123,31 +138,44 @@ def sync(
                 if as_json:
                     print_json(exc.summary.as_json())
                     raise typer.Exit(1) from None
-                err_console.print(f"Nået inden stop: {_describe(exc.summary)}", highlight=False)
-                fail(f"{exc} — intet er tabt; det, der mangler, sendes ved næste synkronisering")
+                err_console.print(
+                    _("Nået inden stop: {summary}").format(summary=_describe(exc.summary)),
+                    highlight=False,
+                )
+                fail(
+                    _(
+                        "{error} — intet er tabt; det, der mangler, sendes ved næste synkronisering"
+                    ).format(error=exc)
+                )
     finally:
         db.close()
     if as_json:
         print_json(summary.as_json())
         return
-    err_console.print(f"Synkroniseret: {_describe(summary)}.", highlight=False)
+    err_console.print(
+        _("Synkroniseret: {summary}.").format(summary=_describe(summary)), highlight=False
+    )
     if summary.unsendable:
-        err_console.print(
-            f"[yellow]{summary.unsendable} poster i udbakken kan ikke sendes (rækken mangler)[/]",
-            highlight=False,
+        unsendable = _("{n} poster i udbakken kan ikke sendes (rækken mangler)").format(
+            n=summary.unsendable
         )
+        err_console.print(f"[yellow]{unsendable}[/]", highlight=False)
     for problem in summary.problems[:10]:
-        what = "afvist" if problem["status"] == "invalid" else "konflikt"
+        what = _("afvist") if problem["status"] == "invalid" else _("konflikt")
         err_console.print(
-            f"[yellow]{what}:[/] {problem['id']} (version {problem['revision']}):"
-            f" {problem['reason']}",
+            f"[yellow]{what}:[/] {problem['id']} "
+            + _("(version {revision}):").format(revision=problem["revision"])
+            + f" {problem['reason']}",
             highlight=False,
         )
     if summary.plan:
-        err_console.print(f"Tælleplan: {summary.plan}", highlight=False)
+        err_console.print(_("Tælleplan: {plan}").format(plan=summary.plan), highlight=False)
 
 
-@app.command("status")
+@app.command(
+    "status",
+    help=N_("Vis hvad der venter, seneste synkronisering og serverens kvittering mod det lokale."),
+)
 @friendly
 def sync_status(
     server: ServerOpt = None,
@@ -156,17 +184,18 @@ def sync_status(
     as_json: JsonOpt = False,
     resend: Annotated[
         bool,
-        typer.Option("--resend", help="Læg de id'er, der er forskellige fra serverens, i kø igen"),
+        typer.Option(
+            "--resend", help=N_("Læg de id'er, der er forskellige fra serverens, i kø igen")
+        ),
     ] = False,
 ) -> None:
-    """Vis hvad der venter, seneste synkronisering og serverens kvittering mod det lokale."""
     db = open_database()
     queued = None
     try:
         client = _client(settings.device_id(db), server, token, give_up_after or 10, True)
         if client is None:
             result = status(db, None)
-            result.server_error = (
+            result.server_error = _(
                 "ingen server er sat op (tracetool sync --server URL --token NØGLE)"
             )
         else:
@@ -181,42 +210,52 @@ def sync_status(
         return
     pending = sum(result.pending.values())
     parts = ", ".join(f"{n} {k}" for k, n in result.pending.items())
-    print(f"Afventer afsendelse: {pending}" + (f" ({parts})" if parts else ""))
+    print(_("Afventer afsendelse: {n}").format(n=pending) + (f" ({parts})" if parts else ""))
     last = (
         timeutil.show(timeutil.from_db(result.last_sync_at), "%d-%m-%Y %H:%M:%S")
         if result.last_sync_at
-        else "aldrig"
+        else _("aldrig")
     )
-    print(f"Seneste synkronisering: {last}")
-    print(f"Lokalt: {result.local_count} registreringer (kontrolsum {result.local_checksum})")
+    print(_("Seneste synkronisering: {at}").format(at=last))
+    print(
+        _("Lokalt: {n} registreringer (kontrolsum {checksum})").format(
+            n=result.local_count, checksum=result.local_checksum
+        )
+    )
     if result.server is not None:
         print(
-            f"Serveren: {result.server.get('count')} registreringer fra denne enhed"
-            f" (kontrolsum {result.server.get('checksum')})"
+            _("Serveren: {n} registreringer fra denne enhed (kontrolsum {checksum})").format(
+                n=result.server.get("count"), checksum=result.server.get("checksum")
+            )
         )
         if result.matches:
-            print("Stemmer: ja — serveren har alt, hvad denne enhed har.")
+            print(_("Stemmer: ja — serveren har alt, hvad denne enhed har."))
         else:
-            why = f"{pending} venter stadig" if pending else "kør `tracetool sync`"
-            print(f"Stemmer: nej ({why})")
+            why = _("{n} venter stadig").format(n=pending) if pending else _("kør `tracetool sync`")
+            print(_("Stemmer: nej ({why})").format(why=why))
     else:
-        print(f"Serveren: ukendt ({result.server_error})")
+        print(_("Serveren: ukendt ({why})").format(why=result.server_error))
     _show_differences(result.differences, queued)
     if result.rejections:
-        print(f"Afvist af serveren: {len(result.rejections)}")
+        print(_("Afvist af serveren: {n}").format(n=len(result.rejections)))
         for r in result.rejections[:10]:
-            print(f"  {r.entity} {r.entity_id} (version {r.revision}): {r.status}: {r.reason}")
+            version = _("(version {revision})").format(revision=r.revision)
+            print(f"  {r.entity} {r.entity_id} {version}: {r.status}: {r.reason}")
 
 
 def _show_differences(found: list[repair.Difference] | None, queued: int | None) -> None:
     if not found:
         return
-    print(f"Forskellige id'er: {len(found)} (version her / på serveren; - = findes ikke)")
+    print(
+        _("Forskellige id'er: {n} (version her / på serveren; - = findes ikke)").format(
+            n=len(found)
+        )
+    )
     for d in found[:20]:
         print(f"  {d.entity} {d.id}: {d.local or '-'} / {d.server or '-'}")
     if len(found) > 20:
-        print(f"  … og {len(found) - 20} flere (alle med --json)")
+        print("  " + _("… og {n} flere (alle med --json)").format(n=len(found) - 20))
     if queued is not None:
-        print(f"Lagt i kø igen: {queued}; kør `tracetool sync` for at sende dem.")
+        print(_("Lagt i kø igen: {n}; kør `tracetool sync` for at sende dem.").format(n=queued))
     else:
-        print("Send dem igen: `tracetool sync status --resend` og derefter `tracetool sync`.")
+        print(_("Send dem igen: `tracetool sync status --resend` og derefter `tracetool sync`."))

@@ -9,15 +9,27 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from tracetool import timeutil
-from tracetool.cli._common import console, err_console, fail, friendly, open_desk, print_json
+from tracetool.cli._common import (
+    console,
+    err_console,
+    fail,
+    friendly,
+    open_desk,
+    print_json,
+    say_error,
+)
 from tracetool.errors import FileFormatError, ValidationError
+from tracetool.locale import N_, translator
 from tracetool.plan.totals import Total, day_text, make_total, parse_totals_csv
 from tracetool.store.totals import TotalStore
 
+_ = translator("cli")
+
 app = typer.Typer(
-    help="Totaltal: alle henvendelser pr. kanal og periode fra kommunens systemer.",
+    help=N_("Totaltal: alle henvendelser pr. kanal og periode fra kommunens systemer."),
     no_args_is_help=True,
 )
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("Skriv resultatet som JSON"))]
 
 
 def parse_day_option(text: str, option: str) -> date:
@@ -29,11 +41,7 @@ def parse_day_option(text: str, option: str) -> date:
 
 def fail_problems(exc: ValidationError, head: str | None = None) -> NoReturn:
     """Every problem on its own line (a file can have many), then exit 1."""
-    err_console.print(
-        f"[bold red]fejl:[/] {head or exc.context or 'fejl i input'}",
-        highlight=False,
-        soft_wrap=True,
-    )
+    say_error(head or exc.context or _("fejl i input"))
     for problem in exc.problems:
         err_console.print(f"  {problem}", highlight=False, soft_wrap=True, markup=False)
     raise typer.Exit(1)
@@ -56,22 +64,26 @@ def as_dict(total: Total) -> dict[str, Any]:
     }
 
 
-@app.command("add")
+@app.command(
+    "add",
+    help=N_(
+        "Tilføj et totaltal for en kanal og en periode (fx fra telefonsystemet).\n"
+        "\n"
+        "Et totaltal må ikke overlappe et andet for samme kanal og enhed."
+    ),
+)
 @friendly
 def add(
-    channel: Annotated[str, typer.Option("--channel", "-c", help="Kanalkode, fx TLFIND")],
-    from_: Annotated[str, typer.Option("--from", help="Første dag, fx 21-10-2013")],
-    to: Annotated[str, typer.Option("--to", help="Sidste dag (med), fx 27-10-2013")],
-    count: Annotated[int, typer.Option("--count", "-n", help="Antal henvendelser i perioden")],
+    channel: Annotated[str, typer.Option("--channel", "-c", help=N_("Kanalkode, fx TLFIND"))],
+    from_: Annotated[str, typer.Option("--from", help=N_("Første dag, fx 21-10-2013"))],
+    to: Annotated[str, typer.Option("--to", help=N_("Sidste dag (med), fx 27-10-2013"))],
+    count: Annotated[int, typer.Option("--count", "-n", help=N_("Antal henvendelser i perioden"))],
     unit: Annotated[
-        str | None, typer.Option("--unit", "-u", help="Enhedens login; udelad for hele kommunen")
+        str | None,
+        typer.Option("--unit", "-u", help=N_("Enhedens login; udelad for hele kommunen")),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON")] = False,
+    as_json: JsonOption = False,
 ) -> None:
-    """Tilføj et totaltal for en kanal og en periode (fx fra telefonsystemet).
-
-    Et totaltal må ikke overlappe et andet for samme kanal og enhed.
-    """
     start = parse_day_option(from_, "--from")
     end = parse_day_option(to, "--to")
     with open_desk() as desk:
@@ -91,7 +103,11 @@ def add(
     if as_json:
         print_json(as_dict(total))
     else:
-        console.print(f"Gemt totaltal: {total.describe()}", highlight=False, soft_wrap=True)
+        console.print(
+            _("Gemt totaltal: {total}").format(total=total.describe()),
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def _option(column: str) -> str:
@@ -100,7 +116,7 @@ def _option(column: str) -> str:
     )
 
 
-IMPORT_HELP = """Importér totaltal fra en CSV-fil (fx et udtræk fra telefon- eller køsystemet).
+IMPORT_HELP = N_("""Importér totaltal fra en CSV-fil (fx et udtræk fra telefon- eller køsystemet).
 
 \b
 Filen har én række pr. totaltal og fem kolonner, adskilt af semikolon
@@ -119,28 +135,29 @@ Filen har én række pr. totaltal og fem kolonner, adskilt af semikolon
 Overskriftslinjen kan udelades. Tegnsæt: UTF-8 (med eller uden BOM) eller
 Windows-1252. Perioder for samme kanal og enhed må ikke overlappe hinanden
 eller et totaltal, der allerede er gemt. Er der fejl i blot én række,
-importeres intet, og alle fejl vises med linje, kolonne og værdi.
-"""
+importeres intet, og alle fejl vises med linje, kolonne og værdi.""")
 
 
 @app.command("import", help=IMPORT_HELP)
 @friendly
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FIL", help="CSV-filen med totaltal")],
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON")] = False,
+    file: Annotated[Path, typer.Argument(metavar=N_("FIL"), help=N_("CSV-filen med totaltal"))],
+    as_json: JsonOption = False,
 ) -> None:
     try:
         data = file.read_bytes()
     except FileNotFoundError:
-        raise FileFormatError(str(file), "filen findes ikke") from None
+        raise FileFormatError(str(file), _("filen findes ikke")) from None
     except IsADirectoryError:
-        raise FileFormatError(str(file), "det er en mappe, ikke en fil") from None
+        raise FileFormatError(str(file), _("det er en mappe, ikke en fil")) from None
     except OSError as exc:
-        raise FileFormatError(str(file), f"filen kan ikke læses: {exc.strerror}") from None
+        why = _("filen kan ikke læses: {why}").format(why=exc.strerror)
+        raise FileFormatError(str(file), why) from None
     with open_desk() as desk:
         try:
             rows = parse_totals_csv(data, str(file), desk.codebook, desk.require_plan())
-            TotalStore(desk.db).add_many([(f"linje {n}", t) for n, t in rows])
+            line = _("linje {n}")
+            TotalStore(desk.db).add_many([(line.format(n=n), t) for n, t in rows])
         except ValidationError as exc:
             head = exc.context if exc.context.startswith(str(file)) else f"{file}: {exc.context}"
             fail_problems(exc, head)
@@ -148,16 +165,17 @@ def import_(
         print_json({"imported": len(rows), "totals": [as_dict(t) for _, t in rows]})
     else:
         console.print(
-            f"Importeret {len(rows)} totaltal fra {file}.", highlight=False, soft_wrap=True
+            _("Importeret {n} totaltal fra {file}.").format(n=len(rows), file=file),
+            highlight=False,
+            soft_wrap=True,
         )
 
 
-@app.command("list")
+@app.command("list", help=N_("Vis de gemte totaltal."))
 @friendly
 def list_(
-    as_json: Annotated[bool, typer.Option("--json", help="Én JSON-linje pr. totaltal")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Én JSON-linje pr. totaltal"))] = False,
 ) -> None:
-    """Vis de gemte totaltal."""
     with open_desk() as desk:
         totals = TotalStore(desk.db).list_all()
         names = {c.code: c for c in desk.codebook.channels}
@@ -166,31 +184,38 @@ def list_(
             print_json(as_dict(total))
         return
     if not totals:
-        console.print("Der er ingen totaltal endnu; tilføj med `tracetool totals add`.")
+        console.print(_("Der er ingen totaltal endnu; tilføj med `tracetool totals add`."))
         return
     # One total per line, the whole id on it: ids made in the same millisecond share their
     # first half, and a table would cut or fold it in a narrow terminal.
-    console.print(
-        f"[bold]Totaltal ({len(totals)}): kanal · enhed · periode · antal henvendelser[/]"
+    heading = _("Totaltal ({n}): kanal · enhed · periode · antal henvendelser").format(
+        n=len(totals)
     )
+    console.print(f"[bold]{heading}[/]")
     for t in totals:
         chan = names.get(t.channel)
-        label = "" if chan is None else (" ind" if chan.direction == "IND" else " ud")
+        label = "" if chan is None else " " + (_("ind") if chan.direction == "IND" else _("ud"))
+        unit = t.unit or _("hele kommunen")
         count = f"{t.count:,}".replace(",", ".")
         console.print(
-            f"{t.channel}{label} · {t.unit or 'hele kommunen'} · "
+            f"{t.channel}{label} · {unit} · "
             f"{day_text(t.from_date)} – {day_text(t.to_date)} · {count}\n"
             f"  id {t.id}",
             highlight=False,
         )
 
 
-@app.command("delete")
+@app.command("delete", help=N_("Slet et totaltal (fx for at rette det: slet og tilføj igen)."))
 @friendly
 def delete(
-    total_id: Annotated[str, typer.Argument(metavar="ID", help="Totaltallets id (eller start)")],
+    total_id: Annotated[
+        str, typer.Argument(metavar="ID", help=N_("Totaltallets id (eller start)"))
+    ],
 ) -> None:
-    """Slet et totaltal (fx for at rette det: slet og tilføj igen)."""
     with open_desk() as desk:
         total = TotalStore(desk.db).delete(total_id)
-    console.print(f"Slettet totaltal: {total.describe()}", highlight=False, soft_wrap=True)
+    console.print(
+        _("Slettet totaltal: {total}").format(total=total.describe()),
+        highlight=False,
+        soft_wrap=True,
+    )

@@ -35,6 +35,7 @@ LANGUAGES = ("da", "en")
 # English catalogue. The catalogue test extracts from exactly these.
 DOMAINS: dict[str, tuple[str, ...]] = {
     "app": ("tui",),
+    "cli": ("cli",),
     "collector": ("collector/texts.py",),
     # The core's own messages: what its errors and summaries say, whichever front end shows them.
     "core": (
