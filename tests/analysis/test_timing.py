@@ -17,9 +17,10 @@ from sqlite_utils import Database
 from tests.collector.coordinator_support import apply_test_plan, run
 from tests.helpers import reg
 from tracetool import paths
-from tracetool.analysis.labels import TEXT, fmt_duration
+from tracetool.analysis.labels import fmt_duration
 from tracetool.analysis.report import Labels, build_report, report_json
 from tracetool.analysis.report_html import render_html
+from tracetool.analysis.texts import TEXT
 from tracetool.codes.codebook import load_codebook
 from tracetool.model import Registration
 from tracetool.store.db import open_database
