@@ -1,5 +1,5 @@
-"""Words and numbers for the renderers: the report's texts in Danish and English, number,
-share, time and day formats, and readable names for codes."""
+"""Words and numbers for the renderers: the report's texts (``texts``, translated with the
+``report`` catalogue), number, share, time and day formats, and readable names for codes."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from datetime import date
 from typing import Any
 
 from tracetool.analysis.figures import NO_FORM, NO_GROUP, NO_UNIT, ReportFilter
-from tracetool.analysis.texts import TEXT
+from tracetool.analysis.texts import DOMAIN, MESSAGES, WEEKDAYS
 from tracetool.codes.codebook import Codebook, load_codebook
+from tracetool.locale import LANGUAGES, catalogue
 
-_WEEKDAYS = {
-    "da": ("man", "tir", "ons", "tor", "fre", "lør", "søn"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
+
+def word(key: str, lang: str = "da") -> str:
+    """The report's message ``key`` in ``lang``, placeholders left as they are."""
+    return catalogue(DOMAIN, lang).gettext(MESSAGES[key])
 
 
 def fmt_int(n: int, lang: str = "da") -> str:
@@ -24,18 +25,18 @@ def fmt_int(n: int, lang: str = "da") -> str:
 
 def fmt_pct(share: float | None, lang: str = "da") -> str:
     if share is None:
-        return TEXT[lang]["none"]
+        return word("none", lang)
     value = f"{share * 100:.1f}"
     return f"{value.replace('.', ',')} %" if lang == "da" else f"{value}%"
 
 
 def fmt_seconds(seconds: float | None, lang: str = "da") -> str:
     if seconds is None:
-        return TEXT[lang]["none"]
+        return word("none", lang)
     value = f"{seconds:.1f}".removesuffix(".0")
     if lang == "da":
         value = value.replace(".", ",")
-    return f"{value} {TEXT[lang]['seconds']}"
+    return f"{value} {word('seconds', lang)}"
 
 
 def fmt_kroner(amount: float, lang: str = "da", *, exact: bool = False) -> str:
@@ -53,7 +54,7 @@ def fmt_change(n: int, lang: str = "da") -> str:
 
 def fmt_pp(points: float | None, lang: str = "da") -> str:
     if points is None:
-        return TEXT[lang]["none"]
+        return word("none", lang)
     text = f"{points:+.1f}".replace("-", "−")
     return text.replace(".", ",") if lang == "da" else text
 
@@ -65,7 +66,7 @@ def fmt_duration(seconds: float | None, lang: str = "da") -> str:
     value = f"{seconds / 60:.1f}".removesuffix(".0")
     if lang == "da":
         value = value.replace(".", ",")
-    return f"{value} {TEXT[lang]['minutes']}"
+    return f"{value} {word('minutes', lang)}"
 
 
 def fmt_day(day: date, lang: str = "da") -> str:
@@ -85,14 +86,15 @@ class Labels:
         questions: Mapping[str, str] | None = None,
     ) -> None:
         self.codebook = codebook or load_codebook()
-        self.lang = lang if lang in TEXT else "da"
+        self.lang = lang if lang in LANGUAGES else "da"
+        self._gettext = catalogue(DOMAIN, self.lang).gettext
         self._task_title = task_title
         self._unit_name = unit_name
         self._questions = dict(questions or {})
         self.municipality: str | None = None  # "Køge (259)" for headings, when a plan names it
 
     def t(self, key: str, **values: Any) -> str:
-        return TEXT[self.lang][key].format(**values)
+        return self._gettext(MESSAGES[key]).format(**values)
 
     def num(self, n: int) -> str:
         return fmt_int(n, self.lang)
@@ -143,10 +145,8 @@ class Labels:
     def form(self, code: str) -> str:
         if code == NO_FORM:
             return self.t("no_form")
-        return {
-            "JA": "Ja" if self.lang == "da" else "Yes",
-            "NEJ": "Nej" if self.lang == "da" else "No",
-        }.get(code, code)
+        answer = {"JA": "yes", "NEJ": "no"}.get(code)
+        return self.t(answer) if answer else code
 
     def task(self, code: str) -> str:
         if self._task_title is not None:
@@ -188,7 +188,7 @@ class Labels:
 
     def weekday_day(self, code: str) -> str:
         day = date.fromisoformat(code)
-        return f"{_WEEKDAYS[self.lang][day.weekday()]} {self.day(day)}"
+        return f"{self._gettext(WEEKDAYS[day.weekday()])} {self.day(day)}"
 
     def week(self, code: str) -> str:
         year, _, week = code.partition("-W")

@@ -15,14 +15,12 @@ from tracetool.analysis.figures import (
 from tracetool.analysis.labels import Labels, fmt_day, fmt_int, fmt_pct, fmt_seconds
 from tracetool.analysis.queries import build_report, relevant_totals
 from tracetool.analysis.report_json import report_json
-from tracetool.analysis.texts import TEXT
 from tracetool.analysis.timing import Timing
 
 __all__ = [
     "DIMENSIONS",
     "NO_FORM",
     "NO_UNIT",
-    "TEXT",
     "ChannelShares",
     "Coverage",
     "Labels",
