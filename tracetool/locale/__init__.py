@@ -34,6 +34,7 @@ LANGUAGES = ("da", "en")
 # English catalogue. The catalogue test extracts from exactly these.
 DOMAINS: dict[str, tuple[str, ...]] = {
     "collector": ("collector/texts.py",),
+    "paper": ("paper/logtexts.py",),
     "report": ("analysis",),
 }
 
