@@ -33,6 +33,7 @@ LANGUAGES = ("da", "en")
 # Which source folders (relative to the package) hold the messages of each domain with an
 # English catalogue. The catalogue test extracts from exactly these.
 DOMAINS: dict[str, tuple[str, ...]] = {
+    "codebook": ("codes/document_texts.py",),
     "collector": ("collector/texts.py",),
     "paper": ("paper/logtexts.py",),
     "report": ("analysis",),
