@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from tracetool.model import Registration
@@ -45,3 +46,24 @@ def reg(**changes: object) -> Registration:
         saved_at=datetime(2026, 10, 20, 8, 30, tzinfo=UTC),
     )
     return base.but(**changes)
+
+
+def danish_in(text: str, domain: str) -> list[str]:
+    """The words of ``domain``'s Danish messages that ``text`` holds though its English
+    catalogue never uses them: English output that shows one missed a translation."""
+    from babel.messages.pofile import read_po
+
+    from tracetool import locale
+
+    def words(message: str) -> set[str]:
+        # Placeholders and `commands` are the same in both languages.
+        plain = re.sub(r"{[^{}]*}|`[^`]*`", " ", message)
+        return {w for w in re.findall(r"[^\W\d_]{3,}", plain)}
+
+    po = locale.LOCALE_DIR / "en" / "LC_MESSAGES" / f"{domain}.po"
+    with po.open("rb") as f:
+        catalogue = [m for m in read_po(f) if m.id]
+    english = set().union(*(words(str(m.string)) for m in catalogue))
+    danish = set().union(*(words(str(m.id)) for m in catalogue)) - english
+    found = set(re.findall(r"[^\W\d_]{3,}", text))
+    return sorted(danish & found)

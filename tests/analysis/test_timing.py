@@ -17,10 +17,9 @@ from sqlite_utils import Database
 from tests.collector.coordinator_support import apply_test_plan, run
 from tests.helpers import reg
 from tracetool import paths
-from tracetool.analysis.labels import fmt_duration, word
+from tracetool.analysis.labels import fmt_duration
 from tracetool.analysis.report import Labels, build_report, report_json
 from tracetool.analysis.report_html import render_html
-from tracetool.analysis.texts import MESSAGES
 from tracetool.codes.codebook import load_codebook
 from tracetool.model import Registration
 from tracetool.store.db import open_database
@@ -172,12 +171,3 @@ def test_cli_shows_time_per_type_in_minutes(tracetool_home: Path, tmp_path: Path
     data = json.loads(out)
     assert data["timing_by_type"]["OPRET"]["median_s"] == 180
     assert (data["timed"], data["untimed"]) == (3, 1)
-
-
-def test_every_text_of_the_report_is_in_both_languages() -> None:
-    # A message the catalogue lacks would come out in Danish: only these read the same.
-    same = {"median", "none"}
-    for key, danish in MESSAGES.items():
-        assert word(key, "da") == danish and danish.strip(), key
-        english = word(key, "en")
-        assert english.strip() and (english == danish) == (key in same), key
