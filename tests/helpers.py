@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from tracetool.model import Registration
@@ -48,9 +49,10 @@ def reg(**changes: object) -> Registration:
     return base.but(**changes)
 
 
-def danish_in(text: str, domain: str) -> list[str]:
+def danish_in(text: str, domain: str, besides: Iterable[str] = ()) -> list[str]:
     """The words of ``domain``'s Danish messages that ``text`` holds though its English
-    catalogue never uses them: English output that shows one missed a translation."""
+    catalogue never uses them: English output that shows one missed a translation.
+    ``besides``: words that may stand there (English too, or the plan's own text)."""
     from babel.messages.pofile import read_po
 
     from tracetool import locale
@@ -64,6 +66,6 @@ def danish_in(text: str, domain: str) -> list[str]:
     with po.open("rb") as f:
         catalogue = [m for m in read_po(f) if m.id]
     english = set().union(*(words(str(m.string)) for m in catalogue))
-    danish = set().union(*(words(str(m.id)) for m in catalogue)) - english
+    danish = set().union(*(words(str(m.id)) for m in catalogue)) - english - set(besides)
     found = set(re.findall(r"[^\W\d_]{3,}", text))
     return sorted(danish & found)

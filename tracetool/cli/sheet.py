@@ -36,7 +36,7 @@ def sheet(
     pages: Annotated[
         int, typer.Option("--pages", min=1, max=50, help="Antal sider med linjer (log)")
     ] = 1,
-    lang: Annotated[str, typer.Option("--lang", help="Arkets sprog: da eller en (log)")] = "da",
+    lang: Annotated[str, typer.Option("--lang", help="Arkets sprog: da eller en")] = "da",
 ) -> None:
     """Papirskema (PDF, A4) til skranker uden computer.
 
@@ -61,7 +61,12 @@ def sheet(
             fail(f"ukendt enhed {unit!r}; planen har: {known}")
         if layout == Layout.TALLY:
             tally = render_sheet(
-                plan, found, desk.codebook, day=the_day, task_title=lambda k: desk.task_title(k)
+                plan,
+                found,
+                desk.codebook,
+                day=the_day,
+                task_title=lambda k: desk.task_title(k, lang),
+                lang=lang,
             )
             pdf, count, what = tally.pdf, tally.pages, f"{tally.rows} rækker"
         else:

@@ -35,7 +35,7 @@ LANGUAGES = ("da", "en")
 DOMAINS: dict[str, tuple[str, ...]] = {
     "codebook": ("codes/document_texts.py",),
     "collector": ("collector/texts.py",),
-    "paper": ("paper/logtexts.py",),
+    "paper": ("paper",),
     "report": ("analysis",),
 }
 
