@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from tracetool.model import Registration
@@ -59,3 +60,25 @@ _DANISH = re.compile(
 def danish_words(text: str) -> list[str]:
     """What in ``text`` is Danish (letters æøå, common Danish words); empty for English."""
     return [m.group(0) for m in _DANISH.finditer(text)]
+
+
+def danish_in(text: str, domain: str, besides: Iterable[str] = ()) -> list[str]:
+    """The words of ``domain``'s Danish messages that ``text`` holds though its English
+    catalogue never uses them: English output that shows one missed a translation.
+    ``besides``: words that may stand there (English too, or the plan's own text)."""
+    from babel.messages.pofile import read_po
+
+    from tracetool import locale
+
+    def words(message: str) -> set[str]:
+        # Placeholders and `commands` are the same in both languages.
+        plain = re.sub(r"{[^{}]*}|`[^`]*`", " ", message)
+        return {w for w in re.findall(r"[^\W\d_]{3,}", plain)}
+
+    po = locale.LOCALE_DIR / "en" / "LC_MESSAGES" / f"{domain}.po"
+    with po.open("rb") as f:
+        catalogue = [m for m in read_po(f) if m.id]
+    english = set().union(*(words(str(m.string)) for m in catalogue))
+    danish = set().union(*(words(str(m.id)) for m in catalogue)) - english - set(besides)
+    found = set(re.findall(r"[^\W\d_]{3,}", text))
+    return sorted(danish & found)

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from tests.collector.coordinator_support import apply_test_plan, run
 from tests.helpers import reg
 from tracetool import paths
-from tracetool.analysis.labels import TEXT, fmt_duration
+from tracetool.analysis.labels import fmt_duration
 from tracetool.analysis.report import Labels, build_report, report_json
 from tracetool.analysis.report_html import render_html
 from tracetool.codes.codebook import load_codebook
@@ -171,9 +171,3 @@ def test_cli_shows_time_per_type_in_minutes(tracetool_home: Path, tmp_path: Path
     data = json.loads(out)
     assert data["timing_by_type"]["OPRET"]["median_s"] == 180
     assert (data["timed"], data["untimed"]) == (3, 1)
-
-
-def test_every_text_of_the_report_is_in_both_languages() -> None:
-    assert set(TEXT["da"]) == set(TEXT["en"])
-    for lang in ("da", "en"):
-        assert all(value.strip() for value in TEXT[lang].values()), lang

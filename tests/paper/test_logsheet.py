@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from tests.collector.coordinator_support import apply_test_plan
 from tests.conftest import SHARED
-from tests.tui.support import UNIT, make_plan, stored
+from tests.helpers import danish_in
+from tests.tui.support import QUESTION, UNIT, make_plan, stored
 from tracetool import timeutil
 from tracetool.cli.main import app
 from tracetool.codes.codebook import load_codebook
@@ -338,3 +339,16 @@ def test_the_english_sheet_has_english_words_and_the_same_keys(tmp_path: Path) -
     assert "1 Personal visit *" in text and "U1 Telephone" in text
     assert read_legend(text).tasks == da.tasks  # the keys do not depend on the language
     assert "…" not in text
+
+
+def test_the_english_sheet_has_no_danish_word_of_its_own(tmp_path: Path) -> None:
+    # Every part: a task page, tasks without a key, a parameter and an extra question.
+    tasks = koege_tasks()
+    make_plan(tasks=tasks, parameters=("koen",), question_task=tasks[0], test_mode=False)
+    danish = raw_text(render(tmp_path, "--date", "21-10-2013"), tmp_path)
+    english = raw_text(render(tmp_path, "--date", "21-10-2013", "--lang", "en"), tmp_path)
+    assert "Opgaver og taster" in danish and danish_in(danish, "paper")  # the check finds Danish
+    assert "Tasks and keys" in english and "tasks without a key" in english
+    # The plan's question is the coordinator's own text; "for" is English too (task names).
+    question = re.findall(r"\w+", QUESTION)
+    assert danish_in(english, "paper", besides=[*question, "for"]) == []

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.collector.coordinator_support import apply_test_plan, run
-from tests.helpers import PLAN
+from tests.helpers import PLAN, danish_in
 from tracetool.codes.codebook import load_codebook
 from tracetool.paper.pdfdoc import find_font_dir
 from tracetool.paper.sheet import BLANK_ROWS, render_sheet, sheet_rows, tick_columns
@@ -219,3 +219,24 @@ def test_the_65_task_list_takes_four_pages_not_five(shared: Path) -> None:
     unit = Unit(login="259borgerservice", name="Borgerservice", tasks=tasks)
     sheet = render_sheet(PLAN, unit, BOOK)
     assert sheet.pages == 4 == page_objects(sheet.pdf)
+
+
+def test_the_english_tally_sheet_has_english_words_and_labels(tmp_path: Path) -> None:
+    sheet = render_sheet(PLAN, big_unit(), BOOK, lang="en")
+    assert sheet.pages == 3  # the same grid as the Danish sheet
+    english = text_of(sheet.pdf, tmp_path)
+    for expected in (
+        "Tally sheet – inquiries (KOMHEN 2.0)",
+        "Page 1 of 3",
+        "Municipality: Køge (259)",
+        "Channel in",
+        "KLE no.",
+        "One stroke per inquiry",
+        "Total (this page)",
+        "Misdirected inquiry",  # the codebook's English names, too
+        "New case",
+    ):
+        assert expected in english, expected
+    danish = text_of(render_sheet(PLAN, big_unit(), BOOK).pdf, tmp_path)
+    assert danish_in(danish, "paper")  # the check finds Danish
+    assert danish_in(english, "paper", besides=["for"]) == []  # "for" is English too

@@ -1,5 +1,5 @@
-"""Words and numbers for the renderers: the report's texts in Danish and English, number,
-share, time and day formats, and readable names for codes."""
+"""Words and numbers for the renderers: the report's texts (``texts``, translated with the
+``report`` catalogue), number, share, time and day formats, and readable names for codes."""
 
 from __future__ import annotations
 
@@ -8,216 +8,14 @@ from datetime import date
 from typing import Any
 
 from tracetool.analysis.figures import NO_FORM, NO_GROUP, NO_UNIT, ReportFilter
+from tracetool.analysis.texts import DOMAIN, MESSAGES, WEEKDAYS
 from tracetool.codes.codebook import Codebook, load_codebook
+from tracetool.locale import LANGUAGES, catalogue
 
-TEXT: dict[str, dict[str, str]] = {
-    "da": {
-        "title": "Henvendelser",
-        "subtitle": "Rapport efter KOMHEN 2.0",
-        "total": "Henvendelser i alt",
-        "registrations": "registreringer",
-        "inquiries": "henvendelser",
-        "count": "Antal",
-        "share": "Andel",
-        "direction": "Retning",
-        "channel": "Kanal",
-        "type": "Henvendelsestype",
-        "closing": "Afslutning",
-        "form": "Blanket",
-        "task": "Opgave",
-        "unit": "Enhed",
-        "group": "Afdeling",
-        "no_group": "(ingen afdeling)",
-        "all_groups": "alle afdelinger",
-        "hour": "Time på dagen",
-        "day": "Dag",
-        "week": "Uge",
-        "shares": "Straksafsluttet og blanket pr. kanal",
-        "straks_share": "Straksafsluttet",
-        "form_share": "Med blanket",
-        "straks_short": "Straks",
-        "form_short": "Blanket",
-        "channel_by_type": "Kanal × henvendelsestype",
-        "task_by_channel": "Opgave × kanal",
-        "timing": "Registreringstid pr. opgave (median)",
-        "median": "Median",
-        "median_time": "Median registreringstid",
-        "timed": "Tidtagne",
-        "coverage": "Dækning: registreret i forhold til totaltal",
-        "registered": "Registreret",
-        "totals": "Totaltal",
-        "coverage_share": "Dækning",
-        "period": "Periode",
-        "all_time": "alle datoer",
-        "all_units": "alle enheder",
-        "test_included": "Testdata er medtaget",
-        "no_data": "Ingen henvendelser i den valgte periode.",
-        "no_unit": "(ingen enhed)",
-        "no_form": "Ikke spurgt",
-        "generated": "Lavet",
-        "seconds": "sek.",
-        "minutes": "min.",
-        "saved_in": "Rapporten er gemt i",
-        "group_pages": "En side pr. afdeling",
-        "group_pages_saved": "og {n} sider pr. afdeling",
-        "selection": "Udvalg",
-        "compare": "Sammenligning: {label} mod {before}",
-        "now": "Nu",
-        "before": "Før",
-        "change": "Ændring",
-        "share_now": "Andel nu",
-        "share_before": "Andel før",
-        "shift_pp": "Skift (pct.-point)",
-        "costs": "Kanalpriser: udgift pr. {label}",
-        "cost": "Udgift (kr.)",
-        "price": "Pris (kr.)",
-        "unpriced": "Uden pris i planen (ikke regnet med): {items}.",
-        "potential": "Potentiale: flyt til selvbetjening",
-        "potential_web": "Svaret ja til 'kunne have brugt hjemmesiden'",
-        "potential_shift": "Valgt andel: {items}",
-        "moved": "Flyttes",
-        "saving": "Besparelse (kr.)",
-        "no_self_price": "Selvbetjening (SLVBTJN) har ingen pris i planen; "
-        "potentialet kan ikke regnes.",
-        "answers": "Svar: {question}",
-        "no_answer": "(intet svar)",
-        "pivot": "Krydstabel: {rows} × {columns}",
-        "answers_by_task": "Svar pr. opgave: {question}",
-        "note_answers": "Andelen regnes blandt henvendelser med svar på spørgsmålet.",
-        "time_by_type": "Tid pr. henvendelsestype",
-        "time_by_task": "Tid pr. opgave",
-        "time_by_unit": "Tid pr. enhed",
-        "time_by_channel": "Tid pr. kanal",
-        "p25": "25 %",
-        "p75": "75 %",
-        "mean": "Gns.",
-        "untimed": "{n} registreringer uden tid er ikke med (ingen starttid, start = gemt "
-        "eller gemt før start).",
-        "untimed_short": "{n} uden tid",
-        "excluded": "{rows} registreringer ({n} henvendelser) er udeladt af "
-        "udeladelsesreglerne ({rules}; tracetool exclude list); --no-exclusions tager dem med.",
-        "note_box": "Stregen er medianen, boksen den midterste halvdel (25 % til 75 %).",
-        "sum": "I alt",
-        "in": "ind",
-        "out": "ud",
-        "whole": "hele kommunen",
-        "top": "De {n} største",
-        "top_of": "de {n} største af {of}",
-        "note_mass": "Alle tal er henvendelser: en masseregistrering af N tæller N.",
-        "note_stacked": "Tallene i søjlerne er procent af kanalens henvendelser.",
-        "note_shares_chart": "Diagrammet viser andelen straksafsluttede pr. kanal.",
-        "note_coverage": "Dækningen regnes over totaltallenes egne perioder.",
-        "note_form": "Blanketandelen regnes blandt henvendelser, hvor der blev spurgt om blanket.",
-        "note_hour": "Dansk tid. Masseregistreringer fra udtræk ligger kl. 00.",
-        "note_days": "Perioden har {n} dage; se fordelingen pr. uge.",
-        "none": "–",
-    },
-    "en": {
-        "title": "Inquiries",
-        "subtitle": "Report by the KOMHEN 2.0 method",
-        "total": "Inquiries in total",
-        "registrations": "registrations",
-        "inquiries": "inquiries",
-        "count": "Count",
-        "share": "Share",
-        "direction": "Direction",
-        "channel": "Channel",
-        "type": "Inquiry type",
-        "closing": "Closing",
-        "form": "Form",
-        "task": "Task",
-        "unit": "Unit",
-        "group": "Department",
-        "no_group": "(no department)",
-        "all_groups": "all departments",
-        "hour": "Hour of day",
-        "day": "Day",
-        "week": "Week",
-        "shares": "Closed at once and form share per channel",
-        "straks_share": "Closed at once",
-        "form_share": "With form",
-        "straks_short": "At once",
-        "form_short": "Form",
-        "channel_by_type": "Channel × inquiry type",
-        "task_by_channel": "Task × channel",
-        "timing": "Registration time per task (median)",
-        "median": "Median",
-        "median_time": "Median registration time",
-        "timed": "Timed",
-        "coverage": "Coverage: registered compared with totals",
-        "registered": "Registered",
-        "totals": "Totals",
-        "coverage_share": "Coverage",
-        "period": "Period",
-        "all_time": "all dates",
-        "all_units": "all units",
-        "test_included": "Test data included",
-        "no_data": "No inquiries in the chosen period.",
-        "no_unit": "(no unit)",
-        "no_form": "Not asked",
-        "generated": "Made",
-        "seconds": "s",
-        "minutes": "min",
-        "saved_in": "The report is saved in",
-        "group_pages": "A page per department",
-        "group_pages_saved": "and {n} department pages",
-        "selection": "Selection",
-        "compare": "Comparison: {label} against {before}",
-        "now": "Now",
-        "before": "Before",
-        "change": "Change",
-        "share_now": "Share now",
-        "share_before": "Share before",
-        "shift_pp": "Shift (pp)",
-        "costs": "Channel prices: cost per {label}",
-        "cost": "Cost (DKK)",
-        "price": "Price (DKK)",
-        "unpriced": "Without a price in the plan (not counted): {items}.",
-        "potential": "Potential: move to self-service",
-        "potential_web": "Answered yes to 'could have used the website'",
-        "potential_shift": "Chosen share: {items}",
-        "moved": "Moved",
-        "saving": "Saving (DKK)",
-        "no_self_price": "Self-service (SLVBTJN) has no price in the plan; no potential.",
-        "answers": "Answers: {question}",
-        "no_answer": "(no answer)",
-        "pivot": "Cross-tab: {rows} × {columns}",
-        "answers_by_task": "Answers per task: {question}",
-        "note_answers": "The share is taken among inquiries with an answer to the question.",
-        "time_by_type": "Time per inquiry type",
-        "time_by_task": "Time per task",
-        "time_by_unit": "Time per unit",
-        "time_by_channel": "Time per channel",
-        "p25": "25%",
-        "p75": "75%",
-        "mean": "Mean",
-        "untimed": "{n} registrations without a time are left out (no start, start = save "
-        "or saved before the start).",
-        "untimed_short": "{n} untimed",
-        "excluded": "{rows} registrations ({n} inquiries) are left out by the exclusion "
-        "rules ({rules}; tracetool exclude list); --no-exclusions includes them.",
-        "note_box": "The line is the median, the box the middle half (25% to 75%).",
-        "sum": "Total",
-        "in": "in",
-        "out": "out",
-        "whole": "whole municipality",
-        "top": "The {n} largest",
-        "top_of": "the {n} largest of {of}",
-        "note_mass": "All figures are inquiries: a mass registration of N counts N.",
-        "note_stacked": "The numbers in the bars are per cent of the channel's inquiries.",
-        "note_shares_chart": "The chart shows the share closed at once per channel.",
-        "note_coverage": "Coverage is computed over the totals' own periods.",
-        "note_form": "The form share is taken among inquiries where the form question was asked.",
-        "note_hour": "Danish time. Mass registrations from extracts sit at 00.",
-        "note_days": "The period has {n} days; see the breakdown by week.",
-        "none": "–",
-    },
-}
 
-_WEEKDAYS = {
-    "da": ("man", "tir", "ons", "tor", "fre", "lør", "søn"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
+def word(key: str, lang: str = "da") -> str:
+    """The report's message ``key`` in ``lang``, placeholders left as they are."""
+    return catalogue(DOMAIN, lang).gettext(MESSAGES[key])
 
 
 def fmt_int(n: int, lang: str = "da") -> str:
@@ -227,18 +25,18 @@ def fmt_int(n: int, lang: str = "da") -> str:
 
 def fmt_pct(share: float | None, lang: str = "da") -> str:
     if share is None:
-        return TEXT[lang]["none"]
+        return word("none", lang)
     value = f"{share * 100:.1f}"
     return f"{value.replace('.', ',')} %" if lang == "da" else f"{value}%"
 
 
 def fmt_seconds(seconds: float | None, lang: str = "da") -> str:
     if seconds is None:
-        return TEXT[lang]["none"]
+        return word("none", lang)
     value = f"{seconds:.1f}".removesuffix(".0")
     if lang == "da":
         value = value.replace(".", ",")
-    return f"{value} {TEXT[lang]['seconds']}"
+    return f"{value} {word('seconds', lang)}"
 
 
 def fmt_kroner(amount: float, lang: str = "da", *, exact: bool = False) -> str:
@@ -256,7 +54,7 @@ def fmt_change(n: int, lang: str = "da") -> str:
 
 def fmt_pp(points: float | None, lang: str = "da") -> str:
     if points is None:
-        return TEXT[lang]["none"]
+        return word("none", lang)
     text = f"{points:+.1f}".replace("-", "−")
     return text.replace(".", ",") if lang == "da" else text
 
@@ -268,7 +66,7 @@ def fmt_duration(seconds: float | None, lang: str = "da") -> str:
     value = f"{seconds / 60:.1f}".removesuffix(".0")
     if lang == "da":
         value = value.replace(".", ",")
-    return f"{value} {TEXT[lang]['minutes']}"
+    return f"{value} {word('minutes', lang)}"
 
 
 def fmt_day(day: date, lang: str = "da") -> str:
@@ -288,14 +86,15 @@ class Labels:
         questions: Mapping[str, str] | None = None,
     ) -> None:
         self.codebook = codebook or load_codebook()
-        self.lang = lang if lang in TEXT else "da"
+        self.lang = lang if lang in LANGUAGES else "da"
+        self._gettext = catalogue(DOMAIN, self.lang).gettext
         self._task_title = task_title
         self._unit_name = unit_name
         self._questions = dict(questions or {})
         self.municipality: str | None = None  # "Køge (259)" for headings, when a plan names it
 
     def t(self, key: str, **values: Any) -> str:
-        return TEXT[self.lang][key].format(**values)
+        return self._gettext(MESSAGES[key]).format(**values)
 
     def num(self, n: int) -> str:
         return fmt_int(n, self.lang)
@@ -346,10 +145,8 @@ class Labels:
     def form(self, code: str) -> str:
         if code == NO_FORM:
             return self.t("no_form")
-        return {
-            "JA": "Ja" if self.lang == "da" else "Yes",
-            "NEJ": "Nej" if self.lang == "da" else "No",
-        }.get(code, code)
+        answer = {"JA": "yes", "NEJ": "no"}.get(code)
+        return self.t(answer) if answer else code
 
     def task(self, code: str) -> str:
         if self._task_title is not None:
@@ -391,7 +188,7 @@ class Labels:
 
     def weekday_day(self, code: str) -> str:
         day = date.fromisoformat(code)
-        return f"{_WEEKDAYS[self.lang][day.weekday()]} {self.day(day)}"
+        return f"{self._gettext(WEEKDAYS[day.weekday()])} {self.day(day)}"
 
     def week(self, code: str) -> str:
         year, _, week = code.partition("-W")

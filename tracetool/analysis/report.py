@@ -12,7 +12,7 @@ from tracetool.analysis.figures import (
     Report,
     ReportFilter,
 )
-from tracetool.analysis.labels import TEXT, Labels, fmt_day, fmt_int, fmt_pct, fmt_seconds
+from tracetool.analysis.labels import Labels, fmt_day, fmt_int, fmt_pct, fmt_seconds
 from tracetool.analysis.queries import build_report, relevant_totals
 from tracetool.analysis.report_json import report_json
 from tracetool.analysis.timing import Timing
@@ -21,7 +21,6 @@ __all__ = [
     "DIMENSIONS",
     "NO_FORM",
     "NO_UNIT",
-    "TEXT",
     "ChannelShares",
     "Coverage",
     "Labels",

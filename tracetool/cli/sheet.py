@@ -62,7 +62,7 @@ def sheet(
     lang: Annotated[
         str | None,
         typer.Option(
-            "--lang", help=N_("Arkets sprog: da eller en (log)"), show_default=DESK_LANGUAGE
+            "--lang", help=N_("Arkets sprog: da eller en"), show_default=DESK_LANGUAGE
         ),
     ] = None,
 ) -> None:
@@ -85,7 +85,12 @@ def sheet(
             fail(_("ukendt enhed {unit}; planen har: {known}").format(unit=repr(unit), known=known))
         if layout == Layout.TALLY:
             tally = render_sheet(
-                plan, found, desk.codebook, day=the_day, task_title=lambda k: desk.task_title(k)
+                plan,
+                found,
+                desk.codebook,
+                day=the_day,
+                task_title=lambda k: desk.task_title(k, lang),
+                lang=lang,
             )
             pdf, count, what = tally.pdf, tally.pages, _("{n} rækker").format(n=tally.rows)
         else:

@@ -18,7 +18,8 @@ from datetime import datetime
 from typing import Final
 
 from tracetool.codes.codebook import Channel, Code, Codebook, FileFormat, Task
-from tracetool.codes.document_texts import ENCODINGS, PACKAGES, TEXTS
+from tracetool.codes.document_texts import DOMAIN, ENCODINGS, PACKAGES, TEXTS
+from tracetool.locale import catalogue
 
 __all__ = ["LANGS", "render_markdown"]
 
@@ -37,10 +38,15 @@ class _Doc:
             raise ValueError(f"ukendt sprog {lang!r}; brug da eller en")
         self.lang = lang
         self.lines: list[str] = []
+        self.english = catalogue(DOMAIN, "en").gettext
+
+    def words(self, danish: str) -> tuple[str, str]:
+        """A Danish message and its English."""
+        return danish, self.english(danish)
 
     def t(self, key: str) -> str:
         """The text in the document's language only (prose)."""
-        da, en = TEXTS[key]
+        da, en = self.words(TEXTS[key])
         return da if self.lang == "da" else en
 
     def pair(self, da: str, en: str) -> str:
@@ -56,7 +62,7 @@ class _Doc:
         return [da, en] if self.lang == "da" else [en, da]
 
     def h(self, key: str) -> str:
-        return self.pair(*TEXTS[key])
+        return self.pair(*self.words(TEXTS[key]))
 
     def add(self, *lines: str) -> None:
         self.lines.extend(lines)
@@ -130,7 +136,12 @@ def _formats(doc: _Doc, codebook: Codebook) -> None:
             ],
         )
         doc.table(
-            [doc.h("nr"), doc.h("column"), *doc.both("Betydning", "Meaning"), doc.h("example")],
+            [
+                doc.h("nr"),
+                doc.h("column"),
+                *doc.both(*doc.words(TEXTS["meaning"])),
+                doc.h("example"),
+            ],
             (
                 [str(i), _code(c.name), *doc.both(c.da, c.en), _code(c.example)]
                 for i, c in enumerate(fmt.columns, start=1)
@@ -282,7 +293,7 @@ def _tasks(doc: _Doc, codebook: Codebook) -> None:
         count = f"{regular} {doc.t('task' if regular == 1 else 'tasks_count')}"
         if special:
             count += f" + {special} {doc.t('special_task' if special == 1 else 'special_tasks')}"
-        name = doc.pair(*PACKAGES.get(package, (package, package)))
+        name = doc.pair(*doc.words(PACKAGES[package])) if package in PACKAGES else package
         doc.heading(3, f"{name} — `{package}`, {count}")
         doc.table(
             [

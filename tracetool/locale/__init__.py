@@ -36,6 +36,7 @@ LANGUAGES = ("da", "en")
 DOMAINS: dict[str, tuple[str, ...]] = {
     "app": ("tui",),
     "cli": ("cli",),
+    "codebook": ("codes/document_texts.py",),
     "collector": ("collector/texts.py",),
     # The core's own messages: what its errors and summaries say, whichever front end shows them.
     "core": (
@@ -51,6 +52,8 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "formats",
         "sync",
     ),
+    "paper": ("paper",),
+    "report": ("analysis",),
 }
 
 _speaking: ContextVar[str | None] = ContextVar("tracetool_language", default=None)

@@ -18,7 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Literal, Protocol
 
-from tracetool.paper.logtexts import LOG_TEXTS
+from tracetool.locale import LANGUAGES, catalogue
+from tracetool.paper.logtexts import DOMAIN, LOG_TEXTS
 from tracetool.paper.pdfdoc import Document, find_font_dir
 from tracetool.plan.model import Plan, Unit
 
@@ -119,7 +120,7 @@ class _LogSheet(Document):
         font_dir: Path | None,
         lang: str = "da",
     ) -> None:
-        self.words = LOG_TEXTS.get(lang, LOG_TEXTS["da"])
+        self._gettext = catalogue(DOMAIN, lang if lang in LANGUAGES else "da").gettext
         super().__init__(font_dir, "P", MARGIN, self.w("doc_title", unit=unit.name))
         self.plan = plan
         self.unit = unit
@@ -147,7 +148,7 @@ class _LogSheet(Document):
         return [boxes[0], *(Box(b.title, b.width + grow, b.wide) for b in boxes[1:])]
 
     def w(self, key: str, **values: object) -> str:
-        return self.words[key].format(**values)
+        return self._gettext(LOG_TEXTS[key]).format(**values)
 
     def question_name(self, i: int) -> str:
         name = self.w("box_question")

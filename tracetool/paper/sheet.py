@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from tracetool.codes.codebook import Codebook
+from tracetool.locale import LANGUAGES, N_, catalogue
+from tracetool.paper.logtexts import DOMAIN
 from tracetool.paper.pdfdoc import Document, find_font_dir
 from tracetool.plan.model import Plan, Unit
 
@@ -32,26 +34,62 @@ MIN_NAME_W = 62.0
 MAX_TICK_W = 11.0
 
 FORM_MARK = "*"
-FIRST_WITH_FORM = (
+# The sheet's words are messages of the domain paper (Danish ids, English in paper.po).
+FIRST_WITH_FORM = N_(
     "Sæt én streg pr. henvendelse i opgavens række: én under Kanal, én under Type og én under "
-    "Afslutning – og én under Blanket, når kanalen er mærket " + FORM_MARK + " (der spørges om "
-    "blanket)."
+    "Afslutning – og én under Blanket, når kanalen er mærket {mark} (der spørges om blanket)."
 )
-FIRST_WITHOUT_FORM = (
+FIRST_WITHOUT_FORM = N_(
     "Sæt én streg pr. henvendelse i opgavens række: én under Kanal, én under Type og én under "
     "Afslutning."
 )
 INSTRUCTIONS = (
-    "Den, der afslutter henvendelsen, registrerer den – én gang. Handler den om to opgaver, "
-    "er det to henvendelser. Et lovet tilbageopkald er én udgående henvendelse.",
-    "Type: Kræver henvendelsen et referencenummer (CPR, CVR, matrikel)? Ja → ny sag, information "
-    "om sag eller ændring af status. Nej → råd og vejledning, hjælp til selvbetjening eller "
-    "fejlhenvendelse.",
-    "Opgaven er ikke på listen? Skriv KLE-nummeret i en tom række. Arket afleveres til "
-    "tovholderen, som taster stregerne ind med datoen.",
+    N_(
+        "Den, der afslutter henvendelsen, registrerer den – én gang. Handler den om to opgaver, "
+        "er det to henvendelser. Et lovet tilbageopkald er én udgående henvendelse."
+    ),
+    N_(
+        "Type: Kræver henvendelsen et referencenummer (CPR, CVR, matrikel)? Ja → ny sag, "
+        "information om sag eller ændring af status. Nej → råd og vejledning, hjælp til "
+        "selvbetjening eller fejlhenvendelse."
+    ),
+    N_(
+        "Opgaven er ikke på listen? Skriv KLE-nummeret i en tom række. Arket afleveres til "
+        "tovholderen, som taster stregerne ind med datoen."
+    ),
 )
+FOOTER = N_(
+    "Stregerne kan kun tastes ind som totaler pr. kolonne (kanal, type og afslutning hver for "
+    "sig): krydset kanal × type går tabt – logarket (tracetool paper sheet) bevarer det · Tast = "
+    "genvejstast i tracetool · Ingen navne, CPR-numre eller fritekst"
+)
+GROUPS = {
+    "in": N_("Kanal ind"),
+    "out": N_("Kanal ud"),
+    "type": N_("Type"),
+    "closing": N_("Afslutning"),
+    "form": N_("Blanket"),
+}
 # A group one or two columns wide gets its short name.
-SHORT_GROUPS = {"Kanal ind": "Ind", "Kanal ud": "Ud", "Afslutning": "Afsl.", "Blanket": "Blank."}
+SHORT_GROUPS = {
+    GROUPS["in"]: N_("Ind"),
+    GROUPS["out"]: N_("Ud"),
+    GROUPS["closing"]: N_("Afsl."),
+    GROUPS["form"]: N_("Blank."),
+}
+WORDS = {
+    "doc_title": N_("Tælleark – {unit}"),
+    "title": N_("Tælleark – henvendelser (KOMHEN 2.0)"),
+    "page": N_("Side {number} af {total}"),
+    "municipality": N_("Kommune"),
+    "unit": N_("Enhed"),
+    "date": N_("Dato"),
+    "key": N_("Tast"),
+    "kle": N_("KLE-nr."),
+    "task": N_("Opgave"),
+    "yes": N_("Ja"),
+    "total_row": N_("I alt (denne side)"),
+}
 
 
 @dataclass(frozen=True)
@@ -60,9 +98,6 @@ class SheetRow:
     kle: str
     name: str
     total: bool = False
-
-
-TOTAL_ROW = SheetRow("", "", "I alt (denne side)", total=True)
 
 
 @dataclass(frozen=True)
@@ -83,19 +118,21 @@ def _name(kle: str, task_title: Callable[[str], str]) -> str:
     return "" if title == kle else title
 
 
-def sheet_rows(unit: Unit, codebook: Codebook, task_title: Callable[[str], str]) -> list[SheetRow]:
+def sheet_rows(
+    unit: Unit, codebook: Codebook, task_title: Callable[[str], str], lang: str = "da"
+) -> list[SheetRow]:
     keys = dict((kle, key) for key, kle in unit.hotkeys())
     # A task whose name is unknown gets its number once, not again as its name.
     rows = [SheetRow(keys.get(kle, ""), kle, _name(kle, task_title)) for kle in unit.tasks]
     fejl = codebook.fejl_task
     if fejl.kle not in unit.tasks:
         # The app always offers the Fejlhenvendelse tile, whatever the unit's list holds.
-        rows.append(SheetRow("", fejl.kle, fejl.name))
+        rows.append(SheetRow("", fejl.kle, fejl.label(lang)))
     rows += [SheetRow("", "", "") for _ in range(BLANK_ROWS)]
     return rows
 
 
-def tick_columns(unit: Unit, codebook: Codebook) -> list[TickColumn]:
+def tick_columns(unit: Unit, codebook: Codebook, lang: str = "da") -> list[TickColumn]:
     """The unit's channels (inbound, then outbound), the types, closings and form answers.
 
     Channels that ask the form question carry FORM_MARK; without any, the form group is left
@@ -107,18 +144,22 @@ def tick_columns(unit: Unit, codebook: Codebook) -> list[TickColumn]:
         for chan in codebook.app_channels(direction)
         if not unit.channels or chan.code in unit.channels
     ]
+    _ = catalogue(DOMAIN, lang).gettext
     asks_form = any(chan.asks_form for chan in channels)
     columns = [
         TickColumn(
-            "Kanal ind" if chan.direction == "IND" else "Kanal ud",
-            f"{chan.da} {FORM_MARK}" if chan.asks_form else chan.da,
+            _(GROUPS["in" if chan.direction == "IND" else "out"]),
+            f"{chan.label(lang)} {FORM_MARK}" if chan.asks_form else chan.label(lang),
         )
         for chan in channels
     ]
-    columns += [TickColumn("Type", t.da) for t in codebook.types]
-    columns += [TickColumn("Afslutning", c.da) for c in codebook.closings]
+    columns += [TickColumn(_(GROUPS["type"]), t.label(lang)) for t in codebook.types]
+    columns += [TickColumn(_(GROUPS["closing"]), c.label(lang)) for c in codebook.closings]
     if asks_form:
-        columns += [TickColumn("Blanket", "Ja" if f.code == "JA" else f.da) for f in codebook.forms]
+        columns += [
+            TickColumn(_(GROUPS["form"]), _(WORDS["yes"]) if f.code == "JA" else f.label(lang))
+            for f in codebook.forms
+        ]
     return columns
 
 
@@ -131,18 +172,23 @@ class _Sheet(Document):
         day: date | None,
         task_title: Callable[[str], str],
         font_dir: Path | None,
+        lang: str = "da",
     ) -> None:
         self.plan = plan
         self.unit = unit
         self.codebook = codebook
         self.day = day
-        self.rows = sheet_rows(unit, codebook, task_title)
-        self.columns = tick_columns(unit, codebook)
-        super().__init__(font_dir, "L", MARGIN, f"Tælleark – {unit.name}")
+        self._ = catalogue(DOMAIN, lang).gettext
+        self.rows = sheet_rows(unit, codebook, task_title, lang)
+        self.columns = tick_columns(unit, codebook, lang)
+        super().__init__(font_dir, "L", MARGIN, self.w("doc_title", unit=unit.name))
         width = PAGE_W - 2 * MARGIN
         free = width - KEY_W - KLE_W - MIN_NAME_W
         self.tick_w = min(MAX_TICK_W, free / len(self.columns))
         self.name_w = width - KEY_W - KLE_W - self.tick_w * len(self.columns)
+
+    def w(self, key: str, **values: object) -> str:
+        return self._(WORDS[key]).format(**values)
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -158,7 +204,7 @@ class _Sheet(Document):
         while rest:
             # The last row of each page is for the page's totals per column.
             n = self.capacity(not pages) - 1
-            pages.append([*rest[:n], TOTAL_ROW])
+            pages.append([*rest[:n], SheetRow("", "", self.w("total_row"), total=True)])
             rest = rest[n:]
         return pages
 
@@ -177,14 +223,14 @@ class _Sheet(Document):
         pdf = self.pdf
         y = MARGIN
         self.font("B", 15)
-        pdf.text(MARGIN, y + 5.5, self.t("Tælleark – henvendelser (KOMHEN 2.0)"))
+        pdf.text(MARGIN, y + 5.5, self.t(self.w("title")))
         self.font("", 9)
-        page = self.t(f"Side {number} af {total}")
+        page = self.t(self.w("page", number=number, total=total))
         pdf.text(PAGE_W - MARGIN - pdf.get_string_width(page), y + 5.5, page)
         y += 11
         fields = [
-            ("Kommune", f"{self.plan.municipality_name} ({self.plan.municipality})"),
-            ("Enhed", f"{self.unit.name} ({self.unit.login})"),
+            (self.w("municipality"), f"{self.plan.municipality_name} ({self.plan.municipality})"),
+            (self.w("unit"), f"{self.unit.name} ({self.unit.login})"),
         ]
         x = MARGIN
         for label, value in fields:
@@ -195,8 +241,8 @@ class _Sheet(Document):
             pdf.text(x, y, self.t(value))
             x += pdf.get_string_width(self.t(value)) + 10
         self.font("", 10)
-        pdf.text(x, y, "Dato:")
-        x += pdf.get_string_width("Dato: ")
+        pdf.text(x, y, f"{self.w('date')}:")
+        x += pdf.get_string_width(f"{self.w('date')}: ")
         if self.day is not None:
             self.font("B", 10)
             pdf.text(x, y, self.day.strftime("%d-%m-%Y"))
@@ -207,8 +253,9 @@ class _Sheet(Document):
 
     def instructions(self, y: float) -> float:
         pdf = self.pdf
-        with_form = any(c.group == "Blanket" for c in self.columns)
-        items = (FIRST_WITH_FORM if with_form else FIRST_WITHOUT_FORM, *INSTRUCTIONS)
+        with_form = any(c.group == self._(GROUPS["form"]) for c in self.columns)
+        first = self._(FIRST_WITH_FORM if with_form else FIRST_WITHOUT_FORM)
+        items = (first.format(mark=FORM_MARK), *(self._(i) for i in INSTRUCTIONS))
         pdf.set_fill_color(242, 244, 248)
         pdf.set_draw_color(160, 160, 170)
         pdf.set_line_width(0.2)
@@ -236,7 +283,8 @@ class _Sheet(Document):
         top = y
         bottom = y + GROUP_H + LABEL_H
         # Fixed columns span both header rows.
-        for label, w in (("Tast", KEY_W), ("KLE-nr.", KLE_W), ("Opgave", self.name_w)):
+        fixed = (("key", KEY_W), ("kle", KLE_W), ("task", self.name_w))
+        for label, w in ((self.w(key), width) for key, width in fixed):
             pdf.rect(x0, top, w, GROUP_H + LABEL_H, style="DF")
             self.font("B", 8)
             pdf.text(x0 + 1.2, bottom - 2, self.t(label))
@@ -256,7 +304,8 @@ class _Sheet(Document):
             size = 8.0
             self.font("B", size)
             if pdf.get_string_width(self.t(group)) > w - 1:
-                group = SHORT_GROUPS.get(group, group)
+                short = {self._(name): self._(s) for name, s in SHORT_GROUPS.items()}
+                group = short.get(group, group)
             while size > 5.5 and pdf.get_string_width(self.t(group)) > w - 1:
                 size -= 0.5
                 self.font("B", size)
@@ -344,12 +393,7 @@ class _Sheet(Document):
             pdf.text(x, first + i * step, line)
 
     def footer(self, bottom: float) -> None:
-        text = (
-            "Stregerne kan kun tastes ind som totaler pr. kolonne (kanal, type og afslutning hver "
-            "for sig): krydset kanal × type går tabt – logarket (tracetool paper sheet) bevarer "
-            "det · Tast = genvejstast i tracetool · Ingen navne, CPR-numre eller fritekst"
-        )
-        self.footnote(MARGIN, PAGE_H - MARGIN - 1, text)
+        self.footnote(MARGIN, PAGE_H - MARGIN - 1, self._(FOOTER))
 
 
 def render_sheet(
@@ -361,12 +405,14 @@ def render_sheet(
     task_title: Callable[[str], str] | None = None,
     font_dir: Path | None = None,
     unicode_font: bool = True,
+    lang: str = "da",
 ) -> Sheet:
     """The unit's tally sheet as PDF bytes, with DejaVu Sans when found (else core fonts)."""
+    lang = lang if lang in LANGUAGES else "da"
 
     def title(kle: str) -> str:
         task = codebook.task(kle)
-        return task.name if task else kle
+        return task.label(lang) if task else kle
 
     fonts = (font_dir or find_font_dir()) if unicode_font else None
-    return _Sheet(plan, unit, codebook, day, task_title or title, fonts).render()
+    return _Sheet(plan, unit, codebook, day, task_title or title, fonts, lang).render()
