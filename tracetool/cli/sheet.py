@@ -61,9 +61,7 @@ def sheet(
     ] = 1,
     lang: Annotated[
         str | None,
-        typer.Option(
-            "--lang", help=N_("Arkets sprog: da eller en"), show_default=DESK_LANGUAGE
-        ),
+        typer.Option("--lang", help=N_("Arkets sprog: da eller en"), show_default=DESK_LANGUAGE),
     ] = None,
 ) -> None:
     the_day = parse_day_option(day, "--date") if day else None
