@@ -86,8 +86,11 @@ def generate(
     device: str | None = None,
     seed: int | None = None,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> Iterator[Registration]:
     rng = random.Random(seed)
+    now = now or timeutil.now()
+    today = today or timeutil.local(now).date()
     days = demo_days(plan, today)
     units = [u for u in plan.units if u.tasks]
     channels = list(CHANNEL_MIX)
@@ -112,6 +115,9 @@ def generate(
             time(rng.choices(hours, hour_w)[0], rng.randrange(60), rng.randrange(60)),
             tzinfo=timeutil.DANISH,
         )
+        if day == today and moment > now:
+            # Today's registrations were made before now: none waits in the app's list ahead.
+            moment = now - timedelta(seconds=rng.randrange(45, 3600))
         saved = moment.astimezone(UTC)
         form = ("JA" if rng.random() < FORM_SHARE else "NEJ") if chan.asks_form else None
         answers: dict[str, str] = {}
