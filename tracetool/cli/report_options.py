@@ -31,7 +31,7 @@ UnitsOption = Annotated[
 GroupsOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--group", "-g", help=N_(r"Kun disse afdelinger fra planens \[groups] (kan gentages)")
+        "--group", "-g", help=N_("Kun disse afdelinger (planens groups-tabel; kan gentages)")
     ),
 ]
 ChannelsOption = Annotated[

@@ -144,20 +144,21 @@ def tick_columns(unit: Unit, codebook: Codebook, lang: str = "da") -> list[TickC
         for chan in codebook.app_channels(direction)
         if not unit.channels or chan.code in unit.channels
     ]
-    _ = catalogue(DOMAIN, lang).gettext
+    # Not named _: the messages are looked up by key, and Babel would take the key for one.
+    say = catalogue(DOMAIN, lang).gettext
     asks_form = any(chan.asks_form for chan in channels)
     columns = [
         TickColumn(
-            _(GROUPS["in" if chan.direction == "IND" else "out"]),
+            say(GROUPS["in" if chan.direction == "IND" else "out"]),
             f"{chan.label(lang)} {FORM_MARK}" if chan.asks_form else chan.label(lang),
         )
         for chan in channels
     ]
-    columns += [TickColumn(_(GROUPS["type"]), t.label(lang)) for t in codebook.types]
-    columns += [TickColumn(_(GROUPS["closing"]), c.label(lang)) for c in codebook.closings]
+    columns += [TickColumn(say(GROUPS["type"]), t.label(lang)) for t in codebook.types]
+    columns += [TickColumn(say(GROUPS["closing"]), c.label(lang)) for c in codebook.closings]
     if asks_form:
         columns += [
-            TickColumn(_(GROUPS["form"]), _(WORDS["yes"]) if f.code == "JA" else f.label(lang))
+            TickColumn(say(GROUPS["form"]), say(WORDS["yes"]) if f.code == "JA" else f.label(lang))
             for f in codebook.forms
         ]
     return columns
@@ -178,7 +179,7 @@ class _Sheet(Document):
         self.unit = unit
         self.codebook = codebook
         self.day = day
-        self._ = catalogue(DOMAIN, lang).gettext
+        self.say = catalogue(DOMAIN, lang).gettext
         self.rows = sheet_rows(unit, codebook, task_title, lang)
         self.columns = tick_columns(unit, codebook, lang)
         super().__init__(font_dir, "L", MARGIN, self.w("doc_title", unit=unit.name))
@@ -188,7 +189,7 @@ class _Sheet(Document):
         self.name_w = width - KEY_W - KLE_W - self.tick_w * len(self.columns)
 
     def w(self, key: str, **values: object) -> str:
-        return self._(WORDS[key]).format(**values)
+        return self.say(WORDS[key]).format(**values)
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -253,9 +254,9 @@ class _Sheet(Document):
 
     def instructions(self, y: float) -> float:
         pdf = self.pdf
-        with_form = any(c.group == self._(GROUPS["form"]) for c in self.columns)
-        first = self._(FIRST_WITH_FORM if with_form else FIRST_WITHOUT_FORM)
-        items = (first.format(mark=FORM_MARK), *(self._(i) for i in INSTRUCTIONS))
+        with_form = any(c.group == self.say(GROUPS["form"]) for c in self.columns)
+        first = self.say(FIRST_WITH_FORM if with_form else FIRST_WITHOUT_FORM)
+        items = (first.format(mark=FORM_MARK), *(self.say(i) for i in INSTRUCTIONS))
         pdf.set_fill_color(242, 244, 248)
         pdf.set_draw_color(160, 160, 170)
         pdf.set_line_width(0.2)
@@ -304,7 +305,7 @@ class _Sheet(Document):
             size = 8.0
             self.font("B", size)
             if pdf.get_string_width(self.t(group)) > w - 1:
-                short = {self._(name): self._(s) for name, s in SHORT_GROUPS.items()}
+                short = {self.say(name): self.say(s) for name, s in SHORT_GROUPS.items()}
                 group = short.get(group, group)
             while size > 5.5 and pdf.get_string_width(self.t(group)) > w - 1:
                 size -= 0.5
@@ -393,7 +394,7 @@ class _Sheet(Document):
             pdf.text(x, first + i * step, line)
 
     def footer(self, bottom: float) -> None:
-        self.footnote(MARGIN, PAGE_H - MARGIN - 1, self._(FOOTER))
+        self.footnote(MARGIN, PAGE_H - MARGIN - 1, self.say(FOOTER))
 
 
 def render_sheet(
