@@ -220,3 +220,15 @@ def test_cli_import_with_map(desk: Desk, tmp_path: Path) -> None:
 
 def test_module_doc_points_to_the_example() -> None:
     assert "MAP_EXAMPLE" in (sys.modules["tracetool.formats.importing"].__doc__ or "")
+
+
+@pytest.mark.parametrize(("column", "table"), [("Køn", "answers"), ("Status", "skip")])
+def test_a_column_of_answers_or_skip_missing_from_the_file(
+    desk: Desk, tmp_path: Path, column: str, table: str
+) -> None:
+    data = write(tmp_path / "b.csv", QUEUE_CSV.replace(column, "Andet"))
+    with pytest.raises(FileFormatError) as caught:
+        do_import(desk, data, mapping=load_map(map_file(tmp_path, QUEUE_MAP)))
+    assert caught.value.line == 1
+    assert f"kolonnen '{column}' fra kortet " in str(caught.value)
+    assert f"([{table}]) findes ikke i filen" in str(caught.value)
