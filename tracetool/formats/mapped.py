@@ -288,6 +288,21 @@ def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
     return part if isinstance(part, dict) else {}
 
 
+def _listed_column(
+    position: dict[str, int], column: str, table: str, path: Path, mapping: ImportMap
+) -> int:
+    """Where a column the map names in ``[answers]`` or ``[skip]`` stands in the file."""
+    if _fold(column) not in position:
+        raise FileFormatError(
+            str(path),
+            _("kolonnen {column!r} fra kortet {path} ([{table}]) findes ikke i filen").format(
+                column=column, path=mapping.path, table=table
+            ),
+            line=1,
+        )
+    return position[_fold(column)]
+
+
 def _map_layout(
     path: Path, cells: list[str], codebook: Codebook, plan: Plan | None, mapping: ImportMap
 ) -> _Layout:
@@ -331,26 +346,10 @@ def _map_layout(
         constants.append(value)
     extras = []
     for key, column in mapping.answers.items():
-        if _fold(column) not in position:
-            raise FileFormatError(
-                str(path),
-                _("kolonnen {column!r} fra kortet {path} ([answers]) findes ikke i filen").format(
-                    column=column, path=mapping.path
-                ),
-                line=1,
-            )
-        extras.append((position[_fold(column)], key, column))
+        extras.append((_listed_column(position, column, "answers", path, mapping), key, column))
     skip = []
     for column, skipped in mapping.skip.items():
-        if _fold(column) not in position:
-            raise FileFormatError(
-                str(path),
-                _("kolonnen {column!r} fra kortet {path} ([skip]) findes ikke i filen").format(
-                    column=column, path=mapping.path
-                ),
-                line=1,
-            )
-        skip.append((position[_fold(column)], skipped))
+        skip.append((_listed_column(position, column, "skip", path, mapping), skipped))
     return _Layout(
         kind="map",
         header=cells,
